@@ -37,4 +37,19 @@ public final class Json {
             throw new CloudrigException(ErrorCode.INTERNAL, "cannot serialise " + o.getClass().getSimpleName(), e);
         }
     }
+
+    /**
+     * Reads a JSON classpath resource next to {@code owner} (relative name) or absolute ({@code /io/...}); fails loudly
+     * when it is missing, since plugins ship their schema and sample as resources.
+     */
+    public static JsonNode resource(Class<?> owner, String name) {
+        try (java.io.InputStream in = owner.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name + " next to " + owner.getName());
+            }
+            return MAPPER.readTree(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read resource " + name, e);
+        }
+    }
 }
