@@ -29,13 +29,13 @@ class DynamoDbLocalTest {
     @Test
     void onDisk_keepsTablesAcrossRestarts(@TempDir Path dir) {
         try (DynamoDbLocal ddb = DynamoDbLocal.onDisk(dir); DynamoDbClient c = client(ddb)) {
-            c.createTable(b -> b.tableName("t").billingMode(BillingMode.PAY_PER_REQUEST)
+            c.createTable(b -> b.tableName("tbl").billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build())
                     .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build()));
         }
         assertThat(Files.exists(dir.resolve("shared-local-instance.db"))).isTrue();
         try (DynamoDbLocal ddb = DynamoDbLocal.onDisk(dir); DynamoDbClient c = client(ddb)) {
-            assertThat(c.listTables().tableNames()).containsExactly("t");
+            assertThat(c.listTables().tableNames()).containsExactly("tbl");
         }
     }
 

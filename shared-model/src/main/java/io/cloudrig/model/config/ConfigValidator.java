@@ -68,13 +68,9 @@ public final class ConfigValidator {
             return;
         }
         engine = registry.engine(name);
-        int before = errors.size();
         schemaErrors(engine, config, path, errors);
-        if (errors.size() > before || depth >= MAX_DEPTH) {
-            // nested configs may not be where the engine expects them; their own errors would only repeat these
-            if (depth >= MAX_DEPTH) {
-                errors.add(new ConfigError(path, "at most " + MAX_DEPTH + " levels of nested engines", "more"));
-            }
+        if (depth >= MAX_DEPTH) {
+            errors.add(new ConfigError(path, "at most " + MAX_DEPTH + " levels of nested engines", "more"));
             return;
         }
         for (NestedConfig nested : engine.nestedConfigs(config)) {
@@ -160,7 +156,7 @@ public final class ConfigValidator {
         if (found == null || found.isMissingNode()) {
             return "nothing";
         }
-        String kind = found.getNodeType().name().toLowerCase();
+        String kind = found.isIntegralNumber() ? "integer" : found.getNodeType().name().toLowerCase();
         if (found.isContainerNode()) {
             return kind.equals("object") ? "an object" : "an array of " + found.size();
         }
