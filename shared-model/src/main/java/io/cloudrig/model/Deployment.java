@@ -26,6 +26,7 @@ public final class Deployment {
     private final ErrorCode errorCode;
     private final String errorMessage;
     private final String engineState;
+    private final java.util.List<Server> servers;
 
     private Deployment(Builder b) {
         this.id = Objects.requireNonNull(b.id, "id");
@@ -42,6 +43,7 @@ public final class Deployment {
         this.errorCode = b.errorCode;
         this.errorMessage = b.errorMessage;
         this.engineState = b.engineState;
+        this.servers = b.servers == null ? java.util.List.of() : java.util.List.copyOf(b.servers);
     }
 
     public static Builder builder() {
@@ -56,7 +58,7 @@ public final class Deployment {
     public Builder toBuilder() {
         return new Builder().id(id).name(name).parentId(parentId).config(config).status(status).credentials(credentials)
                 .createdAt(createdAt).updatedAt(updatedAt).version(version).leaseOwner(leaseOwner)
-                .leaseExpiresAt(leaseExpiresAt).error(errorCode, errorMessage).engineState(engineState);
+                .leaseExpiresAt(leaseExpiresAt).error(errorCode, errorMessage).engineState(engineState).servers(servers);
     }
 
     public String id() {
@@ -128,6 +130,11 @@ public final class Deployment {
         return engineState;
     }
 
+    /** The servers the provider gave for this deployment (secrets inside: never log them). */
+    public java.util.List<Server> servers() {
+        return servers;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Deployment)) {
@@ -138,7 +145,7 @@ public final class Deployment {
                 && config.equals(d.config) && status == d.status && credentials.equals(d.credentials)
                 && Objects.equals(leaseOwner, d.leaseOwner) && Objects.equals(leaseExpiresAt, d.leaseExpiresAt)
                 && errorCode == d.errorCode && Objects.equals(errorMessage, d.errorMessage)
-                && Objects.equals(engineState, d.engineState);
+                && Objects.equals(engineState, d.engineState) && servers.equals(d.servers);
     }
 
     @Override
@@ -167,6 +174,7 @@ public final class Deployment {
         private ErrorCode errorCode;
         private String errorMessage;
         private String engineState;
+        private java.util.List<Server> servers;
 
         private Builder() {
         }
@@ -234,6 +242,11 @@ public final class Deployment {
 
         public Builder engineState(String v) {
             this.engineState = v;
+            return this;
+        }
+
+        public Builder servers(java.util.List<Server> v) {
+            this.servers = v;
             return this;
         }
 

@@ -69,7 +69,10 @@ public interface DeploymentStore {
      */
     boolean renewLease(String id, DeploymentStatus status, String owner, Instant expiresAt);
 
-    /** Deployments in {@code deploy->started}/{@code cleanup->started} whose lease ran out before {@code now}. */
+    /**
+     * Deployments in {@code deploy->started}, {@code deploy->subdeploy} or {@code cleanup->started} whose lease (or
+     * wait deadline) ran out before {@code now}.
+     */
     List<Deployment> findExpiredLeases(Instant now);
 
     /**
@@ -126,6 +129,7 @@ public interface DeploymentStore {
         String engineState;
         boolean clearEngineState;
         String config;
+        java.util.List<io.cloudrig.model.Server> servers;
 
         public static Change none() {
             return NONE;
@@ -177,6 +181,12 @@ public interface DeploymentStore {
 
         public Change clearEngineState() {
             mutable().clearEngineState = true;
+            return this;
+        }
+
+        /** Stores the provider's servers (secrets inside, like credentials). */
+        public Change servers(java.util.List<io.cloudrig.model.Server> s) {
+            mutable().servers = s;
             return this;
         }
 

@@ -262,10 +262,11 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
         do {
             Map<String, AttributeValue> from = start;
             ScanResponse r = client.scan(ScanRequest.builder().tableName(table).consistentRead(true)
-                    .filterExpression("sk = :meta AND (#status = :s1 OR #status = :s2) AND leaseExpiresAt < :now")
+                    .filterExpression("sk = :meta AND (#status = :s1 OR #status = :s2 OR #status = :s3) AND leaseExpiresAt < :now")
                     .expressionAttributeNames(Map.of("#status", "status"))
                     .expressionAttributeValues(Map.of(":meta", s(META), ":s1", s(DeploymentStatus.DEPLOY_STARTED.value()),
-                            ":s2", s(DeploymentStatus.CLEANUP_STARTED.value()), ":now", n(now.toEpochMilli())))
+                            ":s2", s(DeploymentStatus.CLEANUP_STARTED.value()),
+                            ":s3", s(DeploymentStatus.DEPLOY_SUBDEPLOY.value()), ":now", n(now.toEpochMilli())))
                     .exclusiveStartKey(from).build());
             r.items().forEach(i -> out.add(fromItem(i)));
             start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
@@ -500,6 +501,9 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
         if (c.config != null) {
             u.set("config", "config", s(c.config));
         }
+        if (c.servers != null) {
+            u.set("servers", "servers", s(Json.write(c.servers)));
+        }
     }
 
     private Deployment write(String id, Update u, String condition, String expected) {
@@ -543,6 +547,9 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
         if (d.engineState() != null) {
             m.put("engineState", s(d.engineState()));
         }
+        if (!d.servers().isEmpty()) {
+            m.put("servers", s(Json.write(d.servers())));
+        }
         return m;
     }
 
@@ -568,7 +575,19 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
         if (m.containsKey("engineState")) {
             b.engineState(m.get("engineState").s());
         }
+        if (m.containsKey("servers")) {
+            b.servers(readServers(m.get("servers").s()));
+        }
         return b.build();
+    }
+
+    private static List<io.cloudrig.model.Server> readServers(String json) {
+        try {
+            return Json.MAPPER.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<List<io.cloudrig.model.Server>>() {
+            });
+        } catch (java.io.IOException e) {
+            throw new CloudrigException(ErrorCode.INTERNAL, "stored servers are not valid JSON");
+        }
     }
 
     private static Map<String, AttributeValue> resourceItem(ResourceRecord r) {

@@ -1,0 +1,569 @@
+package io.cloudrig.service;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cloudevents.CloudEvent;
+import io.cloudrig.model.CloudrigException;
+import io.cloudrig.model.Deployment;
+import io.cloudrig.model.DeploymentStatus;
+import io.cloudrig.model.ErrorCode;
+import io.cloudrig.model.Json;
+import io.cloudrig.model.ResourceRecord;
+import io.cloudrig.model.Server;
+import io.cloudrig.model.config.ConfigValidationException;
+import io.cloudrig.model.config.ConfigValidator;
+import io.cloudrig.model.events.DeploymentEvents;
+import io.cloudrig.model.events.EventType;
+import io.cloudrig.model.events.PoisonEventException;
+import io.cloudrig.model.spi.DeployEngine;
+import io.cloudrig.model.spi.DeployEngineFactory;
+import io.cloudrig.model.spi.DeployOutcome;
+import io.cloudrig.model.spi.PluginContext;
+import io.cloudrig.model.spi.PluginContexts;
+import io.cloudrig.model.spi.PluginRegistry;
+import io.cloudrig.model.spi.ServerProvider;
+import io.cloudrig.model.spi.ServerProviderFactory;
+import io.cloudrig.model.spi.ServerRequest;
+import io.cloudrig.model.store.DeploymentNotFoundException;
+import io.cloudrig.model.store.DeploymentStore;
+import io.cloudrig.model.store.DeploymentStore.Change;
+import io.cloudrig.model.store.StatusConflictException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static io.cloudrig.model.DeploymentStatus.*;
+
+/**
+ * The plain-Java service behind the three functions ({@code createServers}, {@code deployEngine}, {@code cleanup}).
+ * It owns orchestration: status transitions (compare-and-set), leases and heartbeats, resource records through the
+ * ledger, sub-deployments, and idempotency. Engines and providers only do the work.
+ *
+ * <p>Every handler takes one event and returns the events to emit. A duplicate delivery returns the outcome recorded
+ * the first time (same ids), so consumers see the same events again and dedupe them; a second delivery never creates
+ * a second server. Poison events throw {@link PoisonEventException}.
+ */
+public final class DeploymentFunctions {
+    private static final Logger LOG = LoggerFactory.getLogger(DeploymentFunctions.class);
+    private static final Set<DeploymentStatus> DESTROYABLE = Set.of(DEPLOY_INIT, DEPLOY_STARTED, DEPLOY_SUBDEPLOY,
+            DEPLOY_FINISHED, DEPLOY_FAILED, DEPLOY_INCONSISTENT, CLEANUP_FAILED);
+
+    private final DeploymentStore store;
+    private final PluginRegistry registry;
+    private final ConfigValidator validator;
+    private final FunctionSettings settings;
+    private final Clock clock;
+    private final Progress progress;
+
+    /** Where progress lines of long work go (the functions log them; the CLI shows them). */
+    @FunctionalInterface
+    public interface Progress {
+        void report(Deployment deployment, String line);
+    }
+
+    public DeploymentFunctions(DeploymentStore store, PluginRegistry registry, FunctionSettings settings) {
+        this(store, registry, settings, Clock.systemUTC(), (d, line) -> LOG.info("[{}] {}", d.name(), line));
+    }
+
+    public DeploymentFunctions(DeploymentStore store, PluginRegistry registry, FunctionSettings settings, Clock clock,
+                               Progress progress) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.validator = new ConfigValidator(registry);
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.progress = Objects.requireNonNull(progress, "progress");
+    }
+
+    public DeploymentStore store() {
+        return store;
+    }
+
+    // ------------------------------------------------------------------ entry points
+
+    /** Routes an event to its function by type. */
+    public List<CloudEvent> handle(CloudEvent event) {
+        EventType type = DeploymentEvents.type(event);
+        EventType.Function fn = type.consumer().orElseThrow(() -> new PoisonEventException("event " + event.getId()
+                + ": type '" + type.type() + "' is an outcome, not input for any function"));
+        switch (fn) {
+            case CREATE_SERVERS:
+                return createServers(event);
+            case DEPLOY_ENGINE:
+                return deployEngine(event);
+            default:
+                return cleanup(event);
+        }
+    }
+
+    /** On <i>deployment requested</i>: asks the provider for servers and emits <i>servers created</i>. */
+    public List<CloudEvent> createServers(CloudEvent event) {
+        return once(event, EventType.DEPLOYMENT_REQUESTED, null, this::doCreateServers);
+    }
+
+    /** On <i>servers created</i> or <i>children finished</i>: runs the engine, stores credentials, emits the outcome. */
+    public List<CloudEvent> deployEngine(CloudEvent event) {
+        return once(event, EventType.SERVERS_CREATED, EventType.CHILDREN_FINISHED, this::doDeployEngine);
+    }
+
+    /** On <i>destroy requested</i>: destroys children, runs the engine's cleanup, destroys every recorded resource. */
+    public List<CloudEvent> cleanup(CloudEvent event) {
+        return once(event, EventType.DESTROY_REQUESTED, null, this::doCleanup);
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        List<CloudEvent> run(CloudEvent event, Deployment deployment);
+    }
+
+    private List<CloudEvent> once(CloudEvent event, EventType expected, EventType alsoExpected, Step step) {
+        EventType type = DeploymentEvents.type(event);
+        if (type != expected && type != alsoExpected) {
+            throw new PoisonEventException("event " + event.getId() + ": expected type " + expected.type()
+                    + (alsoExpected != null ? " or " + alsoExpected.type() : "") + " but found " + type.type());
+        }
+        Optional<DeploymentStore.ProcessedEvent> seen = store.processedEvent(event.getId());
+        if (seen.isPresent()) {
+            LOG.debug("duplicate delivery of {} ({}): re-emitting its recorded outcome", event.getId(), type.type());
+            return decode(seen.get().outcome());
+        }
+        String id = event.getSubject();
+        Deployment d = store.get(id).orElse(null);
+        if (d == null) {
+            if (type == EventType.DESTROY_REQUESTED && DeploymentEvents.data(event).deploymentId().equals(id)) {
+                // destroyed and deleted already (a replay after the marker expired): nothing left to do
+                return List.of();
+            }
+            throw new PoisonEventException("unknown deployment: no deployment with id '" + id + "' for event "
+                    + event.getId());
+        }
+        List<CloudEvent> out = step.run(event, d);
+        store.markEventProcessed(event.getId(), id, encode(out));
+        return out;
+    }
+
+    // ------------------------------------------------------------------ createServers
+
+    private List<CloudEvent> doCreateServers(CloudEvent event, Deployment d) {
+        Optional<Deployment> claimed = claim(d, DEPLOY_INIT, DEPLOY_STARTED);
+        if (claimed.isEmpty()) {
+            return outcomeOf(event, d);
+        }
+        Deployment work = claimed.get();
+        try (Heartbeat hb = heartbeat(work)) {
+            JsonNode config = checkedConfig(work);
+            DeployEngineFactory engine = registry.engineFor(config);
+            List<Server> servers = List.of();
+            Optional<JsonNode> providerConfig = engine.providerConfig(config);
+            if (providerConfig.isPresent()) {
+                ServerProviderFactory pf = registry.provider(providerConfig.get().get("type").asText());
+                ServerRequest req = engine.serverRequest(config);
+                report(work, "creating " + req.amount() + " server(s) with " + pf.name());
+                ServerProvider provider = pf.create(providerConfig.get(), context(work, pf.name(), List.of()));
+                servers = provider.createServers(req.image(), req.type(), req.amount());
+                report(work, servers.size() + " server(s) ready: "
+                        + servers.stream().map(Server::address).collect(Collectors.joining(", ")));
+            }
+            hb.close();
+            Deployment handed = store.update(work.id(), store.get(work.id()).orElseThrow().version(),
+                    Change.builder().servers(servers).lease(settings.instanceId(), handoffDeadline()));
+            return List.of(DeploymentEvents.causedBy(event, EventType.SERVERS_CREATED, handed, source("createServers")));
+        } catch (RuntimeException e) {
+            return fail(event, work.id(), DEPLOY_STARTED, e);
+        }
+    }
+
+    // ------------------------------------------------------------------ deployEngine
+
+    private List<CloudEvent> doDeployEngine(CloudEvent event, Deployment d) {
+        EventType type = DeploymentEvents.type(event);
+        Optional<Deployment> claimed = type == EventType.CHILDREN_FINISHED
+                ? claim(d, DEPLOY_SUBDEPLOY, DEPLOY_STARTED)
+                : claim(d, null, DEPLOY_STARTED);
+        if (claimed.isEmpty()) {
+            return outcomeOf(event, d);
+        }
+        Deployment work = claimed.get();
+        if (type == EventType.CHILDREN_FINISHED) {
+            List<Deployment> children = store.listChildren(work.id());
+            if (!children.stream().allMatch(c -> c.status() == DEPLOY_FINISHED)) {
+                // not all done yet (an early or replayed signal): go back to waiting
+                store.transition(work.id(), DEPLOY_STARTED, DEPLOY_SUBDEPLOY,
+                        Change.builder().lease(settings.instanceId(), clock.instant().plus(settings.childWait())));
+                return List.of();
+            }
+        }
+        try (Heartbeat hb = heartbeat(work)) {
+            JsonNode config = checkedConfig(work);
+            DeployEngineFactory ef = registry.engineFor(config);
+            List<Deployment> children = store.listChildren(work.id()).stream()
+                    .filter(c -> c.status() == DEPLOY_FINISHED).collect(Collectors.toList());
+            DeployEngine engine = ef.create(config, context(work, ef.name(), children));
+            report(work, "deploying with " + ef.name() + (work.servers().isEmpty() ? "" : " on "
+                    + work.servers().size() + " server(s)"));
+            DeployOutcome outcome = engine.deploy(work.servers());
+            hb.close();
+            if (!outcome.isFinished()) {
+                return subdeploy(event, work, outcome);
+            }
+            Deployment done = store.transition(work.id(), DEPLOY_STARTED, DEPLOY_FINISHED,
+                    Change.builder().credentials(outcome.credentials()).clearLease().clearError());
+            report(done, "deployment finished");
+            List<CloudEvent> out = new ArrayList<>();
+            out.add(DeploymentEvents.causedBy(event, EventType.DEPLOYMENT_FINISHED, done, source("deployEngine")));
+            parentAfterChildFinished(event, done).ifPresent(out::add);
+            return out;
+        } catch (StatusConflictException e) {
+            // someone else (a destroy, the sweeper) moved the deployment on: our work is void, theirs wins
+            LOG.warn("deployment {} moved on while deploying: {}", work.id(), e.getMessage());
+            return List.of();
+        } catch (RuntimeException e) {
+            return fail(event, work.id(), DEPLOY_STARTED, e);
+        }
+    }
+
+    private List<CloudEvent> subdeploy(CloudEvent event, Deployment parent, DeployOutcome outcome) {
+        List<Deployment> toStart = new ArrayList<>();
+        for (DeployOutcome.ChildSpec spec : outcome.children()) {
+            String name = parent.name() + "-" + spec.suffix();
+            Deployment child = store.getByName(name).orElse(null);
+            if (child == null) {
+                child = store.create(Deployment.newDeployment(name, Json.write(spec.config())).toBuilder()
+                        .parentId(parent.id()).build());
+            } else if (!parent.id().equals(child.parentId())) {
+                throw new CloudrigException(ErrorCode.DEPLOYMENT_NAME_TAKEN, "sub-deployment name '" + name
+                        + "' is taken by a deployment that is not a child of '" + parent.name() + "'");
+            }
+            if (child.status() == DEPLOY_INIT) {
+                toStart.add(child);
+            }
+        }
+        Change change = Change.builder().lease(settings.instanceId(), clock.instant().plus(settings.childWait()));
+        if (outcome.engineState() != null) {
+            change.engineState(outcome.engineState());
+        }
+        Deployment waiting = store.transition(parent.id(), DEPLOY_STARTED, DEPLOY_SUBDEPLOY, change);
+        report(waiting, "waiting for " + outcome.children().size() + " sub-deployment(s): "
+                + outcome.children().stream().map(c -> parent.name() + "-" + c.suffix()).collect(Collectors.joining(", ")));
+        List<CloudEvent> out = new ArrayList<>();
+        for (Deployment c : toStart) {
+            out.add(DeploymentEvents.causedBy(event, EventType.DEPLOYMENT_REQUESTED, c, source("deployEngine")));
+        }
+        return out;
+    }
+
+    /** When the last child of a waiting parent finished, the parent continues. */
+    private Optional<CloudEvent> parentAfterChildFinished(CloudEvent cause, Deployment child) {
+        if (child.parentId() == null) {
+            return Optional.empty();
+        }
+        Deployment parent = store.get(child.parentId()).orElse(null);
+        if (parent == null || parent.status() != DEPLOY_SUBDEPLOY) {
+            return Optional.empty();
+        }
+        boolean all = store.listChildren(parent.id()).stream().allMatch(c -> c.status() == DEPLOY_FINISHED);
+        return all ? Optional.of(DeploymentEvents.causedBy(cause, EventType.CHILDREN_FINISHED, parent,
+                source("deployEngine"))) : Optional.empty();
+    }
+
+    // ------------------------------------------------------------------ cleanup
+
+    private List<CloudEvent> doCleanup(CloudEvent event, Deployment d) {
+        Deployment work;
+        if (d.status() == CLEANUP_FINISHED) {
+            work = d;
+        } else {
+            Optional<Deployment> claimed = DESTROYABLE.contains(d.status())
+                    ? claimForCleanup(d) : claim(d, null, CLEANUP_STARTED);
+            if (claimed.isEmpty()) {
+                return outcomeOf(event, store.get(d.id()).orElse(d));
+            }
+            work = claimed.get();
+        }
+        try {
+            if (work.status() == CLEANUP_STARTED) {
+                List<Deployment> children = store.listChildren(work.id());
+                if (!children.isEmpty()) {
+                    return destroyChildren(event, work, children);
+                }
+                try (Heartbeat hb = heartbeat(work)) {
+                    runEngineCleanup(work);
+                    destroyResources(work);
+                }
+                List<ResourceRecord> left = store.listResources(work.id());
+                if (!left.isEmpty()) {
+                    throw new CloudrigException(ErrorCode.PROVIDER_FAILED, left.size()
+                            + " resource record(s) remain after cleanup: " + left.stream().map(r -> r.owner() + "/"
+                            + r.resourceId()).collect(Collectors.joining(", ")));
+                }
+                work = store.transition(work.id(), CLEANUP_STARTED, CLEANUP_FINISHED,
+                        Change.builder().clearLease().clearError());
+            }
+            store.delete(work.id());
+            report(work, "deployment destroyed");
+            List<CloudEvent> out = new ArrayList<>();
+            out.add(DeploymentEvents.causedBy(event, EventType.DEPLOYMENT_DESTROYED, work, source("cleanup")));
+            parentAfterChildDestroyed(event, work).ifPresent(out::add);
+            return out;
+        } catch (StatusConflictException e) {
+            LOG.warn("deployment {} moved on during cleanup: {}", work.id(), e.getMessage());
+            return List.of();
+        } catch (RuntimeException e) {
+            return fail(event, work.id(), CLEANUP_STARTED, e);
+        }
+    }
+
+    private Optional<Deployment> claimForCleanup(Deployment d) {
+        if (d.status() == DEPLOY_STARTED && leaseLive(d) && !settings.instanceId().equals(d.leaseOwner())) {
+            // a function is working on it right now; destroying underneath it would race its resource records.
+            // A stuck one (expired lease) is destroyable; so is one waiting for a hand-over.
+            LOG.info("destroy of {} while a deploy step runs on {}: taking over", d.id(), d.leaseOwner());
+        }
+        try {
+            return Optional.of(store.transition(d.id(), d.status(), CLEANUP_STARTED,
+                    Change.builder().lease(settings.instanceId(), leaseDeadline()).clearError()));
+        } catch (StatusConflictException e) {
+            return Optional.empty();
+        }
+    }
+
+    private List<CloudEvent> destroyChildren(CloudEvent event, Deployment parent, List<Deployment> children) {
+        store.update(parent.id(), store.get(parent.id()).orElseThrow().version(),
+                Change.builder().lease(settings.instanceId(), clock.instant().plus(settings.childWait())));
+        report(parent, "destroying " + children.size() + " sub-deployment(s) first");
+        List<CloudEvent> out = new ArrayList<>();
+        for (Deployment c : children) {
+            out.add(DeploymentEvents.causedBy(event, EventType.DESTROY_REQUESTED, c, source("cleanup")));
+        }
+        return out;
+    }
+
+    private Optional<CloudEvent> parentAfterChildDestroyed(CloudEvent cause, Deployment child) {
+        if (child.parentId() == null) {
+            return Optional.empty();
+        }
+        Deployment parent = store.get(child.parentId()).orElse(null);
+        if (parent == null || parent.status() != CLEANUP_STARTED || !store.listChildren(parent.id()).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(DeploymentEvents.causedBy(cause, EventType.DESTROY_REQUESTED, parent, source("cleanup")));
+    }
+
+    private void runEngineCleanup(Deployment d) {
+        JsonNode config = d.configJson();
+        DeployEngineFactory ef = registry.engineFor(config);
+        if (!validator.validate(config).isEmpty()) {
+            report(d, "config is invalid: skipping " + ef.name() + " cleanup, destroying recorded resources only");
+            return;
+        }
+        report(d, "cleaning up with " + ef.name());
+        ef.create(config, context(d, ef.name(), List.of())).cleanup();
+    }
+
+    private void destroyResources(Deployment d) {
+        List<ResourceRecord> records = store.listResources(d.id());
+        if (records.isEmpty()) {
+            return;
+        }
+        JsonNode config = d.configJson();
+        DeployEngineFactory ef = registry.engineFor(config);
+        Optional<JsonNode> providerConfig = ef.providerConfig(config);
+        Set<String> owners = records.stream().map(ResourceRecord::owner).collect(Collectors.toCollection(LinkedHashSet::new));
+        for (String owner : owners) {
+            ServerProviderFactory pf = registry.provider(owner);
+            JsonNode pc = providerConfig.filter(c -> pf.name().equals(registry.provider(c.get("type").asText()).name()))
+                    .orElseThrow(() -> new CloudrigException(ErrorCode.INVALID_CONFIG, "resources owned by " + owner
+                            + " remain but the deployment config has no " + owner + " provider to destroy them"));
+            report(d, "destroying servers with " + pf.name());
+            pf.create(pc, context(d, pf.name(), List.of())).destroyServers();
+        }
+    }
+
+    // ------------------------------------------------------------------ sweeper
+
+    /**
+     * Finds deployments whose function died (lease expired in {@code deploy->started} or {@code cleanup->started})
+     * and fails them, so nothing stays started forever; destroy then removes whatever was recorded.
+     *
+     * @return the outcome events to emit
+     */
+    public List<CloudEvent> sweep() {
+        List<CloudEvent> out = new ArrayList<>();
+        Instant now = clock.instant();
+        for (Deployment d : store.findExpiredLeases(now)) {
+            DeploymentStatus to = d.status() == CLEANUP_STARTED ? CLEANUP_FAILED : DEPLOY_FAILED;
+            String msg = "no progress: the function working on it (" + d.leaseOwner() + ") stopped; lease expired at "
+                    + d.leaseExpiresAt();
+            try {
+                Deployment failed = store.transition(d.id(), d.status(), to,
+                        Change.builder().error(ErrorCode.TIMEOUT, msg).clearLease());
+                LOG.warn("sweeper: {} {} -> {}: {}", d.name(), d.status().value(), to.value(), msg);
+                EventType t = to == DEPLOY_FAILED ? EventType.DEPLOYMENT_FAILED : EventType.CLEANUP_FAILED;
+                out.add(DeploymentEvents.request(t, failed, source("sweeper")));
+                failParent(null, failed).ifPresent(out::add);
+            } catch (StatusConflictException e) {
+                // it moved on meanwhile: not stuck after all
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /**
+     * Takes the deployment for this worker: a status change {@code from → to} (when {@code from} is given and
+     * current), or a lease take-over when it is already in {@code to} and its lease expired or is a hand-over.
+     */
+    private Optional<Deployment> claim(Deployment d, DeploymentStatus from, DeploymentStatus to) {
+        try {
+            if (from != null && d.status() == from) {
+                return Optional.of(store.transition(d.id(), from, to,
+                        Change.builder().lease(settings.instanceId(), leaseDeadline()).clearError()));
+            }
+            if (d.status() == to && (!leaseLive(d) || settings.instanceId().equals(d.leaseOwner()) || isHandoff(d))) {
+                return Optional.of(store.update(d.id(), d.version(),
+                        Change.builder().lease(settings.instanceId(), leaseDeadline())));
+            }
+        } catch (StatusConflictException e) {
+            LOG.debug("lost the claim on {}: {}", d.id(), e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    /** A lease that outlives a normal lease is a hand-over deadline between two functions, not a live worker. */
+    private boolean isHandoff(Deployment d) {
+        return d.leaseExpiresAt() != null
+                && d.leaseExpiresAt().isAfter(clock.instant().plus(settings.lease()).plusSeconds(1));
+    }
+
+    private boolean leaseLive(Deployment d) {
+        return d.leaseExpiresAt() != null && d.leaseExpiresAt().isAfter(clock.instant());
+    }
+
+    private Instant leaseDeadline() {
+        return clock.instant().plus(settings.lease());
+    }
+
+    private Instant handoffDeadline() {
+        return clock.instant().plus(settings.handoff());
+    }
+
+    /** What to emit for an event that finds its deployment already past (or in the middle of) the step. */
+    private List<CloudEvent> outcomeOf(CloudEvent event, Deployment d) {
+        EventType t;
+        switch (d.status()) {
+            case DEPLOY_FINISHED:
+                t = EventType.DEPLOYMENT_FINISHED;
+                break;
+            case DEPLOY_FAILED:
+            case DEPLOY_INCONSISTENT:
+                t = EventType.DEPLOYMENT_FAILED;
+                break;
+            case CLEANUP_FAILED:
+                t = EventType.CLEANUP_FAILED;
+                break;
+            default:
+                return List.of(); // in progress elsewhere: that worker emits the outcome
+        }
+        return List.of(DeploymentEvents.causedBy(event, t, d, source("functions")));
+    }
+
+    private List<CloudEvent> fail(CloudEvent event, String id, DeploymentStatus current, RuntimeException e) {
+        ErrorCode code = e instanceof CloudrigException ? ((CloudrigException) e).code() : ErrorCode.INTERNAL;
+        String message = e instanceof CloudrigException ? e.getMessage()
+                : e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
+        DeploymentStatus to = io.cloudrig.model.StatusTransitions.failureStatusFor(current);
+        if (!(e instanceof CloudrigException)) {
+            LOG.error("deployment {}: unexpected failure in {}", id, current.value(), e);
+        }
+        Deployment failed;
+        try {
+            failed = store.transition(id, current, to, Change.builder().error(code, message).clearLease());
+        } catch (StatusConflictException conflict) {
+            LOG.warn("deployment {} failed ({}) but had moved on: {}", id, message, conflict.getMessage());
+            return List.of();
+        }
+        progress.report(failed, "failed: " + code + ": " + message);
+        EventType t = to == CLEANUP_FAILED ? EventType.CLEANUP_FAILED : EventType.DEPLOYMENT_FAILED;
+        List<CloudEvent> out = new ArrayList<>();
+        out.add(DeploymentEvents.causedBy(event, t, failed, source("functions")));
+        failParent(event, failed).ifPresent(out::add);
+        return out;
+    }
+
+    /** A child that failed to deploy fails its waiting parent. */
+    private Optional<CloudEvent> failParent(CloudEvent cause, Deployment child) {
+        if (child.parentId() == null || child.status() != DEPLOY_FAILED) {
+            return Optional.empty();
+        }
+        Deployment parent = store.get(child.parentId()).orElse(null);
+        if (parent == null || parent.status() != DEPLOY_SUBDEPLOY) {
+            return Optional.empty();
+        }
+        try {
+            Deployment failed = store.transition(parent.id(), DEPLOY_SUBDEPLOY, DEPLOY_FAILED, Change.builder()
+                    .error(ErrorCode.PROVIDER_FAILED, "sub-deployment '" + child.name() + "' failed: "
+                            + child.errorMessage()).clearLease());
+            return Optional.of(cause == null ? DeploymentEvents.request(EventType.DEPLOYMENT_FAILED, failed, source("sweeper"))
+                    : DeploymentEvents.causedBy(cause, EventType.DEPLOYMENT_FAILED, failed, source("functions")));
+        } catch (StatusConflictException e) {
+            return Optional.empty();
+        }
+    }
+
+    private JsonNode checkedConfig(Deployment d) {
+        JsonNode config = d.configJson();
+        List<io.cloudrig.model.config.ConfigError> errors = validator.validate(config);
+        if (!errors.isEmpty()) {
+            throw new ConfigValidationException(errors);
+        }
+        return config;
+    }
+
+    private PluginContext context(Deployment d, String owner, List<Deployment> children) {
+        return PluginContexts.of(d, store, owner, line -> report(d, line), children);
+    }
+
+    private void report(Deployment d, String line) {
+        progress.report(d, line);
+    }
+
+    private Heartbeat heartbeat(Deployment d) {
+        return new Heartbeat(store, d.id(), d.status(), settings.instanceId(), settings.lease(), clock);
+    }
+
+    private static String source(String function) {
+        return "/cloudrig/functions/" + function;
+    }
+
+    private static String encode(List<CloudEvent> events) {
+        List<String> json = events.stream().map(DeploymentEvents::toJson).collect(Collectors.toList());
+        return Json.write(json);
+    }
+
+    private static List<CloudEvent> decode(String outcome) {
+        if (outcome == null) {
+            return List.of();
+        }
+        try {
+            List<String> json = Json.MAPPER.readValue(outcome, new TypeReference<List<String>>() {
+            });
+            return json.stream().map(DeploymentEvents::parse).collect(Collectors.toList());
+        } catch (java.io.IOException e) {
+            throw new CloudrigException(ErrorCode.INTERNAL, "recorded outcome is not valid JSON");
+        }
+    }
+
+    static DeploymentNotFoundException notFound(String id) {
+        return new DeploymentNotFoundException(id);
+    }
+}

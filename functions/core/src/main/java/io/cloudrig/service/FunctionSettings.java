@@ -1,0 +1,89 @@
+package io.cloudrig.service;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+
+/** Tunables of the deployment functions. Immutable; build with {@link #builder()}. */
+public final class FunctionSettings {
+    private final String instanceId;
+    private final Duration lease;
+    private final Duration handoff;
+    private final Duration childWait;
+
+    private FunctionSettings(Builder b) {
+        this.instanceId = b.instanceId;
+        this.lease = b.lease;
+        this.handoff = b.handoff;
+        this.childWait = b.childWait;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static FunctionSettings defaults() {
+        return builder().build();
+    }
+
+    /** Who this worker is, written as lease owner. */
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /** How long a lease lasts without a heartbeat (heartbeats renew it every third of that). */
+    public Duration lease() {
+        return lease;
+    }
+
+    /** How long the next function has to pick up a deployment handed over by an event before the sweeper fails it. */
+    public Duration handoff() {
+        return handoff;
+    }
+
+    /** How long a parent waits in subdeploy / cleanup for its children before the sweeper fails it. */
+    public Duration childWait() {
+        return childWait;
+    }
+
+    public static final class Builder {
+        private String instanceId = "fn-" + UUID.randomUUID().toString().substring(0, 8);
+        private Duration lease = Duration.ofMinutes(2);
+        private Duration handoff = Duration.ofMinutes(10);
+        private Duration childWait = Duration.ofHours(3);
+
+        private Builder() {
+        }
+
+        public Builder instanceId(String v) {
+            this.instanceId = Objects.requireNonNull(v);
+            return this;
+        }
+
+        public Builder lease(Duration v) {
+            this.lease = positive(v, "lease");
+            return this;
+        }
+
+        public Builder handoff(Duration v) {
+            this.handoff = positive(v, "handoff");
+            return this;
+        }
+
+        public Builder childWait(Duration v) {
+            this.childWait = positive(v, "childWait");
+            return this;
+        }
+
+        private static Duration positive(Duration d, String field) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(field + ": expected a positive duration but was " + d);
+            }
+            return d;
+        }
+
+        public FunctionSettings build() {
+            return new FunctionSettings(this);
+        }
+    }
+}

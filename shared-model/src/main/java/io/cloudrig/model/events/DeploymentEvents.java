@@ -1,0 +1,112 @@
+package io.cloudrig.model.events;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.core.format.EventDeserializationException;
+import io.cloudevents.core.format.EventFormat;
+import io.cloudevents.core.provider.EventFormatProvider;
+import io.cloudevents.jackson.JsonFormat;
+import io.cloudrig.model.Deployment;
+import io.cloudrig.model.Json;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/**
+ * Builds, writes and reads cloudrig's CloudEvents 1.0 (structured JSON mode) with the CloudEvents Java SDK.
+ * {@code subject} is the deployment id. An event caused by another gets a deterministic id derived from its cause, so
+ * a duplicate delivery that is processed again emits byte-for-byte the same outcome event, which consumers dedupe.
+ */
+public final class DeploymentEvents {
+    /** One Kafka topic for all deployment events, keyed by deployment id so one deployment's events stay ordered. */
+    public static final String TOPIC = "cloudrig.deployments";
+    /** Where poison events go, with their reason in the {@code cloudrigdeadreason} extension. */
+    public static final String DEAD_LETTER_TOPIC = "cloudrig.deployments.dlq";
+    public static final String DEAD_REASON_EXTENSION = "cloudrigdeadreason";
+    private static final EventFormat FORMAT = EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE);
+
+    private DeploymentEvents() {
+    }
+
+    /** A new event about {@code d}, with a random id (a request from a user or pipeline). */
+    public static CloudEvent request(EventType type, Deployment d, String source) {
+        return build(type, DeploymentEventData.of(d), UUID.randomUUID().toString(), source);
+    }
+
+    /** An event caused by {@code cause}: its id is derived from the cause's id, the type and the deployment. */
+    public static CloudEvent causedBy(CloudEvent cause, EventType type, Deployment d, String source) {
+        String id = UUID.nameUUIDFromBytes((cause.getId() + "|" + type.type() + "|" + d.id())
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        return build(type, DeploymentEventData.of(d), id, source);
+    }
+
+    public static CloudEvent build(EventType type, DeploymentEventData data, String id, String source) {
+        return CloudEventBuilder.v1().withId(id).withSource(URI.create(source)).withType(type.type())
+                .withSubject(data.deploymentId()).withTime(OffsetDateTime.now(ZoneOffset.UTC))
+                .withDataContentType("application/json").withData(Json.write(data).getBytes(StandardCharsets.UTF_8))
+                .build();
+    }
+
+    /** The event with a dead-letter reason attached. */
+    public static CloudEvent withDeadLetterReason(CloudEvent e, String reason) {
+        return CloudEventBuilder.v1(e).withExtension(DEAD_REASON_EXTENSION, reason).build();
+    }
+
+    public static byte[] serialize(CloudEvent e) {
+        return FORMAT.serialize(e);
+    }
+
+    public static String toJson(CloudEvent e) {
+        return new String(serialize(e), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads a structured-mode CloudEvent and checks it is one of ours.
+     *
+     * @throws PoisonEventException when it is not JSON, not a CloudEvent, of an unknown type, or has no subject/data
+     */
+    public static CloudEvent parse(byte[] bytes) {
+        CloudEvent e;
+        try {
+            e = FORMAT.deserialize(bytes);
+        } catch (EventDeserializationException | IllegalArgumentException | IllegalStateException ex) {
+            throw new PoisonEventException("unparseable: expected a CloudEvents 1.0 JSON event but found "
+                    + (bytes == null ? "nothing" : bytes.length + " bytes that are not one"), ex);
+        }
+        if (EventType.fromType(e.getType()).isEmpty()) {
+            throw new PoisonEventException("unknown type: expected a type under '" + EventType.PREFIX + "' but found '"
+                    + e.getType() + "'");
+        }
+        if (e.getSubject() == null || e.getData() == null) {
+            throw new PoisonEventException("event " + e.getId() + ": expected a subject (deployment id) and data but found "
+                    + (e.getSubject() == null ? "no subject" : "no data"));
+        }
+        data(e);
+        return e;
+    }
+
+    public static CloudEvent parse(String json) {
+        return parse(json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static EventType type(CloudEvent e) {
+        return EventType.fromType(e.getType()).orElseThrow(() -> new PoisonEventException("unknown type '" + e.getType() + "'"));
+    }
+
+    public static DeploymentEventData data(CloudEvent e) {
+        try {
+            return Json.MAPPER.readValue(e.getData().toBytes(), DeploymentEventData.class);
+        } catch (java.io.IOException | RuntimeException ex) {
+            throw new PoisonEventException("event " + e.getId() + ": data is not deployment state JSON", ex);
+        }
+    }
+
+    /** The dead-letter reason of an event, or null. */
+    public static String deadLetterReason(CloudEvent e) {
+        Object r = e.getExtension(DEAD_REASON_EXTENSION);
+        return r == null ? null : r.toString();
+    }
+}
