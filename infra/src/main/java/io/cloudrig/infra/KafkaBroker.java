@@ -1,0 +1,319 @@
+package io.cloudrig.infra;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A real Apache Kafka broker (KRaft, one combined broker + controller node) started in this JVM on 127.0.0.1.
+ *
+ * <p>The data lives under {@code dataDir}: {@code dataDir/cluster.id} (the cluster id, written on first start),
+ * {@code dataDir/server.properties} (the effective configuration, for reference) and {@code dataDir/logs} (the
+ * formatted log directory with topics and the metadata log). The log directory is formatted on first use only, so
+ * starting again on the same {@code dataDir} keeps the topics, the records and the committed consumer offsets.
+ *
+ * <p>Single-node settings: replication factor 1 everywhere, {@code group.initial.rebalance.delay.ms=0}, automatic
+ * topic creation on, {@code num.partitions} 3 unless set.
+ */
+public final class KafkaBroker implements AutoCloseable {
+    public static final int DEFAULT_PARTITIONS = 3;
+    static final String CLUSTER_ID_FILE = "cluster.id";
+    static final String LOG_DIR = "logs";
+
+    private final KafkaRaftServer server;
+    private final Path dataDir;
+    private final String clusterId;
+    private final int port;
+    private final int controllerPort;
+    private final int numPartitions;
+    private volatile boolean stopped;
+
+    private KafkaBroker(KafkaRaftServer server, Path dataDir, String clusterId, int port, int controllerPort, int numPartitions) {
+        this.server = server;
+        this.dataDir = dataDir;
+        this.clusterId = clusterId;
+        this.port = port;
+        this.controllerPort = controllerPort;
+        this.numPartitions = numPartitions;
+    }
+
+    /** Starts a broker on free loopback ports with its data under {@code dataDir}. */
+    public static KafkaBroker start(Path dataDir) {
+        return builder(dataDir).start();
+    }
+
+    /** Starts a broker listening on {@code 127.0.0.1:port} ({@code 0} = a free port) with its data under {@code dataDir}. */
+    public static KafkaBroker start(Path dataDir, int port) {
+        return builder(dataDir).port(port).start();
+    }
+
+    public static Builder builder(Path dataDir) {
+        return new Builder(dataDir);
+    }
+
+    /** Options beyond the data directory. */
+    public static final class Builder {
+        private final Path dataDir;
+        private int port;
+        private int controllerPort;
+        private int numPartitions = DEFAULT_PARTITIONS;
+        private final Map<String, String> overrides = new LinkedHashMap<>();
+
+        private Builder(Path dataDir) {
+            this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
+        }
+
+        /** The client (PLAINTEXT) port; {@code 0} (the default) picks a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** The KRaft controller port; {@code 0} (the default) picks a free one. */
+        public Builder controllerPort(int controllerPort) {
+            this.controllerPort = controllerPort;
+            return this;
+        }
+
+        /** Partitions of automatically created topics and of {@link #createTopics(String...)}; default 3. */
+        public Builder numPartitions(int numPartitions) {
+            if (numPartitions < 1) {
+                throw new IllegalArgumentException("numPartitions must be >= 1: " + numPartitions);
+            }
+            this.numPartitions = numPartitions;
+            return this;
+        }
+
+        /** Any other broker property; applied last, so it wins over the defaults. */
+        public Builder property(String key, String value) {
+            overrides.put(key, value);
+            return this;
+        }
+
+        public KafkaBroker start() {
+            return KafkaBroker.doStart(this);
+        }
+    }
+
+    private static KafkaBroker doStart(Builder b) {
+        QuietLogs.warnOnly("kafka", "org.apache.kafka", "state.change.logger");
+        int port = b.port == 0 ? Ports.free() : b.port;
+        int controllerPort = b.controllerPort == 0 ? Ports.free() : b.controllerPort;
+        if (port == controllerPort) {
+            controllerPort = Ports.free();
+        }
+        Path dataDir = b.dataDir.toAbsolutePath();
+        Path logDir = dataDir.resolve(LOG_DIR);
+        Properties p = properties(port, controllerPort, logDir, b.numPartitions);
+        b.overrides.forEach(p::setProperty);
+        try {
+            Files.createDirectories(logDir);
+            String clusterId = clusterId(dataDir, logDir);
+            Path config = dataDir.resolve("server.properties");
+            try (OutputStream out = Files.newOutputStream(config)) {
+                p.store(out, "cloudrig embedded Kafka broker (written on every start; edit the code, not this file)");
+            }
+            format(clusterId, config, logDir);
+            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p), Time.SYSTEM);
+            try {
+                server.startup();
+            } catch (RuntimeException e) {
+                shutdownQuietly(server);
+                throw e;
+            }
+            return new KafkaBroker(server, dataDir, clusterId, port, controllerPort, b.numPartitions);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Kafka broker data directory " + dataDir + " is not usable", e);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Kafka broker did not start on 127.0.0.1:" + port + " (data " + dataDir + "): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    static Properties properties(int port, int controllerPort, Path logDir, int numPartitions) {
+        Properties p = new Properties();
+        p.setProperty("process.roles", "broker,controller");
+        p.setProperty("node.id", "1");
+        p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.setProperty("controller.listener.names", "CONTROLLER");
+        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.setProperty("log.dirs", logDir.toString());
+        p.setProperty("num.partitions", String.valueOf(numPartitions));
+        p.setProperty("default.replication.factor", "1");
+        p.setProperty("min.insync.replicas", "1");
+        p.setProperty("auto.create.topics.enable", "true");
+        p.setProperty("offsets.topic.replication.factor", "1");
+        p.setProperty("offsets.topic.num.partitions", "1");
+        p.setProperty("transaction.state.log.replication.factor", "1");
+        p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("transaction.state.log.num.partitions", "1");
+        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        p.setProperty("group.initial.rebalance.delay.ms", "0");
+        return p;
+    }
+
+    /** The cluster id stored in {@code dataDir/cluster.id}, or the one of an already formatted log dir, or a new one. */
+    private static String clusterId(Path dataDir, Path logDir) throws IOException {
+        Path file = dataDir.resolve(CLUSTER_ID_FILE);
+        if (Files.exists(file)) {
+            String id = Files.readString(file, StandardCharsets.UTF_8).trim();
+            if (!id.isEmpty()) {
+                return id;
+            }
+        }
+        String id = formattedClusterId(logDir);
+        if (id == null) {
+            id = Uuid.randomUuid().toString();
+        }
+        Files.writeString(file, id + "\n", StandardCharsets.UTF_8);
+        return id;
+    }
+
+    private static String formattedClusterId(Path logDir) throws IOException {
+        Path meta = logDir.resolve("meta.properties");
+        if (!Files.exists(meta)) {
+            return null;
+        }
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(meta)) {
+            p.load(in);
+        }
+        return p.getProperty("cluster.id");
+    }
+
+    /** Same as {@code kafka-storage.sh format -t id -c config --ignore-formatted}; does nothing when already formatted. */
+    private static void format(String clusterId, Path config, Path logDir) throws IOException {
+        String existing = formattedClusterId(logDir);
+        if (existing != null) {
+            if (!existing.equals(clusterId)) {
+                throw new IllegalStateException("log dir " + logDir + " belongs to cluster " + existing + " but "
+                        + CLUSTER_ID_FILE + " says " + clusterId);
+            }
+            return;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int rc;
+        try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+            rc = StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", config.toString(), "--ignore-formatted"}, ps);
+        }
+        if (rc != 0) {
+            throw new IllegalStateException("formatting " + logDir + " failed (" + rc + "): " + out.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int controllerPort() {
+        return controllerPort;
+    }
+
+    public String clusterId() {
+        return clusterId;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public int numPartitions() {
+        return numPartitions;
+    }
+
+    /** Creates the topics that do not exist yet, with {@link #numPartitions()} partitions and replication factor 1. */
+    public void createTopics(String... names) {
+        createTopics(numPartitions, names);
+    }
+
+    /** Creates the topics that do not exist yet, with the given number of partitions and replication factor 1. */
+    public void createTopics(int partitions, String... names) {
+        if (names.length == 0) {
+            return;
+        }
+        List<NewTopic> topics = Arrays.stream(names).distinct().map(n -> new NewTopic(n, partitions, (short) 1)).toList();
+        try (Admin admin = admin()) {
+            for (var e : admin.createTopics(topics).values().entrySet()) {
+                try {
+                    e.getValue().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException ex) {
+                    if (!(ex.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + e.getKey() + ": " + ex.getCause().getMessage(), ex.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics " + Arrays.toString(names), e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out creating topics " + Arrays.toString(names), e);
+        }
+    }
+
+    /** A new admin client for this broker; the caller closes it. */
+    public Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+    }
+
+    /** Begins an orderly shutdown (flushes the logs); see {@link #awaitShutdown()}. */
+    public void shutdown() {
+        stopped = true;
+        server.shutdown();
+    }
+
+    public void awaitShutdown() {
+        server.awaitShutdown();
+    }
+
+    /** {@link #shutdown()} then {@link #awaitShutdown()}; safe to call more than once. */
+    @Override
+    public synchronized void close() {
+        if (!stopped) {
+            shutdown();
+        }
+        awaitShutdown();
+    }
+
+    private static void shutdownQuietly(KafkaRaftServer server) {
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } catch (RuntimeException ignored) {
+            // best effort after a failed start
+        }
+    }
+}
