@@ -1,0 +1,275 @@
+package io.cloudrig.service;
+
+import io.cloudevents.CloudEvent;
+import io.cloudrig.model.Deployment;
+import io.cloudrig.model.DeploymentStatus;
+import io.cloudrig.model.ErrorCode;
+import io.cloudrig.model.ResourceState;
+import io.cloudrig.model.events.DeploymentEvents;
+import io.cloudrig.model.events.EventType;
+import io.cloudrig.model.events.PoisonEventException;
+import io.cloudrig.model.spi.PluginRegistry;
+import io.cloudrig.model.store.DeploymentStore;
+import io.cloudrig.model.store.DynamoDbDeploymentStore;
+import io.cloudrig.model.testing.TestStores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+import static io.cloudrig.model.DeploymentStatus.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The orchestration service against the real store (DynamoDB Local), with test-only plugins. Events are delivered
+ * by a small in-test loop standing in for the broker; the Kafka and SQS bindings are tested in functions/app, cli and
+ * src-test.
+ */
+class DeploymentFunctionsTest {
+    private final PluginRegistry registry = PluginRegistry.of(List.of(new TestOnlyPlugins.Engine()),
+            List.of(new TestOnlyPlugins.Provider()));
+    private DynamoDbDeploymentStore store;
+    private DeploymentFunctions functions;
+    private final List<String> progress = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        store = TestStores.newStore();
+        functions = new DeploymentFunctions(store, registry, FunctionSettings.builder().instanceId("fn-test").build(),
+                Clock.systemUTC(), (d, line) -> progress.add(d.name() + ": " + line));
+    }
+
+    private Deployment create(String name, String config) {
+        return store.create(Deployment.newDeployment(name, config));
+    }
+
+    /** Delivers events (each {@code times} times) until no function has anything left to do; returns all emitted. */
+    private List<CloudEvent> run(CloudEvent first, int times) {
+        List<CloudEvent> emitted = new ArrayList<>();
+        Deque<CloudEvent> queue = new ArrayDeque<>(List.of(first));
+        while (!queue.isEmpty()) {
+            CloudEvent e = queue.poll();
+            if (DeploymentEvents.type(e).isOutcome()) {
+                continue;
+            }
+            List<CloudEvent> out = null;
+            for (int i = 0; i < times; i++) {
+                List<CloudEvent> o = functions.handle(e);
+                if (out == null) {
+                    out = o;
+                } else {
+                    assertThat(ids(o)).as("re-delivery of %s", e.getType()).isEqualTo(ids(out));
+                }
+            }
+            emitted.addAll(out);
+            queue.addAll(out);
+        }
+        return emitted;
+    }
+
+    private static List<String> ids(List<CloudEvent> events) {
+        return events.stream().map(CloudEvent::getId).collect(Collectors.toList());
+    }
+
+    private static List<String> types(List<CloudEvent> events) {
+        return events.stream().map(e -> e.getType().substring(EventType.PREFIX.length())).collect(Collectors.toList());
+    }
+
+    private static CloudEvent request(EventType type, Deployment d) {
+        return DeploymentEvents.request(type, d, "/test");
+    }
+
+    @Test
+    void deploy_thenDestroy_walksEveryStatusAndEmitsEveryEventInOrder() {
+        Deployment d = create("flow", "{\"type\":\"TestOnlyEngine\",\"amount\":2,\"provider\":{\"type\":\"TestOnlyAlias\"}}");
+        List<CloudEvent> deployEvents = run(request(EventType.DEPLOYMENT_REQUESTED, d), 1);
+        assertThat(types(deployEvents)).containsExactly("servers_created", "finished");
+        assertThat(DeploymentEvents.data(deployEvents.get(0)).status()).isEqualTo("deploy->started");
+        assertThat(DeploymentEvents.data(deployEvents.get(1)).status()).isEqualTo("deploy->finished");
+        Deployment done = store.get(d.id()).orElseThrow();
+        assertThat(done.status()).isEqualTo(DEPLOY_FINISHED);
+        assertThat(done.leaseOwner()).isNull();
+        assertThat(done.servers()).hasSize(2);
+        assertThat(done.credentials().forPlatform("openstack").get(0).admin().password()).isEqualTo(TestOnlyPlugins.SECRET);
+        assertThat(store.listResources(d.id())).extracting(r -> r.state()).containsOnly(ResourceState.CREATED);
+
+        List<CloudEvent> destroyEvents = run(request(EventType.DESTROY_REQUESTED, done), 1);
+        assertThat(types(destroyEvents)).containsExactly("destroyed");
+        assertThat(DeploymentEvents.data(destroyEvents.get(0)).status()).isEqualTo("cleanup->finished");
+        assertThat(store.get(d.id())).isEmpty();
+        assertThat(TestOnlyPlugins.EXTERNAL).doesNotContainValue(d.id());
+        for (CloudEvent e : deployEvents) {
+            assertThat(DeploymentEvents.toJson(e)).doesNotContain(TestOnlyPlugins.SECRET);
+            assertThat(e.getSubject()).isEqualTo(d.id());
+        }
+        assertThat(String.join("\n", progress)).doesNotContain(TestOnlyPlugins.SECRET).contains("2 server(s) ready");
+    }
+
+    @Test
+    void everyEventDeliveredThreeTimes_givesTheSameStateRecordsAndEventsAsOnce() {
+        Deployment once = create("once", "{\"type\":\"TestOnlyEngine\",\"amount\":3,\"provider\":{\"type\":\"TestOnlyProvider\"}}");
+        Deployment thrice = create("thrice", "{\"type\":\"TestOnlyEngine\",\"amount\":3,\"provider\":{\"type\":\"TestOnlyProvider\"}}");
+        int before = TestOnlyPlugins.CREATE_CALLS.get();
+        List<CloudEvent> a = run(request(EventType.DEPLOYMENT_REQUESTED, once), 1);
+        List<CloudEvent> b = run(request(EventType.DEPLOYMENT_REQUESTED, thrice), 3);
+        assertThat(TestOnlyPlugins.CREATE_CALLS.get() - before).isEqualTo(6);
+        assertThat(types(b)).isEqualTo(types(a));
+        Deployment x = store.get(once.id()).orElseThrow();
+        Deployment y = store.get(thrice.id()).orElseThrow();
+        assertThat(y.status()).isEqualTo(x.status()).isEqualTo(DEPLOY_FINISHED);
+        assertThat(y.credentials()).isEqualTo(x.credentials());
+        assertThat(store.listResources(thrice.id())).extracting(r -> r.resourceId() + ":" + r.state())
+                .isEqualTo(store.listResources(once.id()).stream().map(r -> r.resourceId() + ":" + r.state())
+                        .collect(Collectors.toList()));
+
+        List<CloudEvent> da = run(request(EventType.DESTROY_REQUESTED, x), 1);
+        List<CloudEvent> db = run(request(EventType.DESTROY_REQUESTED, y), 3);
+        assertThat(types(db)).isEqualTo(types(da)).containsExactly("destroyed");
+        assertThat(store.get(thrice.id())).isEmpty();
+    }
+
+    @Test
+    void createServers_whenProviderUnknown_marksDeployFailedWithTheKnownNames() {
+        Deployment d = create("unknown-provider", "{\"type\":\"TestOnlyEngine\",\"provider\":{\"type\":\"LibvrtProvider\"}}");
+        List<CloudEvent> out = run(request(EventType.DEPLOYMENT_REQUESTED, d), 1);
+        assertThat(types(out)).containsExactly("failed");
+        Deployment failed = store.get(d.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(DEPLOY_FAILED);
+        assertThat(failed.errorCode()).isEqualTo(ErrorCode.INVALID_CONFIG);
+        assertThat(failed.errorMessage()).contains("$.provider.type", "LibvrtProvider", "TestOnlyProvider");
+    }
+
+    @Test
+    void createServers_whenTwoOfThreeStart_recordsTheTwoAndDestroyRemovesThem() {
+        Deployment d = create("partial", "{\"type\":\"TestOnlyEngine\",\"amount\":3,"
+                + "\"provider\":{\"type\":\"TestOnlyProvider\",\"fail_at\":2}}");
+        List<CloudEvent> out = run(request(EventType.DEPLOYMENT_REQUESTED, d), 1);
+        assertThat(types(out)).containsExactly("failed");
+        Deployment failed = store.get(d.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(DEPLOY_FAILED);
+        assertThat(failed.errorMessage()).contains("1 of 3 servers failed");
+        assertThat(store.listResources(d.id())).extracting(r -> r.state())
+                .containsExactly(ResourceState.CREATED, ResourceState.CREATED, ResourceState.CREATING);
+        assertThat(TestOnlyPlugins.EXTERNAL.values().stream().filter(d.id()::equals).count()).isEqualTo(2);
+
+        assertThat(types(run(request(EventType.DESTROY_REQUESTED, failed), 1))).containsExactly("destroyed");
+        assertThat(TestOnlyPlugins.EXTERNAL).doesNotContainValue(d.id());
+        assertThat(store.get(d.id())).isEmpty();
+    }
+
+    @Test
+    void deployEngine_whenEngineFails_marksDeployFailedAndDestroyStillCleansUp() {
+        Deployment d = create("engine-fails", "{\"type\":\"TestOnlyEngine\",\"fail_deploy\":true,"
+                + "\"provider\":{\"type\":\"TestOnlyProvider\",\"password\":\"" + TestOnlyPlugins.SECRET + "\"}}");
+        List<CloudEvent> out = run(request(EventType.DEPLOYMENT_REQUESTED, d), 1);
+        assertThat(types(out)).containsExactly("servers_created", "failed");
+        Deployment failed = store.get(d.id()).orElseThrow();
+        assertThat(failed.errorCode()).isEqualTo(ErrorCode.COMMAND_FAILED);
+        assertThat(failed.errorMessage()).contains("stack.sh exited 1").doesNotContain(TestOnlyPlugins.SECRET);
+        assertThat(types(run(request(EventType.DESTROY_REQUESTED, failed), 1))).containsExactly("destroyed");
+    }
+
+    @Test
+    void cleanup_whenEngineCleanupFails_marksCleanupFailedAndKeepsTheRecords() {
+        Deployment d = create("cleanup-fails", "{\"type\":\"TestOnlyEngine\",\"fail_cleanup\":true,"
+                + "\"provider\":{\"type\":\"TestOnlyProvider\"}}");
+        run(request(EventType.DEPLOYMENT_REQUESTED, d), 1);
+        List<CloudEvent> out = run(request(EventType.DESTROY_REQUESTED, store.get(d.id()).orElseThrow()), 1);
+        assertThat(types(out)).containsExactly("cleanup_failed");
+        Deployment failed = store.get(d.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(CLEANUP_FAILED);
+        assertThat(store.listResources(d.id())).hasSize(1);
+    }
+
+    @Test
+    void handle_poisonEvents_areRejectedWithTheirReason() {
+        assertThatThrownBy(() -> DeploymentEvents.parse("not json at all"))
+                .isInstanceOf(PoisonEventException.class).hasMessageContaining("unparseable");
+        assertThatThrownBy(() -> DeploymentEvents.parse("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/x\","
+                + "\"type\":\"com.example.other\",\"subject\":\"d\",\"data\":{}}"))
+                .isInstanceOf(PoisonEventException.class).hasMessageContaining("unknown type");
+        Deployment ghost = Deployment.newDeployment("ghost", "{\"type\":\"TestOnlyEngine\"}");
+        assertThatThrownBy(() -> functions.handle(request(EventType.DEPLOYMENT_REQUESTED, ghost)))
+                .isInstanceOf(PoisonEventException.class).hasMessageContaining("unknown deployment")
+                .hasMessageContaining(ghost.id());
+        Deployment real = create("outcome-as-input", "{\"type\":\"TestOnlyEngine\"}");
+        assertThatThrownBy(() -> functions.handle(request(EventType.DEPLOYMENT_FINISHED, real)))
+                .isInstanceOf(PoisonEventException.class).hasMessageContaining("outcome");
+    }
+
+    @Test
+    void subDeployments_parentWaitsInSubdeployAndFinishesWhenItsChildrenHave_destroyRemovesChildrenFirst() {
+        Deployment parent = create("multi", "{\"type\":\"TestOnlyEngine\",\"children\":["
+                + "{\"type\":\"TestOnlyEngine\",\"provider\":{\"type\":\"TestOnlyProvider\"}},"
+                + "{\"type\":\"TestOnlyEngine\",\"provider\":{\"type\":\"TestOnlyProvider\"}}]}");
+        List<CloudEvent> out = run(request(EventType.DEPLOYMENT_REQUESTED, parent), 1);
+        assertThat(types(out)).containsExactly("servers_created", "requested", "requested", "servers_created",
+                "servers_created", "finished", "finished", "children_finished", "finished");
+        assertThat(store.get(parent.id()).orElseThrow().status()).isEqualTo(DEPLOY_FINISHED);
+        List<Deployment> children = store.listChildren(parent.id());
+        assertThat(children).extracting(Deployment::name).containsExactlyInAnyOrder("multi-child-0", "multi-child-1");
+        assertThat(children).extracting(Deployment::status).containsOnly(DEPLOY_FINISHED);
+
+        List<CloudEvent> destroyed = run(request(EventType.DESTROY_REQUESTED, store.get(parent.id()).orElseThrow()), 1);
+        assertThat(types(destroyed)).containsExactly("destroy_requested", "destroy_requested", "destroyed", "destroyed",
+                "destroy_requested", "destroyed");
+        assertThat(store.get(parent.id())).isEmpty();
+        for (Deployment c : children) {
+            assertThat(store.get(c.id())).isEmpty();
+            assertThat(TestOnlyPlugins.EXTERNAL).doesNotContainValue(c.id());
+        }
+    }
+
+    @Test
+    void sweeper_failsAStuckDeployment_andDestroyRemovesWhatWasRecorded() {
+        Deployment d = create("stuck", "{\"type\":\"TestOnlyEngine\",\"amount\":2,\"provider\":{\"type\":\"TestOnlyProvider\"}}");
+        // createServers ran and recorded resources; then its process died before deployEngine picked it up
+        functions.createServers(request(EventType.DEPLOYMENT_REQUESTED, d));
+        assertThat(store.get(d.id()).orElseThrow().status()).isEqualTo(DEPLOY_STARTED);
+        DeploymentFunctions later = new DeploymentFunctions(store, registry, FunctionSettings.defaults(),
+                Clock.offset(Clock.systemUTC(), Duration.ofHours(1)), (x, line) -> { });
+        List<CloudEvent> swept = later.sweep();
+        assertThat(types(swept)).containsExactly("failed");
+        Deployment failed = store.get(d.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(DEPLOY_FAILED);
+        assertThat(failed.errorCode()).isEqualTo(ErrorCode.TIMEOUT);
+        assertThat(failed.errorMessage()).contains("fn-test", "stopped");
+        assertThat(later.sweep()).isEmpty();
+
+        assertThat(types(run(request(EventType.DESTROY_REQUESTED, failed), 1))).containsExactly("destroyed");
+        assertThat(TestOnlyPlugins.EXTERNAL).doesNotContainValue(d.id());
+    }
+
+    @Test
+    void createServers_replayedAfterTheMarkerIsGone_createsNoSecondServer() {
+        Deployment d = create("replay", "{\"type\":\"TestOnlyEngine\",\"amount\":2,\"provider\":{\"type\":\"TestOnlyProvider\"}}");
+        CloudEvent req = request(EventType.DEPLOYMENT_REQUESTED, d);
+        functions.createServers(req);
+        int calls = TestOnlyPlugins.CREATE_CALLS.get();
+        // a different event id (the marker does not match) for the same deployment, after the lease expired
+        DeploymentFunctions other = new DeploymentFunctions(store, registry,
+                FunctionSettings.builder().instanceId("fn-other").build(),
+                Clock.offset(Clock.systemUTC(), Duration.ofMinutes(30)), (x, line) -> { });
+        List<CloudEvent> out = other.createServers(request(EventType.DEPLOYMENT_REQUESTED, d));
+        assertThat(types(out)).containsExactly("servers_created");
+        assertThat(TestOnlyPlugins.CREATE_CALLS.get()).isEqualTo(calls);
+        assertThat(store.listResources(d.id())).hasSize(2);
+    }
+
+    @Test
+    void destroy_ofADeploymentNeverStarted_finishesWithoutTouchingAnything() {
+        Deployment d = create("never", "{\"type\":\"TestOnlyEngine\",\"provider\":{\"type\":\"TestOnlyProvider\"}}");
+        assertThat(types(run(request(EventType.DESTROY_REQUESTED, d), 1))).containsExactly("destroyed");
+        assertThat(store.get(d.id())).isEmpty();
+    }
+}
