@@ -8,6 +8,12 @@ for dep in .ci/deps/*.sh; do
   echo "[test] dependency: $dep"
   bash "$dep"
 done
+if command -v terraform >/dev/null 2>&1; then
+  echo "[test] terraform fmt -check"
+  TF_CLI_CONFIG_FILE=/dev/null terraform fmt -check -recursive terraform
+else
+  echo "[test] terraform not installed: skipping the Terraform format check"
+fi
 MVN=./mvnw
 [ -x "$MVN" ] || MVN=mvn
 exec "$MVN" -B -ntp verify "$@"
