@@ -176,7 +176,7 @@ public final class VirshProvider implements ServerProvider {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 throw new CloudrigException(ErrorCode.TIMEOUT, VirshProviderFactory.NAME + ": no IP address for domain '"
-                        + name + "' from " + config.ipSource() + " within " + timeout.toSeconds() + " s");
+                        + name + "' from " + config.ipSource() + " within " + timeout.toMillis() + " ms");
             }
             try {
                 Thread.sleep(Math.max(1, Math.min(config.ipPollInterval().toMillis(), left / 1_000_000)));
