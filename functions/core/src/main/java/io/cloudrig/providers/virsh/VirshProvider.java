@@ -1,0 +1,316 @@
+package io.cloudrig.providers.virsh;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudrig.model.CloudrigException;
+import io.cloudrig.model.ErrorCode;
+import io.cloudrig.model.ResourceRecord;
+import io.cloudrig.model.ResourceState;
+import io.cloudrig.model.Server;
+import io.cloudrig.model.spi.CreateServersException;
+import io.cloudrig.model.spi.PluginContext;
+import io.cloudrig.model.spi.ResourceLedger;
+import io.cloudrig.model.spi.ServerProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Rally's VirshProvider: clones a template domain into servers. Leak-free by construction (design brief §4): each
+ * clone's record is written ({@code creating}, with its deterministic domain name) before {@code domainDefineXML}, and
+ * marked {@code created} with the domain UUID after; a retry looks the domain up by name before defining it;
+ * {@link #destroyServers()} walks the records, in any state, and forgets each only once its domain is gone.
+ *
+ * <p>One libvirt connection per call ({@link #createServers} or {@link #destroyServers}), from the session supplier.
+ */
+public final class VirshProvider implements ServerProvider {
+    /** The {@link ResourceRecord#type()} of a clone. */
+    public static final String RESOURCE_TYPE = "libvirt-domain";
+    private static final Logger LOG = LoggerFactory.getLogger(VirshProvider.class);
+
+    private final VirshConfig config;
+    private final PluginContext context;
+    private final Supplier<LibvirtSession> sessions;
+
+    private VirshProvider(VirshConfig config, PluginContext context, Supplier<LibvirtSession> sessions) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.context = Objects.requireNonNull(context, "context");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+    }
+
+    /** A provider that opens a connection to {@code config.uri()} for each call. */
+    public static VirshProvider create(VirshConfig config, PluginContext context) {
+        return new VirshProvider(config, context, () -> LibvirtSession.open(config.uri()));
+    }
+
+    /**
+     * A provider that gets its connections from {@code sessions}: for the {@code test} driver (whose state lives in
+     * one connection, see {@link LibvirtSession#shared}) and for tests that inject failures.
+     */
+    public static VirshProvider create(VirshConfig config, PluginContext context, Supplier<LibvirtSession> sessions) {
+        return new VirshProvider(config, context, sessions);
+    }
+
+    /** The deterministic domain name of clone {@code index} of a deployment. */
+    public static String domainName(String deploymentId, int index) {
+        return "cloudrig-" + deploymentId + "-" + index;
+    }
+
+    /** The deterministic resource id of clone {@code index}. */
+    public static String resourceId(int index) {
+        return "server-" + index;
+    }
+
+    public VirshConfig config() {
+        return config;
+    }
+
+    /**
+     * @param image a template domain name overriding {@code template_name}, or null
+     * @param type ignored (a clone has its template's CPUs and memory), as in Rally
+     */
+    @Override
+    public List<Server> createServers(String image, String type, int amount) {
+        if (amount < 1) {
+            throw new CloudrigException(ErrorCode.INVALID_CONFIG, VirshProviderFactory.NAME
+                    + ": amount: expected >= 1 but was " + amount);
+        }
+        if (config.ipSource() == IpSource.STATIC && config.staticIps().size() < amount) {
+            throw new CloudrigException(ErrorCode.INVALID_CONFIG, VirshProviderFactory.NAME + " config: static_ips: expected at least "
+                    + amount + " addresses (one per server) but was " + config.staticIps().size());
+        }
+        String template = image != null && !image.isBlank() ? image : config.templateName();
+        context.progress().report(VirshProviderFactory.NAME + ": cloning '" + template + "' into " + amount
+                + " domain(s) on " + config.uri());
+        try (LibvirtSession session = sessions.get()) {
+            TemplateXml templateXml = new TemplateXml(session, template);
+            List<Callable<Server>> tasks = new ArrayList<>();
+            for (int i = 0; i < amount; i++) {
+                int index = i;
+                tasks.add(() -> createOne(session, templateXml, index));
+            }
+            List<Server> created = new ArrayList<>();
+            Map<String, String> failed = new LinkedHashMap<>();
+            Throwable first = runAll(tasks, (i, result) -> created.add(result), (i, error) -> {
+                failed.put(resourceId(i), reason(error));
+                LOG.warn("{}: clone {} failed: {}", VirshProviderFactory.NAME, resourceId(i), reason(error));
+            });
+            if (!failed.isEmpty()) {
+                throw new CreateServersException(VirshProviderFactory.NAME, created, failed, first);
+            }
+            return created;
+        }
+    }
+
+    private Server createOne(LibvirtSession session, TemplateXml templateXml, int index) {
+        ResourceLedger ledger = context.ledger();
+        String rid = resourceId(index);
+        String name = domainName(context.deploymentId(), index);
+        ObjectNode info = JsonNodeFactory.instance.objectNode();
+        info.put("index", index).put("template", templateXml.name).put("uri", session.uri());
+        ResourceRecord record = ledger.begin(rid, RESOURCE_TYPE, name, info);
+        if (record.state() == ResourceState.DELETING) {
+            throw new CloudrigException(ErrorCode.CONFLICT, VirshProviderFactory.NAME + ": " + rid + " (domain '" + name
+                    + "') is being destroyed; expected state creating or created but was deleting");
+        }
+        if (record.name() != null) {
+            name = record.name();
+        }
+        Optional<String> existing = session.uuidOf(name);
+        String uuid;
+        if (existing.isPresent()) {
+            uuid = existing.get();
+            LOG.info("{}: {} found existing domain '{}' ({}), reusing it", VirshProviderFactory.NAME, rid, name, uuid);
+        } else {
+            uuid = session.define(name, DomainXml.cloneOf(templateXml.get(), templateXml.name, name));
+            LOG.debug("{}: {} defined domain '{}' ({})", VirshProviderFactory.NAME, rid, name, uuid);
+        }
+        if (!session.isActive(name)) {
+            session.start(name);
+        }
+        ServerState state = session.state(name);
+        if (state != ServerState.RUNNING && state != ServerState.PENDING) {
+            throw new CloudrigException(ErrorCode.PROVIDER_FAILED, VirshProviderFactory.NAME + ": domain '" + name
+                    + "' after start: expected RUNNING but was " + state);
+        }
+        ObjectNode done = JsonNodeFactory.instance.objectNode();
+        done.put("state", state.name());
+        ledger.created(rid, uuid, done);
+        String ip = waitForIp(session, name, index);
+        ObjectNode withIp = JsonNodeFactory.instance.objectNode();
+        withIp.put("ip", ip).put("ip_source", config.ipSource().value());
+        ledger.created(rid, uuid, withIp);
+        context.progress().report(VirshProviderFactory.NAME + ": " + rid + " is domain '" + name + "' at " + ip);
+        return Server.builder().host(ip).port(config.port()).user(config.templateUser())
+                .password(config.templatePassword()).privateKey(config.key()).resourceId(rid).build();
+    }
+
+    /** The clone's address, from libvirt, polled until {@code ip_timeout_seconds}; a TIMEOUT error after that. */
+    private String waitForIp(LibvirtSession session, String name, int index) {
+        if (config.ipSource() == IpSource.STATIC) {
+            return config.staticIps().get(index);
+        }
+        Duration timeout = config.ipTimeout();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<InetAddress> addresses = session.addresses(name, config.ipSource());
+            if (!addresses.isEmpty()) {
+                return addresses.get(0).getHostAddress();
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new CloudrigException(ErrorCode.TIMEOUT, VirshProviderFactory.NAME + ": no IP address for domain '"
+                        + name + "' from " + config.ipSource() + " within " + timeout.toMillis() + " ms");
+            }
+            try {
+                Thread.sleep(Math.max(1, Math.min(config.ipPollInterval().toMillis(), left / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CloudrigException(ErrorCode.INTERNAL, VirshProviderFactory.NAME
+                        + ": interrupted while waiting for the IP of domain '" + name + "'", e);
+            }
+        }
+    }
+
+    /**
+     * Destroys every domain this provider recorded for the deployment, whatever the record's state; a domain that is
+     * already gone counts as destroyed; each record is forgotten only once its domain is gone. Records whose domain
+     * could not be removed are kept (in state deleting), and a PROVIDER_FAILED error lists them.
+     */
+    @Override
+    public void destroyServers() {
+        List<ResourceRecord> records = context.ledger().list();
+        if (records.isEmpty()) {
+            return;
+        }
+        context.progress().report(VirshProviderFactory.NAME + ": destroying " + records.size() + " domain(s) on " + config.uri());
+        try (LibvirtSession session = sessions.get()) {
+            List<Callable<Void>> tasks = new ArrayList<>();
+            for (ResourceRecord r : records) {
+                tasks.add(() -> {
+                    destroyOne(session, r);
+                    return null;
+                });
+            }
+            Map<String, String> failed = new LinkedHashMap<>();
+            Throwable first = runAll(tasks, (i, ok) -> {
+            }, (i, error) -> failed.put(records.get(i).resourceId(), reason(error)));
+            if (!failed.isEmpty()) {
+                ErrorCode code = first instanceof CloudrigException ? ((CloudrigException) first).code() : ErrorCode.PROVIDER_FAILED;
+                throw new CloudrigException(code, VirshProviderFactory.NAME + ": could not destroy " + failed.size() + " of "
+                        + records.size() + " domain(s), their records are kept: " + failed, first);
+            }
+        }
+    }
+
+    private void destroyOne(LibvirtSession session, ResourceRecord r) {
+        ResourceLedger ledger = context.ledger();
+        if (r.state() != ResourceState.DELETING) {
+            ledger.deleting(r.resourceId());
+        }
+        String name = r.name();
+        if (name != null) {
+            boolean existed = session.destroyIfRunning(name);
+            existed |= session.undefine(name);
+            if (session.uuidOf(name).isPresent()) {
+                throw new CloudrigException(ErrorCode.PROVIDER_FAILED, VirshProviderFactory.NAME + ": domain '" + name
+                        + "' still exists after destroy and undefine");
+            }
+            LOG.debug("{}: {} domain '{}' {}", VirshProviderFactory.NAME, r.resourceId(), name, existed ? "removed" : "was already gone");
+        }
+        ledger.forget(r.resourceId());
+        context.progress().report(VirshProviderFactory.NAME + ": " + r.resourceId() + " (domain '" + name + "') destroyed");
+    }
+
+    @FunctionalInterface
+    private interface Outcome<T> {
+        void accept(int index, T value);
+    }
+
+    /** Runs every task (at most {@code parallelism} at once), waits for all, reports each outcome; the first error. */
+    private <T> Throwable runAll(List<Callable<T>> tasks, Outcome<T> ok, Outcome<Throwable> error) {
+        int threads = Math.min(config.parallelism(), tasks.size());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads());
+        Throwable first = null;
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (Callable<T> t : tasks) {
+                futures.add(pool.submit(t));
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    ok.accept(i, futures.get(i).get());
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause() == null ? e : e.getCause();
+                    if (first == null) {
+                        first = cause;
+                    }
+                    error.accept(i, cause);
+                }
+            }
+            return first;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CloudrigException(ErrorCode.INTERNAL, VirshProviderFactory.NAME + ": interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "virsh-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** A failure's reason for the CreateServersException map: code and message (which never hold secrets). */
+    private static String reason(Throwable t) {
+        if (t instanceof CloudrigException) {
+            return ((CloudrigException) t).code() + ": " + t.getMessage();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    @Override
+    public String toString() {
+        return "VirshProvider{" + config + ", deployment=" + context.deploymentId() + "}";
+    }
+
+    /** The template's XML, read at most once per call and only if some clone has to be defined. */
+    private static final class TemplateXml {
+        private final LibvirtSession session;
+        private final String name;
+        private String xml;
+
+        TemplateXml(LibvirtSession session, String name) {
+            this.session = session;
+            this.name = name;
+        }
+
+        synchronized String get() {
+            if (xml == null) {
+                xml = session.domainXml(name);
+            }
+            return xml;
+        }
+    }
+}
