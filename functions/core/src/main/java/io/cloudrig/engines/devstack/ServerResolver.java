@@ -1,0 +1,43 @@
+package io.cloudrig.engines.devstack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cloudrig.model.ResourceRecord;
+import io.cloudrig.model.Server;
+
+import java.util.Optional;
+
+/**
+ * Finds the server (with its password or key) behind a {@code devstack-install} record at cleanup time, when the
+ * engine is no longer handed servers. Records hold only host, port and login user (never secrets).
+ */
+@FunctionalInterface
+public interface ServerResolver {
+    Optional<Server> resolve(ResourceRecord record);
+
+    /**
+     * Looks the record's host, port and user up in the provider config's {@code credentials} list (ExistingServers /
+     * DummyProvider form: {@code [{host, port, user, key | password}]}).
+     */
+    static ServerResolver fromProviderConfig(JsonNode engineConfig) {
+        return record -> {
+            JsonNode info = record.info();
+            String host = info.path("host").asText(null);
+            int port = info.path("port").asInt(22);
+            String user = info.path("user").asText("root");
+            for (JsonNode c : engineConfig.path("provider").path("credentials")) {
+                if (host != null && host.equals(c.path("host").asText()) && port == c.path("port").asInt(22)
+                        && user.equals(c.path("user").asText("root"))) {
+                    Server.Builder b = Server.builder().host(host).port(port).user(user);
+                    if (c.hasNonNull("key")) {
+                        b.privateKey(c.get("key").asText());
+                    }
+                    if (c.hasNonNull("password")) {
+                        b.password(c.get("password").asText());
+                    }
+                    return Optional.of(b.build());
+                }
+            }
+            return Optional.empty();
+        };
+    }
+}
