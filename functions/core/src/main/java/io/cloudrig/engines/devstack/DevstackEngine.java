@@ -66,6 +66,11 @@ public final class DevstackEngine implements DeployEngine {
         if (config.usesLocalrc) {
             report("'localrc' is deprecated (Rally 0.1.2): use 'local_conf'; merged under local_conf");
         }
+        // every server is on record before anything touches it (even reading an old local.conf)
+        List<ResourceRecord> records = new ArrayList<>();
+        for (int i = 0; i < servers.size(); i++) {
+            records.add(context.ledger().begin(resourceId(i), TYPE, servers.get(i).host(), info(servers.get(i))));
+        }
         Map<String, String> passwords = passwords(servers);
         Map<String, String> settings = new LinkedHashMap<>(passwords);
         settings.putAll(DevstackConfig.DEFAULT_SETTINGS);
@@ -83,7 +88,8 @@ public final class DevstackEngine implements DeployEngine {
             List<Future<?>> futures = new ArrayList<>();
             for (int i = 0; i < servers.size(); i++) {
                 int index = i;
-                futures.add(pool.submit(() -> deployOne(index, servers.get(index), localConf, secrets)));
+                futures.add(pool.submit(() -> deployOne(index, servers.get(index), records.get(index), localConf,
+                        secrets)));
             }
             for (Future<?> f : futures) {
                 try {
@@ -159,11 +165,10 @@ public final class DevstackEngine implements DeployEngine {
         return out;
     }
 
-    private void deployOne(int index, Server server, String localConf, List<String> secrets) {
+    private void deployOne(int index, Server server, ResourceRecord rec, String localConf, List<String> secrets) {
         String id = resourceId(index);
         String prefix = "[" + server.host() + "] ";
         ObjectNode info = info(server);
-        ResourceRecord rec = context.ledger().begin(id, TYPE, server.host(), info);
         if (rec.state() == ResourceState.CREATED) {
             report(prefix + "DevStack already deployed by a previous attempt; skipping");
             return;

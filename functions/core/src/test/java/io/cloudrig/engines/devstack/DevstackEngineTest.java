@@ -236,6 +236,26 @@ class DevstackEngineTest {
     }
 
     @Test
+    void deploy_whenAServerIsUnreachable_failsWithUnreachable_afterRecordingIt() throws Exception {
+        ObjectNode cfg = config("master");
+        ObjectNode cred = (ObjectNode) cfg.at("/provider/credentials/0");
+        cred.put("port", io.cloudrig.infra.Ports.free());
+        cfg.with("ssh").put("connect_timeout_seconds", 5);
+        Deployment d = store.create(Deployment.newDeployment("ds-" + UUID.randomUUID(), cfg.toString()));
+
+        SshCommandException e = catchThrowableOfType(SshCommandException.class,
+                () -> factory.create(cfg, context(d)).deploy(ExistingServersStandInFactory.servers(cfg.get("provider"))));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.UNREACHABLE);
+        assertThat(e.getMessage()).doesNotContain("PRIVATE KEY").doesNotContain(sshd.clientKey().lines().skip(1)
+                .findFirst().orElseThrow());
+        assertThat(store.listResources(d.id())).singleElement().satisfies(r -> {
+            assertThat(r.state()).isEqualTo(ResourceState.CREATING);
+            assertThat(r.name()).isEqualTo("127.0.0.1");
+        });
+    }
+
+    @Test
     void serverRequest_asksTheProviderForItsAmount_elseOne() {
         assertThat(factory.serverRequest(Json.parse("{\"provider\":{\"type\":\"X\",\"amount\":3}}", "c")).amount())
                 .isEqualTo(3);
