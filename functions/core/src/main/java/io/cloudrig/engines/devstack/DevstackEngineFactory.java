@@ -46,7 +46,8 @@ public final class DevstackEngineFactory implements DeployEngineFactory {
 
     @Override
     public DeployEngine create(JsonNode config, PluginContext context) {
-        return create(config, context, ServerResolver.fromProviderConfig(config));
+        return create(config, context, ServerResolver.fromServers(context.deployment().servers())
+                .orElse(ServerResolver.fromProviderConfig(config)));
     }
 
     /** With an explicit way to find servers' logins at cleanup (for providers whose config does not hold them). */
