@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class KafkaBrokerRestartTest {
 
@@ -52,6 +53,19 @@ class KafkaBrokerRestartTest {
                 consumer.subscribe(List.of("events"));
                 List<ConsumerRecord<String, String>> records = Clients.pollUntil(consumer, 6, Duration.ofSeconds(30));
                 assertThat(records).extracting(ConsumerRecord::value).containsExactly("v0", "v1", "v2", "v3", "v4", "v5");
+            }
+        }
+    }
+
+    @Test
+    void aSecondBrokerOnADataDirInUseFailsWithoutHarmingTheFirst(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("kafka");
+        try (KafkaBroker first = KafkaBroker.start(data)) {
+            assertThatThrownBy(() -> KafkaBroker.start(data)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("did not start").hasMessageContaining("in use by another broker");
+            first.createTopics("still-alive");
+            try (Admin admin = first.admin()) {
+                assertThat(admin.listTopics().names().get()).contains("still-alive");
             }
         }
     }
