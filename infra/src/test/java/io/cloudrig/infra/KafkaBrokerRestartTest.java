@@ -40,11 +40,14 @@ class KafkaBrokerRestartTest {
         }
 
         long t0 = System.nanoTime();
-        try (KafkaBroker broker = KafkaBroker.builder(data).numPartitions(2).start()) {
+        int fixedPort = Ports.free();
+        try (KafkaBroker broker = KafkaBroker.builder(data).port(fixedPort).numPartitions(2).start()) {
+            assertThat(broker.bootstrapServers()).isEqualTo("127.0.0.1:" + fixedPort);
             System.out.printf("KafkaBroker restarted on existing data in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
             assertThat(broker.clusterId()).isEqualTo(clusterId);
             try (Admin admin = broker.admin()) {
                 assertThat(admin.listTopics().names().get()).contains("events");
+                assertThat(admin.describeTopics(List.of("events")).allTopicNames().get().get("events").partitions()).hasSize(2);
                 Map<TopicPartition, OffsetAndMetadata> committed =
                         admin.listConsumerGroupOffsets("g1").partitionsToOffsetAndMetadata().get();
                 assertThat(committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum()).isEqualTo(6);
