@@ -8,7 +8,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,9 +19,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,11 +46,23 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Single-node settings: replication factor 1 everywhere, {@code group.initial.rebalance.delay.ms=0}, automatic
  * topic creation on, {@code num.partitions} 3 unless set.
+ *
+ * <p>Kafka's server code ends the process ({@code Exit.exit}/{@code Exit.halt}) on fatal errors, e.g. when the data
+ * directory is locked by another broker. In this JVM that would kill the application, so the first start replaces
+ * Kafka's exit and halt procedures (JVM-wide, Kafka code only) with ones that log and throw instead: a failed start
+ * surfaces as an {@link IllegalStateException} from {@link #start(Path)}.
+ *
+ * <p>Only one broker may use a {@code dataDir} at a time: {@code dataDir/broker.lock} is locked (across processes and
+ * within this JVM) before Kafka touches the directory. Kafka's own lock is taken too late for this: a second KRaft
+ * controller would already have opened, and could corrupt, the first one's metadata log.
  */
 public final class KafkaBroker implements AutoCloseable {
     public static final int DEFAULT_PARTITIONS = 3;
     static final String CLUSTER_ID_FILE = "cluster.id";
     static final String LOG_DIR = "logs";
+    static final String LOCK_FILE = "broker.lock";
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
+    private static boolean exitGuarded;
 
     private final KafkaRaftServer server;
     private final Path dataDir;
@@ -51,10 +70,13 @@ public final class KafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final int numPartitions;
+    private final FileLock lock;
     private volatile boolean stopped;
 
-    private KafkaBroker(KafkaRaftServer server, Path dataDir, String clusterId, int port, int controllerPort, int numPartitions) {
+    private KafkaBroker(KafkaRaftServer server, FileLock lock, Path dataDir, String clusterId, int port, int controllerPort,
+                        int numPartitions) {
         this.server = server;
+        this.lock = lock;
         this.dataDir = dataDir;
         this.clusterId = clusterId;
         this.port = port;
@@ -120,8 +142,26 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** Kafka must not end this JVM: its exit/halt calls become exceptions in the calling (Kafka) thread. */
+    private static synchronized void guardExit() {
+        if (exitGuarded) {
+            return;
+        }
+        Exit.setExitProcedure((status, message) -> refuse("exit", status, message));
+        Exit.setHaltProcedure((status, message) -> refuse("halt", status, message));
+        exitGuarded = true;
+    }
+
+    private static void refuse(String what, int status, String message) {
+        IllegalStateException e = new IllegalStateException("embedded Kafka broker asked to " + what + " the JVM with status "
+                + status + (message == null ? "" : ": " + message));
+        LOG.error("{} (refused; the broker is failed or stopping)", e.getMessage());
+        throw e;
+    }
+
     private static KafkaBroker doStart(Builder b) {
         QuietLogs.warnOnly("kafka", "org.apache.kafka", "state.change.logger");
+        guardExit();
         int port = b.port == 0 ? Ports.free() : b.port;
         int controllerPort = b.controllerPort == 0 ? Ports.free() : b.controllerPort;
         if (port == controllerPort) {
@@ -131,8 +171,10 @@ public final class KafkaBroker implements AutoCloseable {
         Path logDir = dataDir.resolve(LOG_DIR);
         Properties p = properties(port, controllerPort, logDir, b.numPartitions);
         b.overrides.forEach(p::setProperty);
+        FileLock lock = null;
         try {
             Files.createDirectories(logDir);
+            lock = lock(dataDir);
             String clusterId = clusterId(dataDir, logDir);
             Path config = dataDir.resolve("server.properties");
             try (OutputStream out = Files.newOutputStream(config)) {
@@ -146,12 +188,40 @@ public final class KafkaBroker implements AutoCloseable {
                 shutdownQuietly(server);
                 throw e;
             }
-            return new KafkaBroker(server, dataDir, clusterId, port, controllerPort, b.numPartitions);
+            return new KafkaBroker(server, lock, dataDir, clusterId, port, controllerPort, b.numPartitions);
         } catch (IOException e) {
+            release(lock);
             throw new UncheckedIOException("Kafka broker data directory " + dataDir + " is not usable", e);
         } catch (RuntimeException e) {
+            release(lock);
             throw new IllegalStateException("Kafka broker did not start on 127.0.0.1:" + port + " (data " + dataDir + "): "
                     + e.getMessage(), e);
+        }
+    }
+
+    private static FileLock lock(Path dataDir) throws IOException {
+        FileChannel channel = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException inThisJvm) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IllegalStateException("Kafka data directory " + dataDir + " is in use by another broker");
+        }
+        return lock;
+    }
+
+    private static void release(FileLock lock) {
+        if (lock == null) {
+            return;
+        }
+        try {
+            lock.channel().close(); // releases the lock
+        } catch (IOException ignored) {
+            // the lock goes with the process anyway
         }
     }
 
@@ -305,7 +375,11 @@ public final class KafkaBroker implements AutoCloseable {
         if (!stopped) {
             shutdown();
         }
-        awaitShutdown();
+        try {
+            awaitShutdown();
+        } finally {
+            release(lock);
+        }
     }
 
     private static void shutdownQuietly(KafkaRaftServer server) {
