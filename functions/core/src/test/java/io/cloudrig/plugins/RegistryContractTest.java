@@ -27,8 +27,8 @@ class RegistryContractTest {
 
     @Test
     void registry_holdsTheProductsPlugins() {
-        assertThat(REGISTRY.engines()).extracting(PluginFactory::name).contains("DevstackEngine");
-        assertThat(REGISTRY.providers()).extracting(PluginFactory::name).contains("VirshProvider");
+        assertThat(REGISTRY.engines()).extracting(PluginFactory::name).contains("DevstackEngine", "ExistingCloud", "MultihostEngine");
+        assertThat(REGISTRY.providers()).extracting(PluginFactory::name).contains("VirshProvider", "ExistingServers");
     }
 
     @TestFactory
