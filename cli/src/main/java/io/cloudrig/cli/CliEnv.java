@@ -1,0 +1,123 @@
+package io.cloudrig.cli;
+
+import io.cloudrig.cli.seams.CredentialChecker;
+import io.cloudrig.cli.seams.FromEnvConfigSource;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a CLI invocation reads from its surroundings: {@code CLOUDRIG_HOME}, the environment, the two output
+ * streams and the seams other branches fill in. Injectable so tests drive {@link Main} in-process.
+ */
+public final class CliEnv {
+    public static final String HOME_VARIABLE = "CLOUDRIG_HOME";
+
+    private final Map<String, String> env;
+    private final Path home;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final CredentialChecker checker;
+    private final FromEnvConfigSource fromEnv;
+
+    private CliEnv(Builder b) {
+        this.env = Map.copyOf(b.env);
+        this.home = b.home != null ? b.home : defaultHome(env);
+        this.out = Objects.requireNonNull(b.out, "out");
+        this.err = Objects.requireNonNull(b.err, "err");
+        this.checker = b.checker != null ? b.checker : CredentialChecker.load();
+        this.fromEnv = b.fromEnv != null ? b.fromEnv : FromEnvConfigSource.load();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The real process: {@code System.getenv()}, {@code System.out}/{@code err}. */
+    public static CliEnv system() {
+        return builder().env(System.getenv()).out(System.out).err(System.err).build();
+    }
+
+    static Path defaultHome(Map<String, String> env) {
+        String h = env.get(HOME_VARIABLE);
+        if (h != null && !h.isBlank()) {
+            return Paths.get(h).toAbsolutePath();
+        }
+        return Paths.get(System.getProperty("user.home"), ".cloudrig");
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    /** {@code $CLOUDRIG_HOME}, default {@code ~/.cloudrig}. */
+    public Path home() {
+        return home;
+    }
+
+    public PrintStream out() {
+        return out;
+    }
+
+    public PrintStream err() {
+        return err;
+    }
+
+    public CredentialChecker checker() {
+        return checker;
+    }
+
+    public FromEnvConfigSource fromEnv() {
+        return fromEnv;
+    }
+
+    public static final class Builder {
+        private Map<String, String> env = Map.of();
+        private Path home;
+        private PrintStream out = System.out;
+        private PrintStream err = System.err;
+        private CredentialChecker checker;
+        private FromEnvConfigSource fromEnv;
+
+        private Builder() {
+        }
+
+        public Builder env(Map<String, String> v) {
+            this.env = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** Overrides {@code CLOUDRIG_HOME} from {@link #env}. */
+        public Builder home(Path v) {
+            this.home = v;
+            return this;
+        }
+
+        public Builder out(PrintStream v) {
+            this.out = v;
+            return this;
+        }
+
+        public Builder err(PrintStream v) {
+            this.err = v;
+            return this;
+        }
+
+        public Builder checker(CredentialChecker v) {
+            this.checker = v;
+            return this;
+        }
+
+        public Builder fromEnv(FromEnvConfigSource v) {
+            this.fromEnv = v;
+            return this;
+        }
+
+        public CliEnv build() {
+            return new CliEnv(this);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.cloudrig.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cloudrig.model.Deployment;
+import io.cloudrig.model.DeploymentStatus;
+import io.cloudrig.model.Json;
+import io.cloudrig.model.ResourceRecord;
+import io.cloudrig.model.config.ConfigError;
+import io.cloudrig.model.config.ConfigValidationException;
+import io.cloudrig.model.config.ConfigValidator;
+import io.cloudrig.model.events.DeploymentEvents;
+import io.cloudrig.model.events.EventType;
+import io.cloudrig.model.store.DeploymentStore;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static io.cloudrig.model.DeploymentStatus.*;
+
+/** The write verbs' logic: validate, store, publish, wait. Commands only parse options and print. */
+public final class DeploymentActions {
+    public static final String SOURCE = "/cloudrig/cli";
+    static final Set<DeploymentStatus> DEPLOY_DONE = Set.of(DEPLOY_FINISHED, DEPLOY_FAILED, DEPLOY_INCONSISTENT);
+    static final Set<DeploymentStatus> DESTROY_DONE = Set.of(CLEANUP_FINISHED, CLEANUP_FAILED);
+    static final Set<DeploymentStatus> RECREATABLE = Set.of(DEPLOY_FINISHED, DEPLOY_FAILED, DEPLOY_INCONSISTENT);
+
+    private final CliContext ctx;
+
+    public DeploymentActions(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** The file's text, exactly as written. */
+    public static String readConfigFile(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new CliFailure("config file not found: " + file);
+        } catch (IOException e) {
+            throw new CliFailure("cannot read config file " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Every schema error of {@code text} (JSON syntax first); empty when valid. */
+    public List<ConfigError> validate(String text) {
+        JsonNode config;
+        try {
+            config = Json.MAPPER.readTree(text);
+        } catch (IOException e) {
+            String where = e instanceof com.fasterxml.jackson.core.JsonProcessingException
+                    && ((com.fasterxml.jackson.core.JsonProcessingException) e).getLocation() != null
+                    ? "line " + ((com.fasterxml.jackson.core.JsonProcessingException) e).getLocation().getLineNr()
+                    + ", column " + ((com.fasterxml.jackson.core.JsonProcessingException) e).getLocation().getColumnNr()
+                    : "somewhere";
+            return List.of(new ConfigError("$", "a JSON document", "invalid JSON at " + where));
+        }
+        if (config == null || config.isMissingNode()) {
+            return List.of(new ConfigError("$", "a JSON object", "nothing"));
+        }
+        return new ConfigValidator(ctx.registry()).validate(config);
+    }
+
+    private void check(String text) {
+        List<ConfigError> errors = validate(text);
+        if (!errors.isEmpty()) {
+            throw new ConfigValidationException(errors);
+        }
+    }
+
+    /** Validates, stores (config text as given) and publishes {@code requested}. */
+    public Deployment create(String name, String configText) {
+        check(configText);
+        DeploymentStore store = ctx.store();
+        Deployment d = store.create(Deployment.newDeployment(name, configText));
+        ctx.backend().publisher().publish(DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, d, SOURCE));
+        return d;
+    }
+
+    public Optional<Deployment> awaitDeploy(Deployment d, Duration timeout) {
+        return new StatusWaiter(ctx.store(), ctx.env().err()).await(d.id(), DEPLOY_DONE, timeout);
+    }
+
+    /** Publishes {@code destroy_requested}. */
+    public void destroy(Deployment d) {
+        ctx.backend().publisher().publish(DeploymentEvents.request(EventType.DESTROY_REQUESTED, d, SOURCE));
+    }
+
+    /** Empty when destroyed (record deleted); the deployment when cleanup failed. */
+    public Optional<Deployment> awaitDestroy(Deployment d, Duration timeout) {
+        return new StatusWaiter(ctx.store(), ctx.env().err()).await(d.id(), DESTROY_DONE, timeout)
+                .filter(x -> x.status() != CLEANUP_FINISHED);
+    }
+
+    /**
+     * Rally's recreate on the same record: back to {@code deploy->init} (a compare-and-set allowed from finished,
+     * failed and inconsistent), with the new config if given, then {@code requested} again. Nothing is cleaned up
+     * first: the recorded resources stay and the provider finds them again through its ledger (deterministic names),
+     * so the engine redeploys onto the same servers.
+     */
+    public Deployment recreate(Deployment d, String newConfigText) {
+        if (!RECREATABLE.contains(d.status())) {
+            throw new CliFailure("cannot recreate deployment '" + d.name() + "' in status " + d.status().value()
+                    + ": expected one of deploy->finished, deploy->failed, deploy->inconsistent");
+        }
+        DeploymentStore.Change change = DeploymentStore.Change.builder().clearError().clearLease();
+        if (newConfigText != null) {
+            check(newConfigText);
+            change.config(newConfigText);
+        }
+        Deployment reset = ctx.store().transition(d.id(), d.status(), DEPLOY_INIT, change);
+        ctx.backend().publisher().publish(DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, reset, SOURCE));
+        return reset;
+    }
+
+    public List<ResourceRecord> resources(Deployment d) {
+        return ctx.store().listResources(d.id());
+    }
+}

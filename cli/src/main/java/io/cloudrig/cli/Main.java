@@ -1,0 +1,80 @@
+package io.cloudrig.cli;
+
+import io.cloudrig.cli.commands.DeploymentCommand;
+import io.cloudrig.cli.commands.LocalCommand;
+import io.cloudrig.model.CloudrigException;
+import io.cloudrig.model.config.ConfigError;
+import io.cloudrig.model.config.ConfigValidationException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * {@code cloudrig}: exit 0 on success, 1 on a failure the user can act on (one clear line on stderr; a config error
+ * prints one line per error), 2 on a usage error.
+ */
+@Command(name = "cloudrig", mixinStandardHelpOptions = true, version = "cloudrig 0.1.0-SNAPSHOT",
+        description = "Event-driven OpenStack deployments (Rally's Deploy layer).",
+        subcommands = {DeploymentCommand.class, LocalCommand.class})
+public final class Main {
+    public static final int OK = 0;
+    public static final int FAILURE = 1;
+    public static final int USAGE = 2;
+
+    public static void main(String[] args) {
+        System.exit(run(CliEnv.system(), args));
+    }
+
+    /** Runs one invocation; never calls {@code System.exit}. */
+    public static int run(CliEnv env, String... args) {
+        try (CliContext ctx = new CliContext(env)) {
+            CommandLine cl = new CommandLine(new Main(), new Factory(ctx));
+            cl.setOut(new PrintWriter(env.out(), true));
+            cl.setErr(new PrintWriter(env.err(), true));
+            cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> failure(env, ex));
+            return cl.execute(args);
+        } catch (RuntimeException e) {
+            return failure(env, e); // closing the backend failed
+        }
+    }
+
+    static int failure(CliEnv env, Exception ex) {
+        if (ex instanceof ConfigValidationException) {
+            for (ConfigError e : ((ConfigValidationException) ex).errors()) {
+                env.err().println(e);
+            }
+            env.err().println("cloudrig: the config has " + ((ConfigValidationException) ex).errors().size()
+                    + " error(s)");
+        } else if (ex instanceof CliFailure) {
+            env.err().println("cloudrig: " + ex.getMessage());
+        } else if (ex instanceof CloudrigException) {
+            env.err().println("cloudrig: " + ex.getMessage() + " [" + ((CloudrigException) ex).code() + "]");
+        } else {
+            env.err().println("cloudrig: unexpected error: " + ex.getClass().getSimpleName()
+                    + (ex.getMessage() != null ? ": " + ex.getMessage() : ""));
+            if (env.env().containsKey("CLOUDRIG_DEBUG")) {
+                ex.printStackTrace(env.err());
+            }
+        }
+        return FAILURE;
+    }
+
+    /** Builds commands with the invocation's context. */
+    private static final class Factory implements CommandLine.IFactory {
+        private final CliContext ctx;
+
+        Factory(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            try {
+                return cls.getDeclaredConstructor(CliContext.class).newInstance(ctx);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(cls);
+            }
+        }
+    }
+}

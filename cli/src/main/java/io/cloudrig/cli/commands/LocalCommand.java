@@ -1,0 +1,71 @@
+package io.cloudrig.cli.commands;
+
+import io.cloudrig.cli.CliConfig;
+import io.cloudrig.cli.CliContext;
+import io.cloudrig.cli.CliFailure;
+import io.cloudrig.cli.Views;
+import io.cloudrig.cli.runtime.RuntimeControl;
+import io.cloudrig.cli.runtime.RuntimeInfo;
+import io.cloudrig.model.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.Optional;
+
+/** {@code cloudrig local start|stop|status}: the embedded background runtime under {@code $CLOUDRIG_HOME}. */
+@Command(name = "local", description = "Start, stop or inspect the embedded runtime (DynamoDB Local + Kafka + functions).",
+        mixinStandardHelpOptions = true)
+public final class LocalCommand {
+    private final CliContext ctx;
+
+    public LocalCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    private RuntimeControl control() {
+        if (CliConfig.load(ctx.env().home(), ctx.env().env()).external()) {
+            throw new CliFailure("external mode is configured (CLOUDRIG_* variables or "
+                    + ctx.env().home().resolve(CliConfig.FILE) + "): the local runtime is not used");
+        }
+        return new RuntimeControl(ctx.env().home(), ctx.env().err());
+    }
+
+    @Command(name = "start", description = "Start the runtime in the background (no-op when it runs).")
+    int start(@Option(names = "--json") boolean json) {
+        RuntimeInfo info = control().ensureRunning();
+        printInfo(Optional.of(info), json);
+        return 0;
+    }
+
+    @Command(name = "stop", description = "Stop the runtime cleanly.")
+    int stop() {
+        if (!control().stop()) {
+            ctx.env().out().println("the local runtime is not running");
+        }
+        return 0;
+    }
+
+    @Command(name = "status", description = "Whether the runtime runs, its pid and endpoints. Exit 1 when stopped.")
+    int status(@Option(names = "--json") boolean json) {
+        Optional<RuntimeInfo> info = control().running();
+        printInfo(info, json);
+        return info.isPresent() ? 0 : 1;
+    }
+
+    private void printInfo(Optional<RuntimeInfo> info, boolean json) {
+        if (json) {
+            com.fasterxml.jackson.databind.node.ObjectNode o = info.map(RuntimeInfo::toJson)
+                    .orElseGet(Json.MAPPER::createObjectNode);
+            o.put("running", info.isPresent());
+            o.put("home", ctx.env().home().toString());
+            ctx.env().out().println(Views.pretty(o));
+        } else if (info.isEmpty()) {
+            ctx.env().out().println("the local runtime is not running (home " + ctx.env().home() + ")");
+        } else {
+            RuntimeInfo i = info.get();
+            ctx.env().out().println("running: pid " + i.pid() + ", DynamoDB " + i.dynamoDbEndpoint() + ", Kafka "
+                    + i.kafkaBootstrap() + ", since " + i.startedAt() + " (started in " + i.startupMillis()
+                    + " ms), home " + ctx.env().home());
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package io.cloudrig.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cloudrig.cli.testing.CliRig;
+import io.cloudrig.cli.testing.CliRig.Result;
+import io.cloudrig.model.Json;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The CLI driven in-process ({@link Main#run}) in external mode against real DynamoDB Local, a real Kafka broker and
+ * the deployment functions run by {@link io.cloudrig.cli.runtime.KafkaFunctionRunner}, with the test-only engine.
+ */
+class DeploymentCommandsTest {
+    /** Distinctive, so that a leak anywhere in the output is found. */
+    static final String PASSWORD = "Pa55-zebra-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @TempDir
+    Path home;
+    CliRig rig;
+
+    @BeforeEach
+    void rig() {
+        rig = CliRig.get();
+    }
+
+    Result cloudrig(String... args) {
+        Result r = rig.run(home, args);
+        assertThat(r.out + r.err).as("no password in any output").doesNotContain(PASSWORD);
+        return r;
+    }
+
+    Path file(String json) throws IOException {
+        Path f = Files.createTempFile(home, "config", ".json");
+        Files.writeString(f, json);
+        return f;
+    }
+
+    Path validConfig(int resources) throws IOException {
+        return file("{\n  \"type\": \"TestOnlyEngine\",\n  \"auth_url\": \"http://keystone.test:5000/v3\",\n"
+                + "  \"admin_password\": \"" + PASSWORD + "\",\n  \"resources\": " + resources + "\n}\n");
+    }
+
+    static String name() {
+        return "d-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static JsonNode json(String s) {
+        return Json.parse(s, "stdout");
+    }
+
+    @Test
+    void validate_whenConfigValid_exits0() throws IOException {
+        Result r = cloudrig("deployment", "validate", "--file", validConfig(0).toString());
+        assertThat(r.code).as(r.toString()).isEqualTo(0);
+        assertThat(r.out).contains("valid");
+    }
+
+    @Test
+    void validate_whenConfigInvalid_exits1AndPrintsEveryError() throws IOException {
+        Path f = file("{\"type\": \"TestOnlyEngine\", \"admin_password\": 42, \"colour\": \"red\"}");
+        Result r = cloudrig("deployment", "validate", "--file", f.toString());
+        assertThat(r.code).as(r.toString()).isEqualTo(1);
+        assertThat(r.err).contains("$.auth_url: expected property 'auth_url' to be present, found nothing")
+                .contains("$.admin_password: expected type string, found integer ***")
+                .contains("$.colour: expected no property 'colour'");
+    }
+
+    @Test
+    void validate_whenJsonBroken_exits1NamingTheLine() throws IOException {
+        Result r = cloudrig("deployment", "validate", "--file", file("{\n\"type\": \n").toString());
+        assertThat(r.code).isEqualTo(1);
+        assertThat(r.err).contains("$: expected a JSON document, found invalid JSON at line");
+    }
+
+    @Test
+    void validate_withoutFile_isAUsageError() {
+        Result r = cloudrig("deployment", "validate");
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.err).contains("Missing required option: '--file=F'");
+    }
+
+    @Test
+    void unknownVerb_isAUsageError() {
+        assertThat(cloudrig("deployment", "explode").code).isEqualTo(2);
+    }
+
+    @Test
+    void create_whenConfigInvalid_exits1AndStoresNothing() throws IOException {
+        String n = name();
+        Result r = cloudrig("deployment", "create", "--name", n, "--file", file("{\"type\":\"Nope\"}").toString());
+        assertThat(r.code).isEqualTo(1);
+        assertThat(r.err).contains("$.type: expected one of [TestOnlyEngine], found 'Nope'");
+        assertThat(rig.store().getByName(n)).isEmpty();
+    }
+
+    @Test
+    void create_deploysUsesItAndANewInvocationListsIt() throws IOException {
+        String n = name();
+        Path f = validConfig(2);
+        Result r = cloudrig("deployment", "create", "--name", n, "--file", f.toString());
+        assertThat(r.code).as(r.toString()).isEqualTo(0);
+        assertThat(r.err).contains("deploy->init").contains("deploy->finished").contains("Using deployment:");
+        String id = rig.store().getByName(n).orElseThrow().id();
+        assertThat(rig.store().get(id).orElseThrow().config()).as("config stored exactly as given")
+                .isEqualTo(Files.readString(f));
+
+        Result list = cloudrig("deployment", "list");
+        assertThat(list.code).isEqualTo(0);
+        assertThat(list.out).contains("| uuid").contains(id).contains(n).contains("deploy->finished");
+        assertThat(list.out.lines().filter(l -> l.contains(id)).findFirst().orElseThrow()).endsWith("| *      |");
+
+        JsonNode listed = json(cloudrig("deployment", "list", "--json").out);
+        JsonNode mine = null;
+        for (JsonNode d : listed) {
+            if (d.get("uuid").asText().equals(id)) {
+                mine = d;
+            }
+        }
+        assertThat(mine).isNotNull();
+        assertThat(mine.get("status").asText()).isEqualTo("deploy->finished");
+        assertThat(mine.get("active").asBoolean()).isTrue();
+    }
+
+    @Test
+    void create_withNoUse_leavesTheDeploymentInUseAlone() throws IOException {
+        Result r = cloudrig("deployment", "create", "--name", name(), "--no-use", "--file", validConfig(0).toString());
+        assertThat(r.code).isEqualTo(0);
+        assertThat(new Globals(home).deploymentInUse()).isEmpty();
+    }
+
+    @Test
+    void create_whenEngineFails_exits1WithTheStoredError() throws IOException {
+        String n = name();
+        Path f = file("{\"type\":\"TestOnlyEngine\",\"auth_url\":\"http://k:5000\",\"admin_password\":\"" + PASSWORD
+                + "\",\"fail\":true}");
+        Result r = cloudrig("deployment", "create", "--name", n, "--file", f.toString());
+        assertThat(r.code).as(r.toString()).isEqualTo(1);
+        assertThat(r.err).contains("deploy->failed").contains("PROVIDER_FAILED: test engine told to fail");
+        assertThat(new Globals(home).deploymentInUse()).isEmpty();
+    }
+
+    @Test
+    void create_whenNameTaken_exits1() throws IOException {
+        String n = name();
+        assertThat(cloudrig("deployment", "create", "--name", n, "--no-wait", "--file", validConfig(0).toString()).code)
+                .isEqualTo(0);
+        Result r = cloudrig("deployment", "create", "--name", n, "--file", validConfig(0).toString());
+        assertThat(r.code).isEqualTo(1);
+        assertThat(r.err).contains("'" + n + "' is taken");
+    }
+
+    @Test
+    void showAndConfig_maskEverySecret() throws IOException {
+        String n = name();
+        assertThat(cloudrig("deployment", "create", "--name", n, "--file", validConfig(1).toString()).code).isEqualTo(0);
+
+        Result show = cloudrig("deployment", "show");
+        assertThat(show.code).as(show.toString()).isEqualTo(0);
+        assertThat(show.out).contains("deploy->finished").contains("http://keystone.test:5000/v3").contains("***");
+
+        JsonNode shown = json(cloudrig("deployment", "show", "--json", "--deployment", n).out);
+        assertThat(shown.get("name").asText()).isEqualTo(n);
+        assertThat(shown.at("/config/admin_password").asText()).isEqualTo("***");
+        assertThat(shown.at("/credentials/openstack/0/admin/password").asText()).isEqualTo("***");
+        assertThat(shown.at("/credentials/openstack/0/admin/username").asText()).isEqualTo("admin");
+
+        Result config = cloudrig("deployment", "config", "--deployment", n);
+        assertThat(config.code).isEqualTo(0);
+        assertThat(json(config.out).get("admin_password").asText()).isEqualTo("***");
+        assertThat(json(config.out).get("auth_url").asText()).isEqualTo("http://keystone.test:5000/v3");
+        assertThat(json(cloudrig("deployment", "config", "--json").out).get("type").asText()).isEqualTo("TestOnlyEngine");
+    }
+
+    @Test
+    void resources_listRecordsThenDestroyRemovesThem() throws IOException {
+        String n = name();
+        assertThat(cloudrig("deployment", "create", "--name", n, "--file", validConfig(2).toString()).code).isEqualTo(0);
+
+        Result table = cloudrig("deployment", "resources");
+        assertThat(table.code).isEqualTo(0);
+        assertThat(table.out).contains("| owner").contains("TestOnlyEngine").contains("fake-vm").contains(n + "-1")
+                .contains("created");
+        JsonNode res = json(cloudrig("deployment", "resources", "--json", "--deployment", n).out);
+        assertThat(res).hasSize(2);
+        assertThat(res.get(0).get("state").asText()).isEqualTo("created");
+        assertThat(res.get(0).get("external_id").asText()).startsWith("ext-");
+
+        Result destroy = cloudrig("deployment", "destroy");
+        assertThat(destroy.code).as(destroy.toString()).isEqualTo(0);
+        assertThat(destroy.err).contains("(record deleted)");
+        assertThat(destroy.out).contains("destroyed");
+        assertThat(rig.store().getByName(n)).isEmpty();
+        assertThat(new Globals(home).deploymentInUse()).isEmpty();
+
+        Result after = cloudrig("deployment", "show", "--deployment", n);
+        assertThat(after.code).isEqualTo(1);
+    }
+
+    @Test
+    void recreate_redeploysTheSameRecordWithANewConfig() throws IOException {
+        String n = name();
+        assertThat(cloudrig("deployment", "create", "--name", n, "--file", validConfig(1).toString()).code).isEqualTo(0);
+        String id = rig.store().getByName(n).orElseThrow().id();
+        Path newer = file("{\"type\":\"TestOnlyEngine\",\"auth_url\":\"http://keystone2.test:5000/v3\","
+                + "\"admin_password\":\"" + PASSWORD + "\",\"resources\":1}");
+        Result r = cloudrig("deployment", "recreate", "--file", newer.toString());
+        assertThat(r.code).as(r.toString()).isEqualTo(0);
+        assertThat(r.err).contains("deploy->init").contains("deploy->finished");
+        JsonNode shown = json(cloudrig("deployment", "show", "--json").out);
+        assertThat(shown.get("uuid").asText()).isEqualTo(id);
+        assertThat(shown.at("/credentials/openstack/0/admin/auth_url").asText()).isEqualTo("http://keystone2.test:5000/v3");
+        assertThat(rig.store().listResources(id)).hasSize(1);
+    }
+
+    @Test
+    void use_switchesTheDefaultDeployment() throws IOException {
+        String a = name();
+        String b = name();
+        assertThat(cloudrig("deployment", "create", "--name", a, "--file", validConfig(0).toString()).code).isEqualTo(0);
+        assertThat(cloudrig("deployment", "create", "--name", b, "--file", validConfig(0).toString()).code).isEqualTo(0);
+        assertThat(json(cloudrig("deployment", "show", "--json").out).get("name").asText()).isEqualTo(b);
+        Result use = cloudrig("deployment", "use", "--deployment", a);
+        assertThat(use.code).isEqualTo(0);
+        assertThat(json(cloudrig("deployment", "show", "--json").out).get("name").asText()).isEqualTo(a);
+        assertThat(Files.readString(home.resolve("globals"))).contains("CLOUDRIG_DEPLOYMENT=");
+    }
+
+    @Test
+    void unknownDeployment_exits1NamingIt() {
+        Result r = cloudrig("deployment", "show", "--deployment", "no-such-thing");
+        assertThat(r.code).isEqualTo(1);
+        assertThat(r.err).contains("no-such-thing").doesNotContain("Exception");
+        assertThat(cloudrig("deployment", "destroy", "--deployment", "no-such-thing").code).isEqualTo(1);
+    }
+
+    @Test
+    void noDeploymentInUse_exits1WithAHint() {
+        Result r = cloudrig("deployment", "show");
+        assertThat(r.code).isEqualTo(1);
+        assertThat(r.err).contains("none in use").contains("cloudrig deployment use");
+    }
+
+    @Test
+    void check_failsHonestlyUntilACheckerIsWired() throws IOException {
+        assertThat(cloudrig("deployment", "create", "--name", name(), "--file", validConfig(0).toString()).code).isEqualTo(0);
+        Result r = cloudrig("deployment", "check");
+        assertThat(r.code).isEqualTo(1);
+        assertThat(r.err).contains("check is not available in this build");
+    }
+
+    @Test
+    void createFromEnv_failsHonestlyUntilWired() {
+        Result r = cloudrig("deployment", "create", "--name", name(), "--fromenv");
+        assertThat(r.code).isEqualTo(1);
+        assertThat(r.err).contains("--fromenv is not available in this build");
+    }
+
+    @Test
+    void createFileAndFromEnvTogether_isAUsageError() throws IOException {
+        Result r = cloudrig("deployment", "create", "--name", name(), "--fromenv", "--file", validConfig(0).toString());
+        assertThat(r.code).isEqualTo(2);
+    }
+
+    @Test
+    void localCommands_refuseInExternalMode() {
+        Result r = cloudrig("local", "status");
+        assertThat(r.code).isEqualTo(1);
+        assertThat(r.err).contains("external mode");
+    }
+}

@@ -1,0 +1,110 @@
+package io.cloudrig.cli.testing;
+
+import io.cloudrig.cli.CliEnv;
+import io.cloudrig.cli.Main;
+import io.cloudrig.cli.runtime.KafkaFunctionRunner;
+import io.cloudrig.infra.KafkaBroker;
+import io.cloudrig.model.events.DeploymentEvents;
+import io.cloudrig.model.spi.PluginRegistry;
+import io.cloudrig.model.store.DynamoDbDeploymentStore;
+import io.cloudrig.model.testing.TestStores;
+import io.cloudrig.service.DeploymentFunctions;
+import io.cloudrig.service.FunctionSettings;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * One Kafka broker, one store table and one {@link KafkaFunctionRunner} per test JVM (the runner consumes the one
+ * topic, so all in-process CLI tests share them), and a way to run {@link Main} in-process in external mode.
+ */
+public final class CliRig {
+    private static CliRig instance;
+
+    private final KafkaBroker broker;
+    private final DynamoDbDeploymentStore store;
+    private final KafkaFunctionRunner runner;
+
+    private CliRig() throws IOException {
+        Path dir = Files.createTempDirectory("cloudrig-cli-kafka");
+        broker = KafkaBroker.start(dir);
+        broker.createTopics(DeploymentEvents.TOPIC, DeploymentEvents.DEAD_LETTER_TOPIC);
+        store = TestStores.newStore();
+        DeploymentFunctions functions = new DeploymentFunctions(store, PluginRegistry.load(),
+                FunctionSettings.builder().instanceId("cli-test").build());
+        runner = KafkaFunctionRunner.builder().functions(functions).bootstrapServers(broker.bootstrapServers())
+                .groupId("cli-test-functions").sweepInterval(Duration.ofSeconds(5)).build().start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            runner.close();
+            broker.close();
+        }, "cli-rig-stop"));
+    }
+
+    public static synchronized CliRig get() {
+        if (instance == null) {
+            try {
+                instance = new CliRig();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return instance;
+    }
+
+    public DynamoDbDeploymentStore store() {
+        return store;
+    }
+
+    public KafkaBroker broker() {
+        return broker;
+    }
+
+    /** The external-mode environment pointing at this rig. */
+    public Map<String, String> env(Path home) {
+        return Map.of(CliEnv.HOME_VARIABLE, home.toString(),
+                "CLOUDRIG_DYNAMODB_ENDPOINT", TestStores.dynamoDbLocal().endpoint().toString(),
+                "CLOUDRIG_DYNAMODB_TABLE", store.tableName(),
+                "CLOUDRIG_KAFKA_BOOTSTRAP", broker.bootstrapServers());
+    }
+
+    /** Runs {@code cloudrig args...} in-process against this rig with {@code home} as CLOUDRIG_HOME. */
+    public Result run(Path home, String... args) {
+        return runWith(CliEnv.builder().env(env(home)), args);
+    }
+
+    public static Result runWith(CliEnv.Builder env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            code = Main.run(env.out(o).err(e).build(), args);
+        }
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Exit status and both streams of one invocation. */
+    public static final class Result {
+        public final int code;
+        public final String out;
+        public final String err;
+
+        Result(int code, String out, String err) {
+            this.code = code;
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+}
