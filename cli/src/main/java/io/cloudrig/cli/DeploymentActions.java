@@ -28,7 +28,8 @@ import static io.cloudrig.model.DeploymentStatus.*;
 public final class DeploymentActions {
     public static final String SOURCE = "/cloudrig/cli";
     static final Set<DeploymentStatus> DEPLOY_DONE = Set.of(DEPLOY_FINISHED, DEPLOY_FAILED, DEPLOY_INCONSISTENT);
-    static final Set<DeploymentStatus> DESTROY_DONE = Set.of(CLEANUP_FINISHED, CLEANUP_FAILED);
+    /** cleanup->finished is passed on the way: the record is deleted right after, which is what destroy waits for. */
+    static final Set<DeploymentStatus> DESTROY_DONE = Set.of(CLEANUP_FAILED);
     static final Set<DeploymentStatus> RECREATABLE = Set.of(DEPLOY_FINISHED, DEPLOY_FAILED, DEPLOY_INCONSISTENT);
 
     private final CliContext ctx;
@@ -94,8 +95,7 @@ public final class DeploymentActions {
 
     /** Empty when destroyed (record deleted); the deployment when cleanup failed. */
     public Optional<Deployment> awaitDestroy(Deployment d, Duration timeout) {
-        return new StatusWaiter(ctx.store(), ctx.env().err()).await(d.id(), DESTROY_DONE, timeout)
-                .filter(x -> x.status() != CLEANUP_FINISHED);
+        return new StatusWaiter(ctx.store(), ctx.env().err()).await(d.id(), DESTROY_DONE, timeout);
     }
 
     /**

@@ -140,9 +140,14 @@ public final class RuntimeControl {
             return false;
         }
         ProcessHandle p = ph.get();
-        if (!p.info().commandLine().map(c -> c.contains(LocalRuntimeMain.class.getName())).orElse(true)) {
-            throw new CliFailure("pid " + p.pid() + " in " + home.resolve(RuntimeInfo.FILE)
-                    + " is not a cloudrig runtime; remove the file if the runtime is gone");
+        if (!lockIsHeld()) {
+            // nobody holds runtime.lock: that pid is some other process that reused the number; leave it alone
+            try {
+                Files.deleteIfExists(home.resolve(RuntimeInfo.FILE));
+            } catch (IOException e) {
+                // harmless
+            }
+            return false;
         }
         progress.print("stopping the local runtime (pid " + p.pid() + ")");
         p.destroy();
@@ -163,6 +168,23 @@ public final class RuntimeControl {
             progress.println(" stopped");
         }
         return true;
+    }
+
+    /** True when a runtime holds {@code runtime.lock} (it does for its whole life). */
+    private boolean lockIsHeld() {
+        try (FileChannel ch = FileChannel.open(home.resolve(LocalRuntimeMain.LOCK_FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            FileLock l = ch.tryLock();
+            if (l == null) {
+                return true;
+            }
+            l.release();
+            return false;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            return true;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     private static void sleep(long ms) {
