@@ -1,0 +1,89 @@
+package io.cloudrig.functions;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Everything under {@code cloudrig.*}: store, transport, SQS queues, function tunables, sweeper. */
+@ConfigMapping(prefix = "cloudrig")
+public interface CloudrigConfig {
+
+    /** Where the Funqy functions (HTTP, Lambda) publish the events they emit. */
+    enum Transport { KAFKA, SQS, NONE }
+
+    /**
+     * {@code kafka}: publish to topic {@code cloudrig.deployments}; {@code sqs}: to the queue of the consuming function
+     * (and poison SQS records go to the DLQ queue); {@code none}: only return them (HTTP callers, tests).
+     */
+    @WithDefault("none")
+    Transport transport();
+
+    DynamoDb dynamodb();
+
+    Sqs sqs();
+
+    Functions functions();
+
+    Kafka kafka();
+
+    interface DynamoDb {
+        /** A local endpoint (DynamoDB Local): dummy credentials and the table created if missing. Absent: AWS defaults. */
+        Optional<String> endpoint();
+
+        @WithDefault("cloudrig")
+        String table();
+    }
+
+    interface Sqs {
+        /** A local endpoint (ElasticMQ); absent: the AWS default endpoint of the region. */
+        Optional<String> endpoint();
+
+        /** Region; absent: the SDK's default region chain (AWS_REGION in Lambda). With an endpoint: us-east-1. */
+        Optional<String> region();
+
+        /** Queue names are this prefix + function name ({@code createServers}, ...), {@code events}, {@code dlq}. */
+        @WithDefault("cloudrig-")
+        String queuePrefix();
+
+        /** Suffix of the outcome-only queue (finished, failed, destroyed, cleanup_failed). */
+        @WithDefault("events")
+        String eventsQueue();
+
+        /** Suffix of the dead-letter queue. */
+        @WithDefault("dlq")
+        String deadLetterQueue();
+    }
+
+    interface Functions {
+        /** Lease owner name of this worker; absent: a random {@code fn-xxxxxxxx}. */
+        Optional<String> instanceId();
+
+        @WithDefault("2M")
+        Duration lease();
+
+        @WithDefault("10M")
+        Duration handoff();
+
+        @WithDefault("3H")
+        Duration childWait();
+    }
+
+    interface Kafka {
+        /**
+         * The Kafka binding (the {@code deployments-in} consumer and the sweeper). Lambdas set it false; the channels'
+         * Kafka clients are then idle.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often the sweeper fails deployments whose lease expired; 0 turns it off. */
+        @WithDefault("30S")
+        Duration sweepInterval();
+
+        /** How long to wait for the broker to acknowledge a published event. */
+        @WithDefault("30S")
+        Duration publishTimeout();
+    }
+}

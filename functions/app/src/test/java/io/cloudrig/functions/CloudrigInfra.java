@@ -1,0 +1,91 @@
+package io.cloudrig.functions;
+
+import io.cloudrig.infra.DynamoDbLocal;
+import io.cloudrig.infra.ElasticMq;
+import io.cloudrig.infra.KafkaBroker;
+import io.cloudrig.model.events.DeploymentEvents;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The real servers behind every test in this module: a KRaft Kafka broker, DynamoDB Local and ElasticMQ with the
+ * function queues, <b>one of each per test JVM</b>, stopped at JVM exit. Quarkus loads test classes again in a new
+ * class loader for every test profile, so static fields would not survive a restart: the first start records the
+ * addresses in system properties and later starts reuse them.
+ */
+public class CloudrigInfra implements QuarkusTestResourceLifecycleManager {
+    public static final List<String> QUEUES = List.of("cloudrig-createServers", "cloudrig-deployEngine",
+            "cloudrig-cleanup", "cloudrig-events", "cloudrig-dlq");
+    private static final String KAFKA = "cloudrigtest.kafka";
+    private static final String DYNAMODB = "cloudrigtest.dynamodb";
+    private static final String SQS = "cloudrigtest.sqs";
+    private static final String TABLE = "cloudrigtest.table";
+
+    /** Starts the servers unless an earlier Quarkus start in this JVM did. */
+    static void ensureStarted() {
+        synchronized (System.class) {
+            if (System.getProperty(KAFKA) != null) {
+                return;
+            }
+            KafkaBroker kafka;
+            try {
+                kafka = KafkaBroker.start(Files.createTempDirectory("cloudrig-app-kafka"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            kafka.createTopics(DeploymentEvents.TOPIC, DeploymentEvents.DEAD_LETTER_TOPIC);
+            DynamoDbLocal ddb = DynamoDbLocal.inMemory();
+            ElasticMq sqs = ElasticMq.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                kafka.close();
+                ddb.close();
+                sqs.close();
+            }, "cloudrig-test-infra-stop"));
+            System.setProperty(DYNAMODB, ddb.endpoint().toString());
+            System.setProperty(SQS, sqs.endpoint().toString());
+            System.setProperty(TABLE, "functions-app-" + UUID.randomUUID());
+            try (SqsClient client = sqsClient()) {
+                QUEUES.forEach(q -> client.createQueue(b -> b.queueName(q)));
+            }
+            System.setProperty(KAFKA, kafka.bootstrapServers());
+        }
+    }
+
+    public static String bootstrapServers() {
+        ensureStarted();
+        return System.getProperty(KAFKA);
+    }
+
+    /** A new client for the shared ElasticMQ (close it). */
+    public static SqsClient sqsClient() {
+        return SqsClient.builder().endpointOverride(URI.create(System.getProperty(SQS))).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    @Override
+    public Map<String, String> start() {
+        ensureStarted();
+        return Map.of("kafka.bootstrap.servers", System.getProperty(KAFKA),
+                "cloudrig.dynamodb.endpoint", System.getProperty(DYNAMODB),
+                "cloudrig.dynamodb.table", System.getProperty(TABLE),
+                "cloudrig.sqs.endpoint", System.getProperty(SQS));
+    }
+
+    @Override
+    public void stop() {
+        // shared by every Quarkus start in this JVM; stopped by the shutdown hook
+    }
+}

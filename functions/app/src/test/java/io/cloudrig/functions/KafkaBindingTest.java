@@ -1,0 +1,155 @@
+package io.cloudrig.functions;
+
+import io.cloudevents.CloudEvent;
+import io.cloudrig.model.Deployment;
+import io.cloudrig.model.DeploymentStatus;
+import io.cloudrig.model.events.DeploymentEvents;
+import io.cloudrig.model.events.EventType;
+import io.cloudrig.model.store.DeploymentStore;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Kafka binding against a real KRaft broker: requests produced to {@value DeploymentEvents#TOPIC} run through the
+ * functions, whose outcomes come back on the same topic keyed by deployment id; poison goes to the DLQ topic.
+ */
+@QuarkusTest
+@QuarkusTestResource(CloudrigInfra.class)
+class KafkaBindingTest {
+    private static KafkaProducer<String, String> producer;
+
+    @Inject
+    DeploymentStore store;
+
+    @BeforeAll
+    static void clients() {
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, CloudrigInfra.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+    }
+
+    @AfterAll
+    static void close() {
+        producer.close();
+    }
+
+    private static KafkaConsumer<String, String> consumer(String topic) {
+        KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, CloudrigInfra.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer());
+        c.subscribe(List.of(topic));
+        return c;
+    }
+
+    private static void produce(String topic, String key, String value) throws Exception {
+        producer.send(new ProducerRecord<>(topic, key, value)).get();
+    }
+
+    /** Polls until a record matches {@code until}; returns every record seen that matches {@code filter}, in order. */
+    private static List<ConsumerRecord<String, String>> readUntil(KafkaConsumer<String, String> c,
+            Predicate<ConsumerRecord<String, String>> filter, Predicate<ConsumerRecord<String, String>> until) {
+        List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(45));
+        while (Instant.now().isBefore(deadline)) {
+            for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+                if (filter.test(r)) {
+                    seen.add(r);
+                    if (until.test(r)) {
+                        return seen;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("not seen within 45 s; saw " + types(seen));
+    }
+
+    private static List<String> types(List<ConsumerRecord<String, String>> records) {
+        return records.stream().map(r -> DeploymentEvents.parse(r.value()).getType()
+                .substring(EventType.PREFIX.length())).collect(Collectors.toList());
+    }
+
+    private static Predicate<ConsumerRecord<String, String>> about(Deployment d) {
+        return r -> d.id().equals(r.key());
+    }
+
+    private static Predicate<ConsumerRecord<String, String>> ofType(EventType t) {
+        return r -> DeploymentEvents.parse(r.value()).getType().equals(t.type());
+    }
+
+    @Test
+    void a_request_on_the_topic_runs_to_finished_and_a_destroy_request_to_destroyed_in_order() throws Exception {
+        Deployment d = Fixtures.newDeployment(store, "kafka");
+        try (KafkaConsumer<String, String> topic = consumer(DeploymentEvents.TOPIC)) {
+            produce(DeploymentEvents.TOPIC, d.id(), Fixtures.json(Fixtures.request(EventType.DEPLOYMENT_REQUESTED, d)));
+
+            List<ConsumerRecord<String, String>> deploy = readUntil(topic, about(d), ofType(EventType.DEPLOYMENT_FINISHED));
+            assertThat(types(deploy)).containsExactly("requested", "servers_created", "finished");
+            assertThat(deploy).allSatisfy(r -> assertThat(r.partition()).isEqualTo(deploy.get(0).partition()));
+            assertThat(store.get(d.id()).orElseThrow().status()).isEqualTo(DeploymentStatus.DEPLOY_FINISHED);
+            assertThat(store.listResources(d.id())).hasSize(2);
+
+            produce(DeploymentEvents.TOPIC, d.id(),
+                    Fixtures.json(Fixtures.request(EventType.DESTROY_REQUESTED, store.get(d.id()).orElseThrow())));
+            List<ConsumerRecord<String, String>> destroy = readUntil(topic, about(d), ofType(EventType.DEPLOYMENT_DESTROYED));
+            assertThat(types(destroy)).containsExactly("destroy_requested", "destroyed");
+            assertThat(store.get(d.id())).isEmpty();
+            assertThat(store.listResources(d.id())).isEmpty();
+        }
+    }
+
+    @Test
+    void poison_records_go_to_the_dead_letter_topic_with_their_reason_and_the_next_record_is_still_processed()
+            throws Exception {
+        Deployment ghost = Deployment.newDeployment("ghost", Fixtures.CONFIG); // never stored
+        Deployment d = Fixtures.newDeployment(store, "kafka-after-poison");
+        String garbageKey = "garbage-" + UUID.randomUUID();
+        try (KafkaConsumer<String, String> dlq = consumer(DeploymentEvents.DEAD_LETTER_TOPIC);
+             KafkaConsumer<String, String> topic = consumer(DeploymentEvents.TOPIC)) {
+            produce(DeploymentEvents.TOPIC, garbageKey, "this is not a CloudEvent");
+            produce(DeploymentEvents.TOPIC, ghost.id(), Fixtures.json(Fixtures.request(EventType.DEPLOYMENT_REQUESTED, ghost)));
+            produce(DeploymentEvents.TOPIC, d.id(), Fixtures.json(Fixtures.request(EventType.DEPLOYMENT_REQUESTED, d)));
+
+            List<ConsumerRecord<String, String>> dead = readUntil(dlq,
+                    r -> garbageKey.equals(r.key()) || ghost.id().equals(r.key()), r -> ghost.id().equals(r.key()));
+            assertThat(dead).extracting(ConsumerRecord::key).containsExactly(garbageKey, ghost.id());
+            assertThat(dead.get(0).value()).isEqualTo("this is not a CloudEvent");
+            assertThat(reasonHeader(dead.get(0))).startsWith("unparseable");
+            CloudEvent ghostEvent = DeploymentEvents.parse(dead.get(1).value());
+            assertThat(DeploymentEvents.deadLetterReason(ghostEvent)).contains("unknown deployment").contains(ghost.id());
+            assertThat(reasonHeader(dead.get(1))).isEqualTo(DeploymentEvents.deadLetterReason(ghostEvent));
+
+            List<ConsumerRecord<String, String>> after = readUntil(topic, about(d), ofType(EventType.DEPLOYMENT_FINISHED));
+            assertThat(types(after)).containsExactly("requested", "servers_created", "finished");
+        }
+    }
+
+    private static String reasonHeader(ConsumerRecord<String, String> r) {
+        Header h = r.headers().lastHeader(KafkaEvents.REASON_HEADER);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}

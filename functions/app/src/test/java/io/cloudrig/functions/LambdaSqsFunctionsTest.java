@@ -1,0 +1,139 @@
+package io.cloudrig.functions;
+
+import io.cloudevents.CloudEvent;
+import io.cloudrig.model.Deployment;
+import io.cloudrig.model.DeploymentStatus;
+import io.cloudrig.model.Json;
+import io.cloudrig.model.events.DeploymentEvents;
+import io.cloudrig.model.events.EventType;
+import io.cloudrig.model.store.DeploymentStore;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Lambda binding (funqy-amazon-lambda) with {@code cloudrig.transport=sqs}: SQS event batches are POSTed to the
+ * Lambda mock event server (REST Assured's default port under funqy-amazon-lambda) for the exported function;
+ * outcome events and dead letters land in the queues of a real ElasticMQ.
+ */
+@QuarkusTest
+@TestProfile(LambdaSqsFunctionsTest.CreateServersLambda.class)
+@QuarkusTestResource(CloudrigInfra.class)
+class LambdaSqsFunctionsTest {
+
+    /** One Lambda = one exported function; it publishes to SQS. */
+    public static class CreateServersLambda implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("cloudrig.transport", "sqs",
+                    "quarkus.funqy.export", "createServers",
+                    "cloudrig.kafka.enabled", "false");
+        }
+    }
+
+    @Inject
+    DeploymentStore store;
+
+    @Test
+    void valid_records_succeed_and_a_poison_one_is_dead_lettered_with_its_reason_without_blocking_the_others() {
+        Deployment d1 = Fixtures.newDeployment(store, "sqs-1");
+        Deployment d2 = Fixtures.newDeployment(store, "sqs-2");
+        Deployment ghost = Deployment.newDeployment("ghost", Fixtures.CONFIG); // never stored
+        String poison = Fixtures.json(Fixtures.request(EventType.DEPLOYMENT_REQUESTED, ghost));
+
+        JsonPath response = given().contentType("application/json")
+                .body(sqsEvent(Map.of(
+                        "m1", Fixtures.json(Fixtures.request(EventType.DEPLOYMENT_REQUESTED, d1)),
+                        "m2", poison,
+                        "m3", Fixtures.json(Fixtures.request(EventType.DEPLOYMENT_REQUESTED, d2)))))
+                .post()
+                .then().statusCode(200).extract().jsonPath();
+
+        assertThat(response.getList("batchItemFailures")).as("the poison one was dead-lettered by us, not failed").isEmpty();
+        assertThat(store.get(d1.id()).orElseThrow().servers()).hasSize(2);
+        assertThat(store.get(d2.id()).orElseThrow().servers()).hasSize(2);
+
+        Message dead = receiveOne("cloudrig-dlq", m -> m.body().contains(ghost.id()));
+        assertThat(dead.body()).isEqualTo(Json.write(Json.parse(poison, "poison")));
+        assertThat(dead.messageAttributes().get(SqsEvents.REASON_ATTRIBUTE).stringValue())
+                .contains("unknown deployment").contains(ghost.id());
+
+        for (Deployment d : List.of(d1, d2)) {
+            Message next = receiveOne("cloudrig-deployEngine", m -> m.body().contains(d.id()));
+            CloudEvent e = DeploymentEvents.parse(next.body());
+            assertThat(e.getType()).isEqualTo(EventType.SERVERS_CREATED.type());
+            assertThat(e.getSubject()).isEqualTo(d.id());
+            assertThat(next.messageAttributes().get("type").stringValue()).isEqualTo(EventType.SERVERS_CREATED.type());
+            assertThat(store.get(d.id()).orElseThrow().status()).isEqualTo(DeploymentStatus.DEPLOY_STARTED);
+        }
+    }
+
+    @Test
+    void a_record_that_is_not_json_is_reported_as_a_batch_item_failure_and_the_others_still_run() {
+        Deployment d = Fixtures.newDeployment(store, "sqs-3");
+
+        JsonPath response = given().contentType("application/json")
+                .body(sqsEvent(Map.of("bad", "this is not JSON {",
+                        "good", Fixtures.json(Fixtures.request(EventType.DEPLOYMENT_REQUESTED, d)))))
+                .post()
+                .then().statusCode(200).extract().jsonPath();
+
+        assertThat(response.getList("batchItemFailures.itemIdentifier")).containsExactly("bad");
+        Message next = receiveOne("cloudrig-deployEngine", m -> m.body().contains(d.id()));
+        assertThat(DeploymentEvents.parse(next.body()).getType()).isEqualTo(EventType.SERVERS_CREATED.type());
+    }
+
+    private static String sqsEvent(Map<String, String> bodiesByMessageId) {
+        List<Map<String, Object>> records = new ArrayList<>();
+        new java.util.TreeMap<>(bodiesByMessageId).forEach((id, body) -> {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("messageId", id);
+            r.put("receiptHandle", "rh-" + id);
+            r.put("body", body);
+            r.put("eventSource", "aws:sqs");
+            r.put("eventSourceARN", "arn:aws:sqs:us-east-1:000000000000:cloudrig-createServers");
+            r.put("awsRegion", "us-east-1");
+            records.add(r);
+        });
+        return Json.write(Map.of("Records", records));
+    }
+
+    /** Receives (and deletes) messages of {@code queue} until one matches; the others are left to expire back. */
+    private static Message receiveOne(String queue, Predicate<Message> match) {
+        try (SqsClient sqs = CloudrigInfra.sqsClient()) {
+            return receiveOne(sqs, queue, match);
+        }
+    }
+
+    private static Message receiveOne(SqsClient sqs, String queue, Predicate<Message> match) {
+        String url = sqs.getQueueUrl(b -> b.queueName(queue)).queueUrl();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
+        while (Instant.now().isBefore(deadline)) {
+            for (Message m : sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)
+                    .visibilityTimeout(1).messageAttributeNames("All")).messages()) {
+                if (match.test(m)) {
+                    sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
+                    return m;
+                }
+            }
+        }
+        throw new AssertionError("no matching message in " + queue + " within 15 s");
+    }
+}
