@@ -31,6 +31,12 @@ getent group libvirt-qemu >/dev/null || groupadd -r libvirt-qemu
 getent group libvirt >/dev/null || groupadd -r libvirt
 id libvirt-qemu >/dev/null 2>&1 || useradd -r -g libvirt-qemu -G kvm -d /var/lib/libvirt -s /usr/sbin/nologin libvirt-qemu
 
+# When /dev/kvm exists but the qemu user cannot open it (root:root 0600 in many containers), libvirtd re-probes
+# every QEMU binary's capabilities on each define (about 40 s per call). Give it to the kvm group, as udev would.
+if [ -c /dev/kvm ]; then
+  chgrp kvm /dev/kvm && chmod 0660 /dev/kvm || echo "libvirt.sh: warning: cannot open /dev/kvm to group kvm; defines will be slow" >&2
+fi
+
 mkdir -p /var/log/libvirt /run/libvirt /var/lib/libvirt/qemu /var/cache/libvirt
 SOCK=/run/libvirt/libvirt-sock
 PIDFILE=/run/libvirtd.pid
