@@ -21,6 +21,9 @@ down="$(dirname "$up")/keystone-down.sh"
 
 export KEYSTONE_STATE_DIR=${TMPDIR:-/tmp}/cloudrig-keystone-ci-warm
 export KEYSTONE_PORT=${CLOUDRIG_KEYSTONE_WARM_PORT:-35358}
+# a warm-up killed half-way leaves its uwsgi behind: clear it before starting again
+bash "$down" --purge >/dev/null 2>&1 || true
+pkill -f "$KEYSTONE_STATE_DIR/uwsgi.ini" 2>/dev/null || true
 bash "$up" >/dev/null
 bash "$down" --purge
 echo "keystone.sh: keystone package installed and verified ($(dpkg-query -W -f='${Version}' keystone 2>/dev/null || echo '?'))"
