@@ -53,6 +53,21 @@ class DeployEngineLambdaTest {
     }
 
     @Test
+    void the_sweep_function_fails_a_stuck_deployment_and_publishes_failed_to_the_events_queue() {
+        Deployment d = Fixtures.newDeployment(store, "sqs-stuck");
+        store.transition(d.id(), DeploymentStatus.DEPLOY_INIT, DeploymentStatus.DEPLOY_STARTED,
+                DeploymentStore.Change.builder().lease("a-lambda-that-timed-out", java.time.Instant.now().minusSeconds(60)));
+
+        java.util.List<String> subjects = HttpFunctionsTest.http().contentType("application/json").post("/sweep")
+                .then().statusCode(200).extract().jsonPath().getList("subject");
+
+        assertThat(subjects).contains(d.id());
+        assertThat(store.get(d.id()).orElseThrow().status()).isEqualTo(DeploymentStatus.DEPLOY_FAILED);
+        Message failed = SqsLambda.receiveOne("cloudrig-events", m -> m.body().contains(d.id()));
+        assertThat(DeploymentEvents.parse(failed.body()).getType()).isEqualTo(EventType.DEPLOYMENT_FAILED.type());
+    }
+
+    @Test
     void a_poison_event_over_http_is_still_an_error_when_the_transport_is_sqs() {
         Deployment ghost = Deployment.newDeployment("ghost", Fixtures.CONFIG); // never stored
         HttpFunctionsTest.http().contentType("application/json")

@@ -93,6 +93,10 @@ class KafkaBindingTest {
                 .substring(EventType.PREFIX.length())).collect(Collectors.toList());
     }
 
+    private static List<String> ids(List<ConsumerRecord<String, String>> records) {
+        return records.stream().map(r -> DeploymentEvents.parse(r.value()).getId()).collect(Collectors.toList());
+    }
+
     private static Predicate<ConsumerRecord<String, String>> about(Deployment d) {
         return r -> d.id().equals(r.key());
     }
@@ -151,6 +155,27 @@ class KafkaBindingTest {
             CloudEvent ghostEvent = DeploymentEvents.parse(unknown.value());
             assertThat(DeploymentEvents.deadLetterReason(ghostEvent)).contains("unknown deployment").contains(ghost.id());
             assertThat(reasonHeader(unknown)).isEqualTo(DeploymentEvents.deadLetterReason(ghostEvent));
+        }
+    }
+
+    @Test
+    void a_replayed_request_emits_the_same_event_ids_again_and_creates_no_second_server() throws Exception {
+        Deployment d = Fixtures.newDeployment(store, "kafka-replay");
+        String request = Fixtures.json(Fixtures.request(EventType.DEPLOYMENT_REQUESTED, d));
+        try (KafkaConsumer<String, String> topic = consumer(DeploymentEvents.TOPIC)) {
+            produce(DeploymentEvents.TOPIC, d.id(), request);
+            List<String> first = ids(readUntil(topic, about(d), ofType(EventType.DEPLOYMENT_FINISHED)));
+            produce(DeploymentEvents.TOPIC, d.id(), request); // at-least-once: the same record delivered again
+
+            List<ConsumerRecord<String, String>> replay = new ArrayList<>();
+            readUntil(topic, about(d), r -> {
+                replay.add(r);
+                return replay.stream().filter(ofType(EventType.DEPLOYMENT_FINISHED)).count() == 1;
+            });
+            assertThat(types(replay)).containsExactly("requested", "servers_created", "finished");
+            assertThat(ids(replay)).as("the same events again, same ids").isEqualTo(first);
+            assertThat(store.listResources(d.id())).hasSize(2);
+            assertThat(store.get(d.id()).orElseThrow().status()).isEqualTo(DeploymentStatus.DEPLOY_FINISHED);
         }
     }
 
