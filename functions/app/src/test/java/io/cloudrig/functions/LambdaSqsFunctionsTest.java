@@ -70,7 +70,7 @@ class LambdaSqsFunctionsTest {
         assertThat(store.get(d1.id()).orElseThrow().servers()).hasSize(2);
         assertThat(store.get(d2.id()).orElseThrow().servers()).hasSize(2);
 
-        Message dead = SqsLambda.receiveOne("cloudrig-dlq", m -> m.body().contains(ghost.id()));
+        Message dead = SqsLambda.receiveOne("cloudrig-createServers-dlq", m -> m.body().contains(ghost.id()));
         assertThat(dead.body()).isEqualTo(Json.write(Json.parse(poison, "poison")));
         assertThat(dead.messageAttributes().get(SqsEvents.REASON_ATTRIBUTE).stringValue())
                 .contains("unknown deployment").contains(ghost.id());
