@@ -43,7 +43,7 @@ public interface CloudrigConfig {
         /** Region; absent: the SDK's default region chain (AWS_REGION in Lambda). With an endpoint: us-east-1. */
         Optional<String> region();
 
-        /** Queue names are this prefix + function name ({@code createServers}, ...), {@code events}, {@code dlq}. */
+        /** Queue names are this prefix + function name ({@code createServers}, ...) or {@code events}. */
         @WithDefault("cloudrig-")
         String queuePrefix();
 
@@ -51,9 +51,13 @@ public interface CloudrigConfig {
         @WithDefault("events")
         String eventsQueue();
 
-        /** Suffix of the dead-letter queue. */
-        @WithDefault("dlq")
-        String deadLetterQueue();
+        /**
+         * The dead-letter queue of queue Q is Q + this suffix ({@code cloudrig-createServers-dlq}, ...): the queue the
+         * redrive policy of Q targets, so poison the function dead-letters itself and poison SQS moves after
+         * maxReceiveCount end up in the same place.
+         */
+        @WithDefault("-dlq")
+        String deadLetterSuffix();
     }
 
     interface Functions {
@@ -72,8 +76,9 @@ public interface CloudrigConfig {
 
     interface Kafka {
         /**
-         * The Kafka binding (the {@code deployments-in} consumer and the sweeper). Lambdas set it false; the channels'
-         * Kafka clients are then idle.
+         * The Kafka binding: the three Kafka channels ({@code mp.messaging.*.enabled} follow this key) and the sweeper
+         * thread. Defaults to true, except inside AWS Lambda ({@code AWS_LAMBDA_RUNTIME_API} set) where
+         * {@link LambdaDefaults} makes it false.
          */
         @WithDefault("true")
         boolean enabled();

@@ -64,6 +64,10 @@ public class CloudrigProducers {
     EventPublisher publisher(CloudrigConfig config, Instance<KafkaEvents> kafka, Instance<SqsEvents> sqs) {
         switch (config.transport()) {
             case KAFKA:
+                if (!config.kafka().enabled()) {
+                    throw new IllegalStateException("cloudrig.transport=kafka needs cloudrig.kafka.enabled=true "
+                            + "(its channels are switched off)");
+                }
                 return kafka.get()::publish;
             case SQS:
                 return sqs.get()::publish;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudevents.CloudEvent;
 import io.cloudrig.model.Json;
 import io.cloudrig.model.events.DeploymentEvents;
+import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.events.PoisonEventException;
 import io.cloudrig.service.DeploymentFunctions;
 import io.cloudrig.service.EventPublisher;
@@ -28,7 +29,7 @@ import java.util.function.Function;
  * emitted events through the transport of {@code cloudrig.transport} and returns them (a JSON array over HTTP).
  *
  * <p>Poison events: over HTTP they fail the request (400, the reason in the body: see {@link HttpErrors}). On Lambda
- * with {@code cloudrig.transport=sqs} the record is sent to the dead-letter queue with its reason as the {@code reason}
+ * with {@code cloudrig.transport=sqs} the record is sent to its queue's dead-letter queue with its reason as the {@code reason}
  * message attribute and the invocation succeeds, so it is deleted from its queue at once and never retried; a record
  * whose body is not JSON at all fails in Funqy's deserialisation before reaching here and is reported in
  * {@code batchItemFailures}, so SQS redrive moves it to the DLQ after maxReceiveCount (its reason is then in the log).
@@ -51,17 +52,17 @@ public class DeploymentFunq {
 
     @Funq
     public List<JsonNode> createServers(JsonNode event) {
-        return run(event, service::createServers);
+        return run(event, EventType.Function.CREATE_SERVERS, service::createServers);
     }
 
     @Funq
     public List<JsonNode> deployEngine(JsonNode event) {
-        return run(event, service::deployEngine);
+        return run(event, EventType.Function.DEPLOY_ENGINE, service::deployEngine);
     }
 
     @Funq
     public List<JsonNode> cleanup(JsonNode event) {
-        return run(event, service::cleanup);
+        return run(event, EventType.Function.CLEANUP, service::cleanup);
     }
 
     /** Fails deployments whose function died; for a schedule (EventBridge → Lambda) or a cron over HTTP. */
@@ -70,7 +71,7 @@ public class DeploymentFunq {
         return publishAll(service.sweep());
     }
 
-    private List<JsonNode> run(JsonNode json, Function<CloudEvent, List<CloudEvent>> function) {
+    private List<JsonNode> run(JsonNode json, EventType.Function which, Function<CloudEvent, List<CloudEvent>> function) {
         byte[] bytes = json == null ? null : Json.write(json).getBytes(StandardCharsets.UTF_8);
         List<CloudEvent> out;
         try {
@@ -78,8 +79,9 @@ public class DeploymentFunq {
         } catch (PoisonEventException e) {
             if (config.transport() == CloudrigConfig.Transport.SQS && !inHttpRequest()) {
                 String body = bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
-                LOG.warnf("poison message dead-lettered to %s: %s", sqs.deadLetterQueue(), e.getMessage());
-                sqs.deadLetter(body, e.getMessage(), UUID.nameUUIDFromBytes(body.getBytes(StandardCharsets.UTF_8)).toString());
+                LOG.warnf("poison message dead-lettered to %s: %s", sqs.deadLetterQueue(which), e.getMessage());
+                sqs.deadLetter(which, body, e.getMessage(),
+                        UUID.nameUUIDFromBytes(body.getBytes(StandardCharsets.UTF_8)).toString());
                 return List.of();
             }
             throw e;

@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Publishes to SQS for the Lambda deployment: each event goes to the queue of the function that consumes its type
  * ({@code <prefix>createServers}, {@code <prefix>deployEngine}, {@code <prefix>cleanup}); outcome-only types go to
- * {@code <prefix>events}; poison messages to {@code <prefix>dlq} with a {@code reason} message attribute.
+ * {@code <prefix>events}; poison messages to the dead-letter queue of the function's queue
+ * ({@code <prefix><function>-dlq}) with a {@code reason} message attribute.
  * Queue URLs are looked up by name once ({@code GetQueueUrl}), so they work for AWS and ElasticMQ alike. FIFO queues
  * (names ending {@code .fifo}, given through the prefix/suffix) get the deployment id as message group.
  */
@@ -45,8 +46,9 @@ public class SqsEvents {
         return c.queuePrefix() + type.consumer().map(EventType.Function::functionName).orElse(c.eventsQueue());
     }
 
-    public String deadLetterQueue() {
-        return config.sqs().queuePrefix() + config.sqs().deadLetterQueue();
+    /** The dead-letter queue of {@code function}'s queue. */
+    public String deadLetterQueue(EventType.Function function) {
+        return config.sqs().queuePrefix() + function.functionName() + config.sqs().deadLetterSuffix();
     }
 
     public void publish(CloudEvent event) {
@@ -59,8 +61,8 @@ public class SqsEvents {
      *
      * @param messageId the SQS message id it had (dedupe id on a FIFO DLQ)
      */
-    public void deadLetter(String body, String reason, String messageId) {
-        send(deadLetterQueue(), "poison", messageId, body, attributes(null, null, reason));
+    public void deadLetter(EventType.Function function, String body, String reason, String messageId) {
+        send(deadLetterQueue(function), "poison", messageId, body, attributes(null, null, reason));
     }
 
     private void send(String queue, String group, String dedupeId, String body, Map<String, MessageAttributeValue> attrs) {

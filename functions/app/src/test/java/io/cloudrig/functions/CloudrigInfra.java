@@ -26,8 +26,10 @@ import java.util.UUID;
  * addresses in system properties and later starts reuse them.
  */
 public class CloudrigInfra implements QuarkusTestResourceLifecycleManager {
+    /** As terraform/main.tf makes them: a queue per function, one for outcome events, each with its "-dlq". */
     public static final List<String> QUEUES = List.of("cloudrig-createServers", "cloudrig-deployEngine",
-            "cloudrig-cleanup", "cloudrig-events", "cloudrig-dlq");
+            "cloudrig-cleanup", "cloudrig-events", "cloudrig-createServers-dlq", "cloudrig-deployEngine-dlq",
+            "cloudrig-cleanup-dlq", "cloudrig-events-dlq");
     private static final String KAFKA = "cloudrigtest.kafka";
     private static final String DYNAMODB = "cloudrigtest.dynamodb";
     private static final String SQS = "cloudrigtest.sqs";

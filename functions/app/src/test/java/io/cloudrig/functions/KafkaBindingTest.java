@@ -93,6 +93,10 @@ class KafkaBindingTest {
                 .substring(EventType.PREFIX.length())).collect(Collectors.toList());
     }
 
+    private static List<String> ids(List<ConsumerRecord<String, String>> records) {
+        return records.stream().map(r -> DeploymentEvents.parse(r.value()).getId()).collect(Collectors.toList());
+    }
+
     private static Predicate<ConsumerRecord<String, String>> about(Deployment d) {
         return r -> d.id().equals(r.key());
     }
@@ -127,25 +131,66 @@ class KafkaBindingTest {
             throws Exception {
         Deployment ghost = Deployment.newDeployment("ghost", Fixtures.CONFIG); // never stored
         Deployment d = Fixtures.newDeployment(store, "kafka-after-poison");
-        String garbageKey = "garbage-" + UUID.randomUUID();
         try (KafkaConsumer<String, String> dlq = consumer(DeploymentEvents.DEAD_LETTER_TOPIC);
              KafkaConsumer<String, String> topic = consumer(DeploymentEvents.TOPIC)) {
-            produce(DeploymentEvents.TOPIC, garbageKey, "this is not a CloudEvent");
-            produce(DeploymentEvents.TOPIC, ghost.id(), Fixtures.json(Fixtures.request(EventType.DEPLOYMENT_REQUESTED, ghost)));
+            // same key, so same partition: the two poison records sit right in front of d's request
+            produce(DeploymentEvents.TOPIC, d.id(), "this is not a CloudEvent");
+            produce(DeploymentEvents.TOPIC, d.id(), Fixtures.json(Fixtures.request(EventType.DEPLOYMENT_REQUESTED, ghost)));
             produce(DeploymentEvents.TOPIC, d.id(), Fixtures.json(Fixtures.request(EventType.DEPLOYMENT_REQUESTED, d)));
 
-            List<ConsumerRecord<String, String>> dead = readUntil(dlq,
-                    r -> garbageKey.equals(r.key()) || ghost.id().equals(r.key()), r -> ghost.id().equals(r.key()));
-            assertThat(dead).extracting(ConsumerRecord::key).containsExactly(garbageKey, ghost.id());
-            assertThat(dead.get(0).value()).isEqualTo("this is not a CloudEvent");
-            assertThat(reasonHeader(dead.get(0))).startsWith("unparseable");
-            CloudEvent ghostEvent = DeploymentEvents.parse(dead.get(1).value());
-            assertThat(DeploymentEvents.deadLetterReason(ghostEvent)).contains("unknown deployment").contains(ghost.id());
-            assertThat(reasonHeader(dead.get(1))).isEqualTo(DeploymentEvents.deadLetterReason(ghostEvent));
-
-            List<ConsumerRecord<String, String>> after = readUntil(topic, about(d), ofType(EventType.DEPLOYMENT_FINISHED));
+            List<ConsumerRecord<String, String>> after = readUntil(topic,
+                    r -> about(d).test(r) && r.value().startsWith("{") && r.value().contains(d.id()),
+                    ofType(EventType.DEPLOYMENT_FINISHED));
             assertThat(types(after)).containsExactly("requested", "servers_created", "finished");
+
+            List<ConsumerRecord<String, String>> dead = new ArrayList<>();
+            readUntil(dlq, r -> d.id().equals(r.key()) || ghost.id().equals(r.key()), r -> {
+                dead.add(r);
+                return dead.size() == 2;
+            });
+            ConsumerRecord<String, String> garbage = dead.stream().filter(r -> d.id().equals(r.key())).findFirst().orElseThrow();
+            ConsumerRecord<String, String> unknown = dead.stream().filter(r -> ghost.id().equals(r.key())).findFirst().orElseThrow();
+            assertThat(garbage.value()).isEqualTo("this is not a CloudEvent");
+            assertThat(reasonHeader(garbage)).startsWith("unparseable");
+            CloudEvent ghostEvent = DeploymentEvents.parse(unknown.value());
+            assertThat(DeploymentEvents.deadLetterReason(ghostEvent)).contains("unknown deployment").contains(ghost.id());
+            assertThat(reasonHeader(unknown)).isEqualTo(DeploymentEvents.deadLetterReason(ghostEvent));
         }
+    }
+
+    @Test
+    void a_replayed_request_emits_the_same_event_ids_again_and_creates_no_second_server() throws Exception {
+        Deployment d = Fixtures.newDeployment(store, "kafka-replay");
+        String request = Fixtures.json(Fixtures.request(EventType.DEPLOYMENT_REQUESTED, d));
+        try (KafkaConsumer<String, String> topic = consumer(DeploymentEvents.TOPIC)) {
+            produce(DeploymentEvents.TOPIC, d.id(), request);
+            List<String> first = ids(readUntil(topic, about(d), ofType(EventType.DEPLOYMENT_FINISHED)));
+            produce(DeploymentEvents.TOPIC, d.id(), request); // at-least-once: the same record delivered again
+
+            List<ConsumerRecord<String, String>> replay = new ArrayList<>();
+            readUntil(topic, about(d), r -> {
+                replay.add(r);
+                return replay.stream().filter(ofType(EventType.DEPLOYMENT_FINISHED)).count() == 1;
+            });
+            assertThat(types(replay)).containsExactly("requested", "servers_created", "finished");
+            assertThat(ids(replay)).as("the same events again, same ids").isEqualTo(first);
+            assertThat(store.listResources(d.id())).hasSize(2);
+            assertThat(store.get(d.id()).orElseThrow().status()).isEqualTo(DeploymentStatus.DEPLOY_FINISHED);
+        }
+    }
+
+    @Test
+    void the_sweeper_fails_a_deployment_whose_function_died_and_publishes_failed() {
+        Deployment d = Fixtures.newDeployment(store, "kafka-stuck");
+        store.transition(d.id(), DeploymentStatus.DEPLOY_INIT, DeploymentStatus.DEPLOY_STARTED,
+                DeploymentStore.Change.builder().lease("a-worker-that-died", Instant.now().minusSeconds(60)));
+        try (KafkaConsumer<String, String> topic = consumer(DeploymentEvents.TOPIC)) {
+            List<ConsumerRecord<String, String>> seen = readUntil(topic, about(d), ofType(EventType.DEPLOYMENT_FAILED));
+            assertThat(types(seen)).containsExactly("failed");
+        }
+        Deployment failed = store.get(d.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(DeploymentStatus.DEPLOY_FAILED);
+        assertThat(failed.errorMessage()).contains("a-worker-that-died");
     }
 
     private static String reasonHeader(ConsumerRecord<String, String> r) {

@@ -59,10 +59,10 @@ class LambdaSqsFunctionsTest {
         String poison = Fixtures.json(Fixtures.request(EventType.DEPLOYMENT_REQUESTED, ghost));
 
         JsonPath response = given().contentType("application/json")
-                .body(sqsEvent(Map.of(
+                .body(SqsLambda.sqsEvent(new java.util.TreeMap<>(Map.of(
                         "m1", Fixtures.json(Fixtures.request(EventType.DEPLOYMENT_REQUESTED, d1)),
                         "m2", poison,
-                        "m3", Fixtures.json(Fixtures.request(EventType.DEPLOYMENT_REQUESTED, d2)))))
+                        "m3", Fixtures.json(Fixtures.request(EventType.DEPLOYMENT_REQUESTED, d2))))))
                 .post()
                 .then().statusCode(200).extract().jsonPath();
 
@@ -70,13 +70,13 @@ class LambdaSqsFunctionsTest {
         assertThat(store.get(d1.id()).orElseThrow().servers()).hasSize(2);
         assertThat(store.get(d2.id()).orElseThrow().servers()).hasSize(2);
 
-        Message dead = receiveOne("cloudrig-dlq", m -> m.body().contains(ghost.id()));
+        Message dead = SqsLambda.receiveOne("cloudrig-createServers-dlq", m -> m.body().contains(ghost.id()));
         assertThat(dead.body()).isEqualTo(Json.write(Json.parse(poison, "poison")));
         assertThat(dead.messageAttributes().get(SqsEvents.REASON_ATTRIBUTE).stringValue())
                 .contains("unknown deployment").contains(ghost.id());
 
         for (Deployment d : List.of(d1, d2)) {
-            Message next = receiveOne("cloudrig-deployEngine", m -> m.body().contains(d.id()));
+            Message next = SqsLambda.receiveOne("cloudrig-deployEngine", m -> m.body().contains(d.id()));
             CloudEvent e = DeploymentEvents.parse(next.body());
             assertThat(e.getType()).isEqualTo(EventType.SERVERS_CREATED.type());
             assertThat(e.getSubject()).isEqualTo(d.id());
@@ -90,50 +90,13 @@ class LambdaSqsFunctionsTest {
         Deployment d = Fixtures.newDeployment(store, "sqs-3");
 
         JsonPath response = given().contentType("application/json")
-                .body(sqsEvent(Map.of("bad", "this is not JSON {",
-                        "good", Fixtures.json(Fixtures.request(EventType.DEPLOYMENT_REQUESTED, d)))))
+                .body(SqsLambda.sqsEvent(new java.util.TreeMap<>(Map.of("bad", "this is not JSON {",
+                        "good", Fixtures.json(Fixtures.request(EventType.DEPLOYMENT_REQUESTED, d))))))
                 .post()
                 .then().statusCode(200).extract().jsonPath();
 
         assertThat(response.getList("batchItemFailures.itemIdentifier")).containsExactly("bad");
-        Message next = receiveOne("cloudrig-deployEngine", m -> m.body().contains(d.id()));
+        Message next = SqsLambda.receiveOne("cloudrig-deployEngine", m -> m.body().contains(d.id()));
         assertThat(DeploymentEvents.parse(next.body()).getType()).isEqualTo(EventType.SERVERS_CREATED.type());
-    }
-
-    private static String sqsEvent(Map<String, String> bodiesByMessageId) {
-        List<Map<String, Object>> records = new ArrayList<>();
-        new java.util.TreeMap<>(bodiesByMessageId).forEach((id, body) -> {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("messageId", id);
-            r.put("receiptHandle", "rh-" + id);
-            r.put("body", body);
-            r.put("eventSource", "aws:sqs");
-            r.put("eventSourceARN", "arn:aws:sqs:us-east-1:000000000000:cloudrig-createServers");
-            r.put("awsRegion", "us-east-1");
-            records.add(r);
-        });
-        return Json.write(Map.of("Records", records));
-    }
-
-    /** Receives (and deletes) messages of {@code queue} until one matches; the others are left to expire back. */
-    private static Message receiveOne(String queue, Predicate<Message> match) {
-        try (SqsClient sqs = CloudrigInfra.sqsClient()) {
-            return receiveOne(sqs, queue, match);
-        }
-    }
-
-    private static Message receiveOne(SqsClient sqs, String queue, Predicate<Message> match) {
-        String url = sqs.getQueueUrl(b -> b.queueName(queue)).queueUrl();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
-        while (Instant.now().isBefore(deadline)) {
-            for (Message m : sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)
-                    .visibilityTimeout(1).messageAttributeNames("All")).messages()) {
-                if (match.test(m)) {
-                    sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
-                    return m;
-                }
-            }
-        }
-        throw new AssertionError("no matching message in " + queue + " within 15 s");
     }
 }
