@@ -65,7 +65,8 @@ public final class RuntimeControl {
 
     private RuntimeInfo spawnAndWait() throws IOException {
         Optional<RuntimeInfo> stale = RuntimeInfo.read(home);
-        if (stale.isPresent() && ProcessHandle.of(stale.get().pid()).map(ProcessHandle::isAlive).orElse(false)) {
+        if (stale.isPresent() && ProcessHandle.of(stale.get().pid()).map(ProcessHandle::isAlive).orElse(false)
+                && lockIsHeld()) {
             // alive but not answering: still starting (another CLI spawned it) or wedged; wait for it below
             progress.print("waiting for the local runtime (pid " + stale.get().pid() + ")");
             return await(ProcessHandle.of(stale.get().pid()).orElseThrow(), stale.get().pid());
