@@ -2,6 +2,11 @@ locals {
   functions = var.create ? toset(["createServers", "deployEngine", "cleanup"]) : toset([])
   # outcome events (finished, failed, destroyed, cleanup_failed) go here for observers (CLI, pipelines)
   queues = var.create ? toset(["createServers", "deployEngine", "cleanup", "events"]) : toset([])
+  # every Lambda with its timeout: the three queue-fed functions plus the scheduled sweeper (stuck work, expired leases)
+  lambdas = var.create ? merge(
+    { for f in local.functions : f => var.lambda_timeouts_seconds[f] },
+    var.sweep_schedule == null ? {} : { sweep = var.sweep_timeout_seconds },
+  ) : {}
 }
 
 resource "aws_dynamodb_table" "this" {
@@ -75,7 +80,7 @@ resource "aws_sqs_queue" "this" {
 }
 
 resource "aws_lambda_function" "this" {
-  for_each = local.functions
+  for_each = local.lambdas
 
   function_name    = "${var.name_prefix}-${each.key}"
   role             = aws_iam_role.this[0].arn
@@ -84,7 +89,7 @@ resource "aws_lambda_function" "this" {
   filename         = var.lambda_zip_path
   source_code_hash = filebase64sha256(var.lambda_zip_path)
   memory_size      = var.lambda_memory_mb
-  timeout          = var.lambda_timeouts_seconds[each.key]
+  timeout          = each.value
 
   environment {
     variables = {
@@ -108,16 +113,29 @@ resource "aws_lambda_event_source_mapping" "sqs" {
   function_response_types = ["ReportBatchItemFailures"]
 }
 
-resource "aws_lambda_event_source_mapping" "kafka" {
-  for_each = var.kafka == null ? toset([]) : local.functions
+# The sweeper: finds deployments whose step lease expired (a function died mid-step) and fails or resumes them.
+resource "aws_cloudwatch_event_rule" "sweep" {
+  count = var.create && var.sweep_schedule != null ? 1 : 0
 
-  function_name     = aws_lambda_function.this[each.key].arn
-  topics            = [var.kafka.topic]
-  starting_position = "LATEST"
+  name                = "${var.name_prefix}-sweep"
+  description         = "Runs the cloudrig sweeper so no deployment stays in a started state after a crash."
+  schedule_expression = var.sweep_schedule
+  tags                = var.tags
+}
 
-  self_managed_event_source {
-    endpoints = {
-      KAFKA_BOOTSTRAP_SERVERS = join(",", var.kafka.bootstrap_servers)
-    }
-  }
+resource "aws_cloudwatch_event_target" "sweep" {
+  count = var.create && var.sweep_schedule != null ? 1 : 0
+
+  rule = aws_cloudwatch_event_rule.sweep[0].name
+  arn  = aws_lambda_function.this["sweep"].arn
+}
+
+resource "aws_lambda_permission" "sweep" {
+  count = var.create && var.sweep_schedule != null ? 1 : 0
+
+  statement_id  = "AllowEventBridgeSweep"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.this["sweep"].function_name
+  principal     = "events.amazonaws.com"
+  source_arn    = aws_cloudwatch_event_rule.sweep[0].arn
 }

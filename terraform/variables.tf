@@ -94,13 +94,26 @@ variable "batch_size" {
   }
 }
 
-variable "kafka" {
-  description = "Optional Kafka wiring: when set, each function also consumes the deployments topic of this self-managed cluster (events keyed by deployment id)."
-  type = object({
-    bootstrap_servers = list(string)
-    topic             = string
-  })
-  default = null
+variable "sweep_schedule" {
+  description = "EventBridge schedule expression for the sweeper Lambda that fails or resumes deployments whose step lease expired; null disables it (then nothing recovers work a crashed function left behind)."
+  type        = string
+  default     = "rate(1 minute)"
+
+  validation {
+    condition     = var.sweep_schedule == null || can(regex("^(rate|cron)\\(.+\\)$", var.sweep_schedule))
+    error_message = "sweep_schedule must be an EventBridge rate(...) or cron(...) expression, or null."
+  }
+}
+
+variable "sweep_timeout_seconds" {
+  description = "Timeout of the sweeper Lambda in seconds."
+  type        = number
+  default     = 120
+
+  validation {
+    condition     = var.sweep_timeout_seconds >= 10 && var.sweep_timeout_seconds <= 900
+    error_message = "sweep_timeout_seconds must be between 10 and 900."
+  }
 }
 
 variable "tags" {
