@@ -27,6 +27,7 @@ public final class Deployment {
     private final String errorMessage;
     private final String engineState;
     private final java.util.List<Server> servers;
+    private final Instant destroyRequestedAt;
 
     private Deployment(Builder b) {
         this.id = Objects.requireNonNull(b.id, "id");
@@ -44,6 +45,7 @@ public final class Deployment {
         this.errorMessage = b.errorMessage;
         this.engineState = b.engineState;
         this.servers = b.servers == null ? java.util.List.of() : java.util.List.copyOf(b.servers);
+        this.destroyRequestedAt = b.destroyRequestedAt;
     }
 
     public static Builder builder() {
@@ -58,7 +60,8 @@ public final class Deployment {
     public Builder toBuilder() {
         return new Builder().id(id).name(name).parentId(parentId).config(config).status(status).credentials(credentials)
                 .createdAt(createdAt).updatedAt(updatedAt).version(version).leaseOwner(leaseOwner)
-                .leaseExpiresAt(leaseExpiresAt).error(errorCode, errorMessage).engineState(engineState).servers(servers);
+                .leaseExpiresAt(leaseExpiresAt).error(errorCode, errorMessage).engineState(engineState).servers(servers)
+                .destroyRequestedAt(destroyRequestedAt);
     }
 
     public String id() {
@@ -135,6 +138,14 @@ public final class Deployment {
         return servers;
     }
 
+    /**
+     * When a destroy arrived while a deploy step was still running elsewhere (the destroy waits for that step to end,
+     * so nothing it creates escapes the cleanup), else null.
+     */
+    public Instant destroyRequestedAt() {
+        return destroyRequestedAt;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Deployment)) {
@@ -145,7 +156,8 @@ public final class Deployment {
                 && config.equals(d.config) && status == d.status && credentials.equals(d.credentials)
                 && Objects.equals(leaseOwner, d.leaseOwner) && Objects.equals(leaseExpiresAt, d.leaseExpiresAt)
                 && errorCode == d.errorCode && Objects.equals(errorMessage, d.errorMessage)
-                && Objects.equals(engineState, d.engineState) && servers.equals(d.servers);
+                && Objects.equals(engineState, d.engineState) && servers.equals(d.servers)
+                && Objects.equals(destroyRequestedAt, d.destroyRequestedAt);
     }
 
     @Override
@@ -175,6 +187,7 @@ public final class Deployment {
         private String errorMessage;
         private String engineState;
         private java.util.List<Server> servers;
+        private Instant destroyRequestedAt;
 
         private Builder() {
         }
@@ -247,6 +260,11 @@ public final class Deployment {
 
         public Builder servers(java.util.List<Server> v) {
             this.servers = v;
+            return this;
+        }
+
+        public Builder destroyRequestedAt(Instant v) {
+            this.destroyRequestedAt = v;
             return this;
         }
 

@@ -174,11 +174,32 @@ public final class DeploymentFunctions {
                         + servers.stream().map(Server::address).collect(Collectors.joining(", ")));
             }
             hb.close();
-            Deployment handed = store.update(work.id(), store.get(work.id()).orElseThrow().version(),
-                    Change.builder().servers(servers).lease(settings.instanceId(), handoffDeadline()));
+            Deployment handed = handOff(work.id(), servers);
+            if (handed.destroyRequestedAt() != null) {
+                report(handed, "a destroy was requested while creating servers: destroying instead of deploying");
+                return List.of(DeploymentEvents.causedBy(event, EventType.DESTROY_REQUESTED, handed, source("createServers")));
+            }
             return List.of(DeploymentEvents.causedBy(event, EventType.SERVERS_CREATED, handed, source("createServers")));
         } catch (RuntimeException e) {
             return fail(event, work.id(), DEPLOY_STARTED, e);
+        }
+    }
+
+    /**
+     * Stores the servers and turns this worker's lease into a hand-over deadline for deployEngine. Only a concurrent
+     * destroy request (a flag write) can bump the version meanwhile: re-read and write again.
+     */
+    private Deployment handOff(String id, List<Server> servers) {
+        for (int attempt = 0; ; attempt++) {
+            Deployment cur = store.get(id).orElseThrow(() -> notFound(id));
+            try {
+                return store.update(id, cur.version(),
+                        Change.builder().servers(servers).lease(settings.instanceId(), handoffDeadline()));
+            } catch (StatusConflictException e) {
+                if (attempt >= 3) {
+                    throw e;
+                }
+            }
         }
     }
 
@@ -221,6 +242,7 @@ public final class DeploymentFunctions {
             List<CloudEvent> out = new ArrayList<>();
             out.add(DeploymentEvents.causedBy(event, EventType.DEPLOYMENT_FINISHED, done, source("deployEngine")));
             parentAfterChildFinished(event, done).ifPresent(out::add);
+            destroyIfRequested(event, done, "deployEngine").ifPresent(out::add);
             return out;
         } catch (StatusConflictException e) {
             // someone else (a destroy, the sweeper) moved the deployment on: our work is void, theirs wins
@@ -258,6 +280,7 @@ public final class DeploymentFunctions {
         for (Deployment c : toStart) {
             out.add(DeploymentEvents.causedBy(event, EventType.DEPLOYMENT_REQUESTED, c, source("deployEngine")));
         }
+        destroyIfRequested(event, waiting, "deployEngine").ifPresent(out::add);
         return out;
     }
 
@@ -322,18 +345,47 @@ public final class DeploymentFunctions {
         }
     }
 
+    /**
+     * Takes a destroyable deployment for cleanup. A deploy step running right now elsewhere (live lease, not a
+     * hand-over) is not destroyed underneath: whatever it creates after cleanup listed the records would escape it.
+     * The request is noted on the deployment instead; that step (or the sweeper, if it dies) emits the destroy again
+     * when it ends.
+     *
+     * @return the claimed deployment; empty when someone else moved it on or the destroy was deferred
+     */
     private Optional<Deployment> claimForCleanup(Deployment d) {
-        if (d.status() == DEPLOY_STARTED && leaseLive(d) && !settings.instanceId().equals(d.leaseOwner())) {
-            // a function is working on it right now; destroying underneath it would race its resource records.
-            // A stuck one (expired lease) is destroyable; so is one waiting for a hand-over.
-            LOG.info("destroy of {} while a deploy step runs on {}: taking over", d.id(), d.leaseOwner());
+        Deployment cur = d;
+        for (int attempt = 0; attempt < 5 && cur != null; attempt++) {
+            try {
+                if (cur.status() == DEPLOY_STARTED && leaseLive(cur) && !isHandoff(cur)
+                        && !settings.instanceId().equals(cur.leaseOwner())) {
+                    if (cur.destroyRequestedAt() == null) {
+                        cur = store.update(cur.id(), cur.version(), Change.builder().destroyRequested(clock.instant()));
+                    }
+                    report(cur, "destroy requested while a deploy step runs on " + cur.leaseOwner()
+                            + ": it starts when that step ends");
+                    return Optional.empty();
+                }
+                if (!DESTROYABLE.contains(cur.status())) {
+                    return Optional.empty();
+                }
+                return Optional.of(store.transition(cur.id(), cur.status(), CLEANUP_STARTED,
+                        Change.builder().lease(settings.instanceId(), leaseDeadline()).clearError().clearDestroyRequested()));
+            } catch (StatusConflictException e) {
+                cur = store.get(d.id()).orElse(null); // the deploy step moved on (or wrote) meanwhile: decide again
+            }
         }
-        try {
-            return Optional.of(store.transition(d.id(), d.status(), CLEANUP_STARTED,
-                    Change.builder().lease(settings.instanceId(), leaseDeadline()).clearError()));
-        } catch (StatusConflictException e) {
+        return Optional.empty();
+    }
+
+    /** The destroy a deploy step owes when one was requested while it ran ({@link #claimForCleanup}). */
+    private Optional<CloudEvent> destroyIfRequested(CloudEvent cause, Deployment d, String function) {
+        if (d.destroyRequestedAt() == null) {
             return Optional.empty();
         }
+        report(d, "running the destroy requested while deploying");
+        return Optional.of(cause == null ? DeploymentEvents.request(EventType.DESTROY_REQUESTED, d, source(function))
+                : DeploymentEvents.causedBy(cause, EventType.DESTROY_REQUESTED, d, source(function)));
     }
 
     private List<CloudEvent> destroyChildren(CloudEvent event, Deployment parent, List<Deployment> children) {
@@ -410,6 +462,7 @@ public final class DeploymentFunctions {
                 EventType t = to == DEPLOY_FAILED ? EventType.DEPLOYMENT_FAILED : EventType.CLEANUP_FAILED;
                 out.add(DeploymentEvents.request(t, failed, source("sweeper")));
                 failParent(null, failed).ifPresent(out::add);
+                destroyIfRequested(null, failed, "sweeper").ifPresent(out::add);
             } catch (StatusConflictException e) {
                 // it moved on meanwhile: not stuck after all
             }
@@ -497,6 +550,9 @@ public final class DeploymentFunctions {
         List<CloudEvent> out = new ArrayList<>();
         out.add(DeploymentEvents.causedBy(event, t, failed, source("functions")));
         failParent(event, failed).ifPresent(out::add);
+        if (to == DEPLOY_FAILED) {
+            destroyIfRequested(event, failed, "functions").ifPresent(out::add);
+        }
         return out;
     }
 

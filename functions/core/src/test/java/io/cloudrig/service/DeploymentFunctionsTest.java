@@ -24,6 +24,10 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static io.cloudrig.model.DeploymentStatus.*;
@@ -271,5 +275,61 @@ class DeploymentFunctionsTest {
         Deployment d = create("never", "{\"type\":\"TestOnlyEngine\",\"provider\":{\"type\":\"TestOnlyProvider\"}}");
         assertThat(types(run(request(EventType.DESTROY_REQUESTED, d), 1))).containsExactly("destroyed");
         assertThat(store.get(d.id())).isEmpty();
+    }
+
+    @Test
+    void destroy_whileCreateServersRunsElsewhere_waitsForTheStepThenRemovesEverythingItCreated() throws Exception {
+        Deployment d = create("racing", "{\"type\":\"TestOnlyEngine\",\"amount\":3,"
+                + "\"provider\":{\"type\":\"TestOnlyProvider\",\"pause_after\":1}}");
+        TestOnlyPlugins.Gate gate = TestOnlyPlugins.gate(d.id());
+        ExecutorService worker = Executors.newSingleThreadExecutor();
+        try {
+            Future<List<CloudEvent>> creating = worker.submit(() -> functions.createServers(request(EventType.DEPLOYMENT_REQUESTED, d)));
+            assertThat(gate.reached.await(30, TimeUnit.SECONDS)).as("createServers reached its first server").isTrue();
+
+            DeploymentFunctions other = new DeploymentFunctions(store, registry,
+                    FunctionSettings.builder().instanceId("fn-other").build(), Clock.systemUTC(), (x, line) -> progress.add(x.name() + ": " + line));
+            assertThat(other.cleanup(request(EventType.DESTROY_REQUESTED, store.get(d.id()).orElseThrow()))).isEmpty();
+            Deployment waiting = store.get(d.id()).orElseThrow();
+            assertThat(waiting.status()).isEqualTo(DEPLOY_STARTED);
+            assertThat(waiting.destroyRequestedAt()).isNotNull();
+            assertThat(waiting.leaseOwner()).isEqualTo("fn-test");
+            assertThat(progress).anyMatch(l -> l.contains("destroy requested while a deploy step runs on fn-test"));
+
+            gate.release.countDown();
+            List<CloudEvent> out = creating.get(30, TimeUnit.SECONDS);
+            assertThat(types(out)).containsExactly("destroy_requested");
+            assertThat(TestOnlyPlugins.EXTERNAL).as("the step finished its 3 servers").containsValue(d.id());
+            assertThat(store.listResources(d.id())).hasSize(3);
+
+            List<CloudEvent> destroyed = new ArrayList<>(out);
+            destroyed.addAll(run(out.get(0), 2));
+            assertThat(types(destroyed)).containsExactly("destroy_requested", "destroyed");
+            assertThat(store.get(d.id())).isEmpty();
+            assertThat(TestOnlyPlugins.EXTERNAL).doesNotContainValue(d.id());
+        } finally {
+            gate.release.countDown();
+            worker.shutdownNow();
+        }
+    }
+
+    @Test
+    void destroy_whileTheDeployStepDied_isRunByTheSweeperAfterItFailsTheDeployment() {
+        Deployment d = create("orphan", "{\"type\":\"TestOnlyEngine\",\"amount\":2,\"provider\":{\"type\":\"TestOnlyProvider\"}}");
+        functions.createServers(request(EventType.DEPLOYMENT_REQUESTED, d));
+        // deployEngine on "fn-dead" claimed it, recorded nothing more and died with a live lease
+        Deployment started = store.get(d.id()).orElseThrow();
+        store.update(d.id(), started.version(), DeploymentStore.Change.builder()
+                .lease("fn-dead", Instant.now().plus(Duration.ofMinutes(1))));
+        assertThat(functions.cleanup(request(EventType.DESTROY_REQUESTED, store.get(d.id()).orElseThrow()))).isEmpty();
+        assertThat(store.get(d.id()).orElseThrow().destroyRequestedAt()).isNotNull();
+
+        DeploymentFunctions later = new DeploymentFunctions(store, registry, FunctionSettings.defaults(),
+                Clock.offset(Clock.systemUTC(), Duration.ofHours(1)), (x, line) -> { });
+        List<CloudEvent> swept = later.sweep();
+        assertThat(types(swept)).containsExactly("failed", "destroy_requested");
+        assertThat(types(run(swept.get(1), 1))).containsExactly("destroyed");
+        assertThat(store.get(d.id())).isEmpty();
+        assertThat(TestOnlyPlugins.EXTERNAL).doesNotContainValue(d.id());
     }
 }

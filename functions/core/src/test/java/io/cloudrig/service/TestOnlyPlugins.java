@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -38,6 +40,18 @@ final class TestOnlyPlugins {
     /** The stand-in hypervisor: external name → deployment id. */
     static final Map<String, String> EXTERNAL = new ConcurrentHashMap<>();
     static final AtomicInteger CREATE_CALLS = new AtomicInteger();
+    /** Gates of providers configured with {@code pause_after}, by deployment id. */
+    static final Map<String, Gate> GATES = new ConcurrentHashMap<>();
+
+    /** Lets a test hold a createServers step in the middle: {@code reached} opens there, it waits for {@code release}. */
+    static final class Gate {
+        final CountDownLatch reached = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+    }
+
+    static Gate gate(String deploymentId) {
+        return GATES.computeIfAbsent(deploymentId, k -> new Gate());
+    }
 
     private TestOnlyPlugins() {
     }
@@ -132,7 +146,8 @@ final class TestOnlyPlugins {
         @Override
         public JsonNode configSchema() {
             return Json.parse("{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\"},"
-                    + "\"fail_at\":{\"type\":\"integer\"},\"password\":{\"type\":\"string\"}},"
+                    + "\"fail_at\":{\"type\":\"integer\"},\"pause_after\":{\"type\":\"integer\"},"
+                    + "\"password\":{\"type\":\"string\"}},"
                     + "\"required\":[\"type\"],\"additionalProperties\":false}", "schema");
         }
 
@@ -162,6 +177,9 @@ final class TestOnlyPlugins {
                         ctx.ledger().created(rid, "ext-" + name, JsonNodeFactory.instance.objectNode().put("ip", "192.0.2." + i));
                         created.add(Server.builder().host("192.0.2." + i).user("root")
                                 .password(config.path("password").asText(SECRET)).resourceId(rid).build());
+                        if (config.path("pause_after").asInt(-1) == i + 1) {
+                            pause(gate(ctx.deploymentId()));
+                        }
                     }
                     if (!failed.isEmpty()) {
                         throw new CreateServersException(name(), created, failed, null);
@@ -178,6 +196,18 @@ final class TestOnlyPlugins {
                     }
                 }
             };
+        }
+    }
+
+    private static void pause(Gate g) {
+        g.reached.countDown();
+        try {
+            if (!g.release.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("test gate never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

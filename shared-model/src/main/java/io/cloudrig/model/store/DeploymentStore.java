@@ -130,6 +130,8 @@ public interface DeploymentStore {
         boolean clearEngineState;
         String config;
         java.util.List<io.cloudrig.model.Server> servers;
+        Instant destroyRequestedAt;
+        boolean clearDestroyRequested;
 
         public static Change none() {
             return NONE;
@@ -187,6 +189,17 @@ public interface DeploymentStore {
         /** Stores the provider's servers (secrets inside, like credentials). */
         public Change servers(java.util.List<io.cloudrig.model.Server> s) {
             mutable().servers = s;
+            return this;
+        }
+
+        /** Notes a destroy that must wait for the running deploy step (see {@link Deployment#destroyRequestedAt()}). */
+        public Change destroyRequested(Instant at) {
+            mutable().destroyRequestedAt = at;
+            return this;
+        }
+
+        public Change clearDestroyRequested() {
+            mutable().clearDestroyRequested = true;
             return this;
         }
 

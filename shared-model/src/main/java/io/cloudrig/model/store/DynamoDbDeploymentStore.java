@@ -501,6 +501,11 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
         if (c.config != null) {
             u.set("config", "config", s(c.config));
         }
+        if (c.destroyRequestedAt != null) {
+            u.set("destroyRequestedAt", "destroyRequestedAt", n(c.destroyRequestedAt.toEpochMilli()));
+        } else if (c.clearDestroyRequested) {
+            u.remove("destroyRequestedAt");
+        }
         if (c.servers != null) {
             u.set("servers", "servers", s(Json.write(c.servers)));
         }
@@ -577,6 +582,9 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
         }
         if (m.containsKey("servers")) {
             b.servers(readServers(m.get("servers").s()));
+        }
+        if (m.containsKey("destroyRequestedAt")) {
+            b.destroyRequestedAt(Instant.ofEpochMilli(Long.parseLong(m.get("destroyRequestedAt").n())));
         }
         return b.build();
     }
