@@ -139,8 +139,8 @@ public final class DeploymentFunctions {
         String id = event.getSubject();
         Deployment d = store.get(id).orElse(null);
         if (d == null) {
-            if (type == EventType.DESTROY_REQUESTED && DeploymentEvents.data(event).deploymentId().equals(id)) {
-                // destroyed and deleted already (a replay after the marker expired): nothing left to do
+            if (type == EventType.DESTROY_REQUESTED && store.wasDeleted(id)) {
+                // destroyed and deleted already (a late or replayed destroy): nothing left to do
                 return List.of();
             }
             throw new PoisonEventException("unknown deployment: no deployment with id '" + id + "' for event "

@@ -332,4 +332,17 @@ class DeploymentFunctionsTest {
         assertThat(store.get(d.id())).isEmpty();
         assertThat(TestOnlyPlugins.EXTERNAL).doesNotContainValue(d.id());
     }
+
+    @Test
+    void destroy_ofADeletedDeploymentIsDone_butOfOneThatNeverExistedIsPoison() {
+        Deployment d = create("tombstoned", "{\"type\":\"TestOnlyEngine\"}");
+        assertThat(types(run(request(EventType.DESTROY_REQUESTED, d), 1))).containsExactly("destroyed");
+        // a late destroy with a new event id (no marker matches): the tombstone says it is done
+        assertThat(functions.handle(request(EventType.DESTROY_REQUESTED, d))).isEmpty();
+
+        Deployment ghost = Deployment.newDeployment("ghost", "{\"type\":\"TestOnlyEngine\"}");
+        assertThatThrownBy(() -> functions.handle(request(EventType.DESTROY_REQUESTED, ghost)))
+                .isInstanceOf(PoisonEventException.class).hasMessageContaining("unknown deployment")
+                .hasMessageContaining(ghost.id());
+    }
 }

@@ -82,6 +82,12 @@ public interface DeploymentStore {
      */
     void delete(String id);
 
+    /**
+     * Whether {@code id} was deleted recently (a tombstone kept as long as processed-event markers), so a late or
+     * replayed destroy is recognised as done while a destroy of a deployment that never existed is not.
+     */
+    boolean wasDeleted(String id);
+
     // ---- resource records ----
 
     /**

@@ -57,6 +57,7 @@ import java.util.Optional;
  * DEP#{id}        RES#{rid}   a resource record
  * NAME#{name}     #NAME       the unique-name guard (written in one transaction with the deployment)
  * EVT#{eventId}   #EVT        a processed-event marker with the outcome to re-emit (ttl 14 days)
+ * DEP#{id}        #GONE       the tombstone of a deleted deployment (ttl 14 days), written with the delete
  * </pre>
  * GSI {@code gsi1} ({@code gsi1pk = PARENT#{parentId|-}}, {@code gsi1sk = createdAt#id}) lists deployments by parent.
  * A resource put or delete adjusts {@code resourceCount} on the deployment item in the same transaction, so
@@ -69,6 +70,7 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
     static final String GSI1 = "gsi1";
     private static final String META = "#META";
     private static final String RES = "RES#";
+    private static final String GONE = "#GONE";
     private static final Duration EVENT_TTL = Duration.ofDays(14);
 
     private final DynamoDbClient client;
@@ -288,7 +290,8 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
                             .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build(),
                     TransactWriteItem.builder().delete(x -> x.tableName(table).key(key("NAME#" + d.name(), "#NAME"))
                             .conditionExpression("deploymentId = :id")
-                            .expressionAttributeValues(Map.of(":id", s(id)))).build()));
+                            .expressionAttributeValues(Map.of(":id", s(id)))).build(),
+                    TransactWriteItem.builder().put(x -> x.tableName(table).item(tombstone(d))).build()));
         } catch (TransactionCanceledException e) {
             CancellationReason r = e.cancellationReasons().get(0);
             if ("ConditionalCheckFailed".equals(r.code())) {
@@ -300,6 +303,20 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
             throw new CloudrigException(ErrorCode.CONFLICT, "delete of deployment " + id + " was cancelled: "
                     + reasonCodes(e.cancellationReasons()), e);
         }
+    }
+
+    private Map<String, AttributeValue> tombstone(Deployment d) {
+        Instant now = clock.instant();
+        Map<String, AttributeValue> item = new HashMap<>(key("DEP#" + d.id(), GONE));
+        item.put("name", s(d.name()));
+        item.put("deletedAt", s(now.toString()));
+        item.put("ttl", n(now.plus(EVENT_TTL).getEpochSecond()));
+        return item;
+    }
+
+    @Override
+    public boolean wasDeleted(String id) {
+        return client.getItem(b -> b.tableName(table).consistentRead(true).key(key("DEP#" + id, GONE))).hasItem();
     }
 
     // ------------------------------------------------------------------ resources
