@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static io.cloudrig.ssh.LocalSshd.sh;
 
@@ -46,6 +48,8 @@ public final class FakeDevstack {
     private static final String BROKEN_STACK_SH = "#!/bin/sh\nfor i in $(seq 1 40); do echo \"step $i\"; done\n"
             + "echo \"admin password is $(sed -n 's/^ADMIN_PASSWORD=//p' local.conf)\"\n"
             + "echo 'ERROR: keystone did not start' >&2\nexit 1\n";
+
+    private static final Pattern SECRET_SETTING = Pattern.compile("^[A-Z_]*(PASSWORD|TOKEN)=.*");
 
     private static FakeDevstack instance;
 
@@ -175,7 +179,13 @@ public final class FakeDevstack {
 
     /** The values of every password-like setting ({@code *PASSWORD=}, {@code *TOKEN=}) in a local.conf. */
     public static List<String> secretsOf(String localConf) {
-        return localConf.lines().filter(l -> l.matches("^[A-Z_]*(PASSWORD|TOKEN)=.*"))
+        return localConf.lines().filter(l -> SECRET_SETTING.matcher(l).matches())
                 .map(l -> l.substring(l.indexOf('=') + 1)).toList();
+    }
+
+    /** A local.conf without its password-like lines: safe to show in an assertion message. */
+    public static String withoutSecrets(String localConf) {
+        return localConf.lines().filter(l -> !SECRET_SETTING.matcher(l).matches()).map(l -> l + "\n")
+                .collect(Collectors.joining());
     }
 }
