@@ -3,12 +3,12 @@ package io.cloudrig.engines.multihost;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudrig.engines.devstack.DevstackEngineFactory;
-import io.cloudrig.engines.devstack.ExistingServersStandInFactory;
 import io.cloudrig.model.Json;
 import io.cloudrig.model.config.ConfigError;
 import io.cloudrig.model.config.ConfigValidator;
 import io.cloudrig.model.spi.PluginFactory;
 import io.cloudrig.model.spi.PluginRegistry;
+import io.cloudrig.providers.existing.ExistingServersFactory;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -17,15 +17,12 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/**
- * Rally's sample shapes validate unchanged. DummyProvider comes from {@link ExistingServersStandInFactory}, a
- * test-only stand-in until the ExistingServers branch is merged.
- */
+/** Rally's sample shapes validate unchanged, with the real ExistingServers provider behind DummyProvider. */
 class MultihostSamplesTest {
     private final DevstackEngineFactory devstack = new DevstackEngineFactory();
     private final MultihostEngineFactory multihost = new MultihostEngineFactory();
     private final ConfigValidator validator = new ConfigValidator(PluginRegistry.of(List.of(devstack, multihost),
-            List.of(new ExistingServersStandInFactory())));
+            List.of(new ExistingServersFactory())));
 
     private static JsonNode file(String name) throws Exception {
         return Json.parse(Files.readString(Path.of("../../samples/deployments", name)), name);
@@ -35,6 +32,30 @@ class MultihostSamplesTest {
     void samplesDeployments_multihostAndDevstack_validate() throws Exception {
         assertThat(validator.validate(file("multihost.json"))).isEmpty();
         assertThat(validator.validate(file("devstack.json"))).isEmpty();
+    }
+
+    /**
+     * The shape of Rally's own multihost samples (samples/deployments/multihost.json with {@code localrc}, and its
+     * later for_deploying_openstack_with_rally/ form with {@code local_conf}): DevStack controller and nodes on
+     * DummyProvider hosts given by name, {@code $DEST} left for DevStack, no {@code {controller_ip}} at all.
+     */
+    @Test
+    void rallysMultihostSamples_localrcAndLocalConfForms_validateUnchanged() {
+        for (String section : List.of("localrc", "local_conf")) {
+            JsonNode c = Json.parse(("""
+                    {"type": "MultihostEngine",
+                     "controller": {"type": "DevstackEngine",
+                                    "%1$s": {"ENABLED_SERVICES+": ",-n-cpu,-n-net", "MULTI_HOST": "1",
+                                             "SCREEN_LOGDIR": "$DEST/logs/screen"},
+                                    "provider": {"type": "DummyProvider",
+                                                 "credentials": [{"host": "host-1.net", "user": "root"}]}},
+                     "nodes": [{"type": "DevstackEngine",
+                                "%1$s": {"ENABLED_SERVICES": "n-cpu,n-net"},
+                                "provider": {"type": "DummyProvider",
+                                             "credentials": [{"host": "host-2.net", "user": "root"}]}}]}
+                    """).formatted(section), "rally multihost " + section);
+            assertThat(validator.validate(c)).as(section).isEmpty();
+        }
     }
 
     @Test
