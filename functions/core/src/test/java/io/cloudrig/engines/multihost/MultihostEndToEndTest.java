@@ -250,4 +250,27 @@ class MultihostEndToEndTest {
             assertThat(logged.contains(secret)).as("the log holds secret #%d", i).isFalse();
         }
     }
+
+    @Test
+    void devstackThroughTheFunctions_whenStackShFails_marksDeployFailedWithItsLastLines_andDestroyCleansUp() {
+        ObjectNode config = devstackOnTheLocalSshd("controller", "ExistingServers", "{}");
+        config.put("devstack_branch", FakeDevstack.BROKEN_BRANCH);
+        Deployment d = store.create(Deployment.newDeployment("ds-" + UUID.randomUUID().toString().substring(0, 8),
+                config.toString()));
+
+        List<CloudEvent> deployed = deliverUntilQuiet(DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, d, "/test"));
+
+        assertThat(typesAbout(d.id(), deployed)).containsExactly("servers_created", "failed");
+        Deployment failed = store.get(d.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(DeploymentStatus.DEPLOY_FAILED);
+        assertThat(failed.errorMessage()).contains("stack.sh", "ERROR: keystone did not start");
+        assertThat(DeploymentEvents.data(deployed.get(1)).errorMessage()).contains("ERROR: keystone did not start");
+        assertThat(store.listResources(d.id())).singleElement()
+                .satisfies(r -> assertThat(r.owner()).isEqualTo("DevstackEngine"));
+
+        List<CloudEvent> destroyed = deliverUntilQuiet(DeploymentEvents.request(EventType.DESTROY_REQUESTED, failed, "/test"));
+        assertThat(typesAbout(d.id(), destroyed)).containsExactly("destroyed");
+        assertThat(store.get(d.id())).isEmpty();
+        assertThat(store.listResources(d.id())).isEmpty();
+    }
 }
