@@ -21,9 +21,19 @@ public interface PluginFactory {
     /** One paragraph: what it does and what it needs. */
     String description();
 
-    /** The JSON Schema (draft 2020-12 or 07, as declared in {@code $schema}) of this plugin's config. */
-    JsonNode configSchema();
+    /**
+     * The JSON Schema (draft 2020-12 or 07, as declared in {@code $schema}) of this plugin's config. By default the
+     * resource {@code <name()>.schema.json} next to the factory class.
+     */
+    default JsonNode configSchema() {
+        return PluginResources.load(this, "schema");
+    }
 
-    /** A config that validates against {@link #configSchema()}; shipped as documentation. */
-    JsonNode sampleConfig();
+    /**
+     * A config that validates against {@link #configSchema()}; shipped as documentation. By default the resource
+     * {@code <name()>.sample.json} next to the factory class.
+     */
+    default JsonNode sampleConfig() {
+        return PluginResources.load(this, "sample");
+    }
 }

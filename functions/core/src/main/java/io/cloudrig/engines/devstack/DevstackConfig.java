@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A DevstackEngine config (already valid against schema.json), with Rally's defaults filled in. Immutable. */
+/** A DevstackEngine config (already valid against DevstackEngine.schema.json), with Rally's defaults filled in. Immutable. */
 final class DevstackConfig {
     static final String DEFAULT_REPO = "https://git.openstack.org/openstack-dev/devstack";
     static final String DEFAULT_BRANCH = "master";

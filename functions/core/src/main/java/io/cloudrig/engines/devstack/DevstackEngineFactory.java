@@ -2,7 +2,6 @@ package io.cloudrig.engines.devstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.auto.service.AutoService;
-import io.cloudrig.model.Json;
 import io.cloudrig.model.spi.DeployEngine;
 import io.cloudrig.model.spi.DeployEngineFactory;
 import io.cloudrig.model.spi.PluginContext;
@@ -25,16 +24,6 @@ public final class DevstackEngineFactory implements DeployEngineFactory {
                 + "local.conf ([[local|localrc]] from Rally's defaults, overridden by local_conf; passwords generated per "
                 + "deployment) and runs stack.sh. Returns the first server's Keystone v3 admin. Cleanup runs unstack.sh "
                 + "(and clean.sh when 'clean' is true).";
-    }
-
-    @Override
-    public JsonNode configSchema() {
-        return Json.resource(DevstackEngineFactory.class, "schema.json");
-    }
-
-    @Override
-    public JsonNode sampleConfig() {
-        return Json.resource(DevstackEngineFactory.class, "sample.json");
     }
 
     /** Rally asked the provider for its servers: the provider config's {@code amount}, else one. */

@@ -2,7 +2,6 @@ package io.cloudrig.engines.existing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.auto.service.AutoService;
-import io.cloudrig.model.Json;
 import io.cloudrig.model.spi.DeployEngine;
 import io.cloudrig.model.spi.DeployEngineFactory;
 import io.cloudrig.model.spi.NestedConfig;
@@ -19,9 +18,6 @@ import java.util.Optional;
 public final class ExistingCloudFactory implements DeployEngineFactory {
     public static final String NAME = "ExistingCloud";
 
-    private static final JsonNode SCHEMA = Json.resource(ExistingCloudFactory.class, "existing-cloud.schema.json");
-    private static final JsonNode SAMPLE = Json.resource(ExistingCloudFactory.class, "existing-cloud.sample.json");
-
     @Override
     public String name() {
         return NAME;
@@ -34,16 +30,6 @@ public final class ExistingCloudFactory implements DeployEngineFactory {
                 + "admin, users), the creds form ({\"creds\": {\"openstack\": ...}}) and Rally's current format "
                 + "({\"openstack\": {...}} without type), with Keystone v2 (tenant_name) or v3 (project_name and "
                 + "domains) identities. Needs no server provider.";
-    }
-
-    @Override
-    public JsonNode configSchema() {
-        return SCHEMA.deepCopy();
-    }
-
-    @Override
-    public JsonNode sampleConfig() {
-        return SAMPLE.deepCopy();
     }
 
     @Override

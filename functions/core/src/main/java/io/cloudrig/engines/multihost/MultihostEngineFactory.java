@@ -2,7 +2,6 @@ package io.cloudrig.engines.multihost;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.auto.service.AutoService;
-import io.cloudrig.model.Json;
 import io.cloudrig.model.spi.DeployEngine;
 import io.cloudrig.model.spi.DeployEngineFactory;
 import io.cloudrig.model.spi.NestedConfig;
@@ -30,16 +29,6 @@ public final class MultihostEngineFactory implements DeployEngineFactory {
         return "Deploys a multi-host cloud as child deployments (Rally's MultihostEngine): first 'controller' (any engine "
                 + "config), then every config in 'nodes' with the text {controller_ip} replaced by the host of the "
                 + "controller's Keystone URL. Returns the controller's credentials; cleanup is the children's.";
-    }
-
-    @Override
-    public JsonNode configSchema() {
-        return Json.resource(MultihostEngineFactory.class, "schema.json");
-    }
-
-    @Override
-    public JsonNode sampleConfig() {
-        return Json.resource(MultihostEngineFactory.class, "sample.json");
     }
 
     /** None: the controller and the nodes bring their own providers. */

@@ -2,7 +2,6 @@ package io.cloudrig.providers.existing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.auto.service.AutoService;
-import io.cloudrig.model.Json;
 import io.cloudrig.model.Server;
 import io.cloudrig.model.spi.PluginContext;
 import io.cloudrig.model.spi.ServerProvider;
@@ -18,9 +17,6 @@ public final class ExistingServersFactory implements ServerProviderFactory {
     public static final String NAME = "ExistingServers";
     public static final String ALIAS = "DummyProvider";
 
-    private static final JsonNode SCHEMA = Json.resource(ExistingServersFactory.class, "existing-servers.schema.json");
-    private static final JsonNode SAMPLE = Json.resource(ExistingServersFactory.class, "existing-servers.sample.json");
-
     @Override
     public String name() {
         return NAME;
@@ -35,16 +31,6 @@ public final class ExistingServersFactory implements ServerProviderFactory {
     public String description() {
         return "Servers that already exist, each given as host, user, port (default 22) and a password or a private "
                 + "key (PEM text). Nothing is created or destroyed. Rally's DummyProvider is an alias.";
-    }
-
-    @Override
-    public JsonNode configSchema() {
-        return SCHEMA.deepCopy();
-    }
-
-    @Override
-    public JsonNode sampleConfig() {
-        return SAMPLE.deepCopy();
     }
 
     @Override

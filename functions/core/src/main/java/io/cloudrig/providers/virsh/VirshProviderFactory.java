@@ -2,7 +2,6 @@ package io.cloudrig.providers.virsh;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.auto.service.AutoService;
-import io.cloudrig.model.Json;
 import io.cloudrig.model.spi.PluginContext;
 import io.cloudrig.model.spi.ServerProvider;
 import io.cloudrig.model.spi.ServerProviderFactory;
@@ -11,9 +10,6 @@ import io.cloudrig.model.spi.ServerProviderFactory;
 @AutoService(ServerProviderFactory.class)
 public final class VirshProviderFactory implements ServerProviderFactory {
     public static final String NAME = "VirshProvider";
-
-    private static final JsonNode SCHEMA = Json.resource(VirshProviderFactory.class, "VirshProvider.schema.json");
-    private static final JsonNode SAMPLE = Json.resource(VirshProviderFactory.class, "VirshProvider.sample.json");
 
     @Override
     public String name() {
@@ -29,16 +25,6 @@ public final class VirshProviderFactory implements ServerProviderFactory {
                 + "MAC addresses (disks are referenced, not copied), the clone is started, and its IP is read from "
                 + "libvirt (ip_source: lease, agent or arp, waiting at most ip_timeout_seconds) or taken from static_ips. "
                 + "The servers are reached as template_user with template_password or key.";
-    }
-
-    @Override
-    public JsonNode configSchema() {
-        return SCHEMA.deepCopy();
-    }
-
-    @Override
-    public JsonNode sampleConfig() {
-        return SAMPLE.deepCopy();
     }
 
     @Override
