@@ -138,6 +138,10 @@ public final class ConfigValidator {
                 return new ConfigError(path, "one of " + text(schema), describe(found, path));
             case "const":
                 return new ConfigError(path, "the value " + text(schema), describe(found, path));
+            case "false":
+                // a property the schema forbids in this combination, e.g. a v3 field next to a v2 tenant_name
+                return new ConfigError(path, "no such property together with the other fields given (e.g. Keystone v2 "
+                        + "tenant_name and v3 project/domain fields do not mix)", describe(found, path));
             case "oneOf":
             case "anyOf":
                 return new ConfigError(path, "a value matching " + (type.equals("oneOf") ? "exactly one" : "at least one")

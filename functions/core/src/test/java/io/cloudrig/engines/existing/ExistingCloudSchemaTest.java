@@ -120,6 +120,17 @@ class ExistingCloudSchemaTest {
     }
 
     @Test
+    void validate_identityMixingV2AndV3Fields_isRefusedAtTheV3Field() {
+        List<ConfigError> e = errors("{'type': 'ExistingCloud', 'auth_url': 'http://h/v3', 'admin': {'username': 'a',"
+                + " 'password': '" + PASSWORD + "', 'tenant_name': 't', 'project_name': 'p', 'user_domain_name': 'D'}}");
+        assertThat(e).extracting(ConfigError::path).containsExactlyInAnyOrder("$.admin.project_name",
+                "$.admin.user_domain_name");
+        assertThat(e.get(0).expected()).contains("do not mix");
+        assertThat(e.get(0).found()).isIn("string \"p\"", "string \"D\"");
+        assertThat(e.toString()).doesNotContain(PASSWORD);
+    }
+
+    @Test
     void validate_oldFormWithoutAdminOrUsers_asksForAdmin() {
         assertThat(errors("{'type': 'ExistingCloud', 'auth_url': 'http://h/v3'}"))
                 .extracting(ConfigError::path).containsExactly("$.admin");
