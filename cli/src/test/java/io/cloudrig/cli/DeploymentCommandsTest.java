@@ -3,9 +3,11 @@ package io.cloudrig.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudrig.cli.testing.CliRig;
 import io.cloudrig.cli.testing.CliRig.Result;
-import io.cloudrig.model.Json;
+import io.cloudrig.cli.testing.CliSession;
+import io.cloudrig.cli.testing.NoSecretLeaks;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -13,15 +15,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 
+import static io.cloudrig.cli.testing.CliSession.json;
+import static io.cloudrig.cli.testing.CliSession.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The CLI driven in-process ({@link Main#run}) in external mode against real DynamoDB Local, a real Kafka broker and
  * the deployment functions run by {@link io.cloudrig.cli.runtime.KafkaFunctionRunner}, with the test-only engine.
  */
+@ExtendWith(NoSecretLeaks.class)
 class DeploymentCommandsTest {
     /** Distinctive, so that a leak anywhere in the output is found. */
-    static final String PASSWORD = "Pa55-zebra-" + UUID.randomUUID().toString().substring(0, 8);
+    static final String PASSWORD = NoSecretLeaks.secret("Pa55-zebra-" + UUID.randomUUID().toString().substring(0, 8));
 
     @TempDir
     Path home;
@@ -38,23 +43,13 @@ class DeploymentCommandsTest {
         return r;
     }
 
-    Path file(String json) throws IOException {
-        Path f = Files.createTempFile(home, "config", ".json");
-        Files.writeString(f, json);
-        return f;
+    Path file(String json) {
+        return new CliSession(home).file(json);
     }
 
     Path validConfig(int resources) throws IOException {
         return file("{\n  \"type\": \"TestOnlyEngine\",\n  \"auth_url\": \"http://keystone.test:5000/v3\",\n"
                 + "  \"admin_password\": \"" + PASSWORD + "\",\n  \"resources\": " + resources + "\n}\n");
-    }
-
-    static String name() {
-        return "d-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    static JsonNode json(String s) {
-        return Json.parse(s, "stdout");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.cloudrig.cli.commands;
 import io.cloudrig.cli.CliContext;
 import io.cloudrig.cli.CliFailure;
 import io.cloudrig.cli.DeploymentActions;
+import io.cloudrig.cli.OpenRcFiles;
 import io.cloudrig.cli.Views;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
@@ -64,8 +65,7 @@ public final class DeploymentCommand {
         Deployment done = actions.awaitDeploy(d, Duration.ofSeconds(timeout))
                 .orElseThrow(() -> new CliFailure("deployment " + d.id() + " disappeared while deploying"));
         if (done.status() == DeploymentStatus.DEPLOY_FINISHED && !noUse) {
-            ctx.globals().use(done.id());
-            err().println("Using deployment: " + done.id());
+            use(done, err());
         }
         print(done, json);
         return failedUnlessFinished(done);
@@ -159,6 +159,7 @@ public final class DeploymentCommand {
             return 1;
         }
         ctx.globals().forget(d.id());
+        new OpenRcFiles(ctx.env().home()).forget(d.id());
         out().println("Deployment " + d.name() + " (" + d.id() + ") destroyed");
         return 0;
     }
@@ -183,12 +184,23 @@ public final class DeploymentCommand {
         return failedUnlessFinished(done);
     }
 
-    @Command(name = "use", description = "Make a deployment the default of later commands ($CLOUDRIG_HOME/globals).")
+    @Command(name = "use", description = "Make a deployment the default of later commands ($CLOUDRIG_HOME/globals) "
+            + "and write its openrc ($CLOUDRIG_HOME/openrc, mode 0600: it holds OS_PASSWORD, as Rally's did).")
     int use(@Option(names = "--deployment", required = true, paramLabel = "ID|NAME") String dep) {
-        Deployment d = ctx.store().resolve(dep);
-        ctx.globals().use(d.id());
-        out().println("Using deployment: " + d.id());
+        use(ctx.store().resolve(dep), out());
         return 0;
+    }
+
+    /** Rally's use: the globals file, then the openrc of the deployment's OpenStack credential (if it has one). */
+    private void use(Deployment d, PrintStream to) {
+        ctx.globals().use(d.id());
+        to.println("Using deployment: " + d.id());
+        OpenRcFiles openrc = new OpenRcFiles(ctx.env().home());
+        if (openrc.update(d).isPresent()) {
+            to.println(openrc.link() + " was updated\n\nHINTS:\n* To use standard OpenStack clients, set up your env by "
+                    + "running:\n\tsource " + openrc.link() + "\n  OpenStack clients are now configured, e.g run:\n\t"
+                    + "openstack image list");
+        }
     }
 
     @Command(name = "validate", description = "Check a config against the schemas only; every error is listed.")

@@ -19,6 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,6 +29,7 @@ import java.util.Map;
  * topic, so all in-process CLI tests share them), and a way to run {@link Main} in-process in external mode.
  */
 public final class CliRig {
+    private static final List<Result> TRANSCRIPT = new ArrayList<>();
     private static CliRig instance;
 
     private final KafkaBroker broker;
@@ -76,7 +80,21 @@ public final class CliRig {
 
     /** Runs {@code cloudrig args...} in-process against this rig with {@code home} as CLOUDRIG_HOME. */
     public Result run(Path home, String... args) {
-        return runWith(CliEnv.builder().env(env(home)), args);
+        return run(home, Map.of(), args);
+    }
+
+    /** As {@link #run(Path, String...)}, with {@code extraEnv} (e.g. {@code OS_*} variables) added to the environment. */
+    public Result run(Path home, Map<String, String> extraEnv, String... args) {
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.putAll(env(home));
+        return runWith(CliEnv.builder().env(env), args);
+    }
+
+    /** Every invocation run through this class in this JVM, oldest first (what {@link NoSecretLeaks} scans). */
+    public static List<Result> transcript() {
+        synchronized (TRANSCRIPT) {
+            return List.copyOf(TRANSCRIPT);
+        }
     }
 
     public static Result runWith(CliEnv.Builder env, String... args) {
@@ -87,16 +105,23 @@ public final class CliRig {
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             code = Main.run(env.out(o).err(e).build(), args);
         }
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        Result r = new Result(String.join(" ", args), code, out.toString(StandardCharsets.UTF_8),
+                err.toString(StandardCharsets.UTF_8));
+        synchronized (TRANSCRIPT) {
+            TRANSCRIPT.add(r);
+        }
+        return r;
     }
 
     /** Exit status and both streams of one invocation. */
     public static final class Result {
+        public final String args;
         public final int code;
         public final String out;
         public final String err;
 
-        Result(int code, String out, String err) {
+        Result(String args, int code, String out, String err) {
+            this.args = args;
             this.code = code;
             this.out = out;
             this.err = err;
@@ -104,7 +129,7 @@ public final class CliRig {
 
         @Override
         public String toString() {
-            return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
+            return "cloudrig " + args + ": exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
         }
     }
 }
