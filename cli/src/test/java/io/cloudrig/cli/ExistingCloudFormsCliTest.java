@@ -10,7 +10,6 @@ import io.cloudrig.model.DeploymentStatus;
 import io.cloudrig.model.spi.PluginRegistry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -365,7 +364,6 @@ class ExistingCloudFormsCliTest {
      * so an identity mixing them is refused. The ExistingCloud schema in functions/core accepts them (its user
      * definition is one open object); this test states what Rally did and waits for that schema to be fixed.
      */
-    @Disabled("functions/core existing-cloud.schema.json accepts an identity mixing v2 and v3 fields; Rally refused it")
     @ParameterizedTest(name = "{0}")
     @MethodSource("mixedIdentities")
     void validate_whenAnIdentityMixesV2AndV3Fields_exits1NamingTheIdentity(String label, String identity) {

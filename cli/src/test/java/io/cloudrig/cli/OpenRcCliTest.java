@@ -59,7 +59,7 @@ class OpenRcCliTest {
                                 + "export OS_PROJECT_DOMAIN_NAME='corp'\n"
                                 + "export OS_IDENTITY_API_VERSION='3'\n"
                                 + "export OS_REGION_NAME='RegionTwo'\n"
-                                + "export OS_ENDPOINT_TYPE='internal'\n"
+                                + "export OS_ENDPOINT_TYPE='internalURL'\n"
                                 + "export OS_INTERFACE='internal'\n"
                                 + "export OS_INSECURE='True'\n"
                                 + "export OS_CACERT='/etc/ssl/ca.pem'\n"),
@@ -87,7 +87,7 @@ class OpenRcCliTest {
                                 + "export OS_USER_DOMAIN_NAME='Default'\n"
                                 + "export OS_PROJECT_DOMAIN_NAME='Default'\n"
                                 + "export OS_IDENTITY_API_VERSION='3'\n"
-                                + "export OS_ENDPOINT_TYPE='public'\n"
+                                + "export OS_ENDPOINT_TYPE='publicURL'\n"
                                 + "export OS_INTERFACE='public'\n"),
                 Arguments.of("creds list: the first cloud's admin",
                         "{'type': 'ExistingCloud', 'creds': {'openstack': [{'auth_url': 'http://a.test:5000/v2.0', "

@@ -49,7 +49,7 @@ public final class OpenRc {
         }
         export(sb, "OS_REGION_NAME", credential.regionName());
         if (credential.endpointType() != null) {
-            export(sb, "OS_ENDPOINT_TYPE", credential.endpointType());
+            export(sb, "OS_ENDPOINT_TYPE", credential.endpointType() + "URL"); // Rally's form, for older clients
             export(sb, "OS_INTERFACE", credential.endpointType());
         }
         export(sb, "OS_ENDPOINT", credential.endpoint());

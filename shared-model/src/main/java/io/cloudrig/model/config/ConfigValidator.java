@@ -160,6 +160,9 @@ public final class ConfigValidator {
         if (found == null || found.isMissingNode()) {
             return "nothing";
         }
+        if (found.isNull()) {
+            return "null";
+        }
         String kind = found.isIntegralNumber() ? "integer" : found.getNodeType().name().toLowerCase();
         if (found.isContainerNode()) {
             return kind.equals("object") ? "an object" : "an array of " + found.size();

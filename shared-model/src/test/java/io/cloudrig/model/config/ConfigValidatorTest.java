@@ -166,6 +166,12 @@ public class ConfigValidatorTest {
     }
 
     @Test
+    void validate_nullWhereAStringBelongs_saysFoundNull() {
+        assertThat(validator.validate(Json.parse("{\"type\":\"TestOnlyEngine\",\"auth_url\":null}", "t")))
+                .singleElement().satisfies(e -> assertThat(e.toString()).isEqualTo("$.auth_url: expected type string, found null"));
+    }
+
+    @Test
     void validate_notAnObject_isOneError() {
         assertThat(validator.validate(Json.parse("[1,2]", "t"))).singleElement()
                 .satisfies(e -> assertThat(e.toString()).isEqualTo("$: expected a JSON object, found an array of 2"));
