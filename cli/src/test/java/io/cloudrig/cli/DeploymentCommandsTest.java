@@ -230,6 +230,24 @@ class DeploymentCommandsTest {
     }
 
     @Test
+    void deploymentVerbs_takeTheDeploymentPositionallyToo_asRallyDid() throws IOException {
+        String a = name();
+        String b = name();
+        assertThat(cloudrig("deployment", "create", "--name", a, "--file", validConfig(0).toString()).code).isEqualTo(0);
+        assertThat(cloudrig("deployment", "create", "--name", b, "--file", validConfig(0).toString()).code).isEqualTo(0);
+        assertThat(json(cloudrig("deployment", "show", a, "--json").out).get("name").asText()).isEqualTo(a);
+        assertThat(cloudrig("deployment", "use", a).code).isEqualTo(0);
+        assertThat(json(cloudrig("deployment", "show", "--json").out).get("name").asText()).isEqualTo(a);
+
+        Result both = cloudrig("deployment", "show", "--deployment", a, b);
+        assertThat(both.code).isEqualTo(2);
+        assertThat(both.err).contains("two deployments given", a, b);
+        Result none = cloudrig("deployment", "use");
+        assertThat(none.code).isEqualTo(2);
+        assertThat(none.err).contains("which deployment?");
+    }
+
+    @Test
     void unknownDeployment_exits1NamingIt() {
         Result r = cloudrig("deployment", "show", "--deployment", "no-such-thing");
         assertThat(r.code).isEqualTo(1);

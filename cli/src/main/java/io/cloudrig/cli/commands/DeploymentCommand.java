@@ -11,7 +11,12 @@ import io.cloudrig.model.ResourceRecord;
 import io.cloudrig.model.config.ConfigError;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -36,6 +41,25 @@ public final class DeploymentCommand {
 
     private PrintStream err() {
         return ctx.env().err();
+    }
+
+    /** Which deployment: {@code --deployment ID|NAME} or, as Rally's CLI also took it, positionally. */
+    static final class Target {
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec spec;
+        @Option(names = "--deployment", paramLabel = "ID|NAME", description = DEP)
+        String option;
+        @Parameters(arity = "0..1", paramLabel = "ID|NAME", description = "The same, positionally (as Rally accepted).")
+        String positional;
+
+        /** The id or name given, or null for "the one in use". */
+        String value() {
+            if (option != null && positional != null && !option.equals(positional)) {
+                throw new ParameterException(spec.commandLine(), "two deployments given: --deployment " + option
+                        + " and " + positional + "; pass one");
+            }
+            return option != null ? option : positional;
+        }
     }
 
     static final class Source {
@@ -105,25 +129,25 @@ public final class DeploymentCommand {
     }
 
     @Command(name = "show", description = "Status, error, masked config and masked credentials.")
-    int show(@Option(names = "--deployment", paramLabel = "ID|NAME", description = DEP) String dep,
+    int show(@Mixin Target target,
              @Option(names = "--json") boolean json) {
-        Deployment d = ctx.select(dep);
+        Deployment d = ctx.select(target.value());
         boolean active = ctx.globals().deploymentInUse().filter(d.id()::equals).isPresent();
         out().println(json ? Views.pretty(Views.show(d, active)) : Views.showText(d, active));
         return 0;
     }
 
     @Command(name = "config", description = "The deployment's config, secrets masked.")
-    int config(@Option(names = "--deployment", paramLabel = "ID|NAME", description = DEP) String dep,
+    int config(@Mixin Target target,
                @Option(names = "--json", description = "Same output (the config is JSON).") boolean json) {
-        out().println(Views.pretty(Views.maskedConfig(ctx.select(dep))));
+        out().println(Views.pretty(Views.maskedConfig(ctx.select(target.value()))));
         return 0;
     }
 
     @Command(name = "check", description = "Check that the deployment's credentials work against its cloud.")
-    int check(@Option(names = "--deployment", paramLabel = "ID|NAME", description = DEP) String dep,
+    int check(@Mixin Target target,
               @Option(names = "--json") boolean json) {
-        Deployment d = ctx.select(dep);
+        Deployment d = ctx.select(target.value());
         if (d.status() != DeploymentStatus.DEPLOY_FINISHED) {
             throw new CliFailure("deployment " + d.name() + " is " + d.status().value()
                     + ": only a finished deployment has credentials to check");
@@ -140,10 +164,10 @@ public final class DeploymentCommand {
     }
 
     @Command(name = "destroy", description = "Clean up and delete the deployment; wait for the outcome.")
-    int destroy(@Option(names = "--deployment", paramLabel = "ID|NAME", description = DEP) String dep,
+    int destroy(@Mixin Target target,
                 @Option(names = "--no-wait") boolean noWait,
                 @Option(names = "--timeout", defaultValue = "3600", paramLabel = "SECONDS") long timeout) {
-        Deployment d = ctx.select(dep);
+        Deployment d = ctx.select(target.value());
         DeploymentActions actions = new DeploymentActions(ctx);
         actions.destroy(d);
         err().println("destroy of " + d.name() + " (" + d.id() + ") requested");
@@ -165,12 +189,12 @@ public final class DeploymentCommand {
     }
 
     @Command(name = "recreate", description = "Deploy the same deployment again (optionally with a new config).")
-    int recreate(@Option(names = "--deployment", paramLabel = "ID|NAME", description = DEP) String dep,
+    int recreate(@Mixin Target target,
                  @Option(names = "--file", paramLabel = "F") Path file,
                  @Option(names = "--no-wait") boolean noWait,
                  @Option(names = "--timeout", defaultValue = "3600", paramLabel = "SECONDS") long timeout,
                  @Option(names = "--json") boolean json) {
-        Deployment d = ctx.select(dep);
+        Deployment d = ctx.select(target.value());
         DeploymentActions actions = new DeploymentActions(ctx);
         Deployment reset = actions.recreate(d, file == null ? null : DeploymentActions.readConfigFile(file));
         err().println("recreate of " + d.name() + " (" + d.id() + ") requested");
@@ -186,7 +210,11 @@ public final class DeploymentCommand {
 
     @Command(name = "use", description = "Make a deployment the default of later commands ($CLOUDRIG_HOME/globals) "
             + "and write its openrc ($CLOUDRIG_HOME/openrc, mode 0600: it holds OS_PASSWORD, as Rally's did).")
-    int use(@Option(names = "--deployment", required = true, paramLabel = "ID|NAME") String dep) {
+    int use(@Mixin Target target) {
+        String dep = target.value();
+        if (dep == null) {
+            throw new ParameterException(target.spec.commandLine(), "which deployment? pass --deployment ID|NAME (or ID|NAME)");
+        }
         use(ctx.store().resolve(dep), out());
         return 0;
     }
@@ -224,9 +252,9 @@ public final class DeploymentCommand {
     }
 
     @Command(name = "resources", description = "What the deployment created outside cloudrig, and its state.")
-    int resources(@Option(names = "--deployment", paramLabel = "ID|NAME", description = DEP) String dep,
+    int resources(@Mixin Target target,
                   @Option(names = "--json") boolean json) {
-        List<ResourceRecord> records = new DeploymentActions(ctx).resources(ctx.select(dep));
+        List<ResourceRecord> records = new DeploymentActions(ctx).resources(ctx.select(target.value()));
         out().println(json ? Views.pretty(Views.resources(records)) : Views.resourcesTable(records));
         return 0;
     }
