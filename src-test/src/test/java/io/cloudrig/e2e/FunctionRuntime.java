@@ -52,8 +52,12 @@ final class FunctionRuntime {
                 .start();
     }
 
-    /** {@code <dynamodb endpoint> <table> <kafka bootstrap> <group> <instance id> <lease ms>}; runs until killed. */
+    /**
+     * {@code <dynamodb endpoint> <table> <kafka bootstrap> <group> <instance id> <lease ms>}; runs until killed, or
+     * until the test JVM that started it is gone (no orphan outlives a crashed or timed-out test run).
+     */
     public static void main(String[] args) throws InterruptedException {
+        ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(3)));
         DynamoDbDeploymentStore store = DynamoDbDeploymentStore.builder()
                 .client(DynamoDbDeploymentStore.localClient(URI.create(args[0]))).tableName(args[1]).build();
         start(store, args[2], args[3], args[4], Duration.ofMillis(Long.parseLong(args[5])), Duration.ofHours(1));
