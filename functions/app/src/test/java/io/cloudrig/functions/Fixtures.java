@@ -8,15 +8,24 @@ import io.cloudrig.model.store.DeploymentStore;
 
 import java.util.UUID;
 
-/** Deployments and events for the tests (test-only engine and provider). */
+/** Deployments and events for the tests (test-only engine and provider, or the real ExistingCloud). */
 final class Fixtures {
     static final String CONFIG = "{\"type\":\"TestOnlyEngine\",\"servers\":2,\"provider\":{\"type\":\"TestOnlyProvider\"}}";
+    static final String EXISTING_CLOUD_PASSWORD = "Flow-Admin-Pass-3317";
+    /** A real engine: Rally's old ExistingCloud form, Keystone v2 (nothing is contacted to deploy it). */
+    static final String EXISTING_CLOUD = "{\"type\":\"ExistingCloud\",\"auth_url\":\"http://127.0.0.1:5000/v2.0/\","
+            + "\"region_name\":\"RegionOne\",\"endpoint_type\":\"public\",\"admin\":{\"username\":\"admin\","
+            + "\"password\":\"" + EXISTING_CLOUD_PASSWORD + "\",\"tenant_name\":\"demo\"}}";
 
     private Fixtures() {
     }
 
     static Deployment newDeployment(DeploymentStore store, String prefix) {
-        return store.create(Deployment.newDeployment(prefix + "-" + UUID.randomUUID().toString().substring(0, 8), CONFIG));
+        return newDeployment(store, prefix, CONFIG);
+    }
+
+    static Deployment newDeployment(DeploymentStore store, String prefix, String config) {
+        return store.create(Deployment.newDeployment(prefix + "-" + UUID.randomUUID().toString().substring(0, 8), config));
     }
 
     static CloudEvent request(EventType type, Deployment d) {

@@ -4,10 +4,12 @@ import io.cloudrig.model.Json;
 import io.restassured.path.json.JsonPath;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,14 +77,62 @@ final class SqsLambda {
             if (batch.size() < expected) {
                 throw new AssertionError("expected " + expected + " message(s) in " + queue + " but found " + batch.size());
             }
-            List<Map<String, Object>> records = batch.values().stream()
-                    .map(m -> record(m.messageId(), m.receiptHandle(), m.body())).collect(Collectors.toList());
-            List<String> failed = invoke(Json.write(Map.of("Records", records))).getList("batchItemFailures.itemIdentifier");
-            Set<String> failedIds = new HashSet<>(failed);
-            batch.values().stream().filter(m -> !failedIds.contains(m.messageId()))
-                    .forEach(m -> sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle())));
-            return failed;
+            return invokeAndDelete(sqs, url, batch.values());
         }
+    }
+
+    /**
+     * Invokes the Lambda with {@code batch} (messages received from the queue at {@code url}) as one SQS event and
+     * deletes the messages not reported in {@code batchItemFailures}, as the event source mapping does.
+     *
+     * @return the ids of the messages that failed (they stay in the queue, visible again after their timeout)
+     */
+    static List<String> invokeAndDelete(SqsClient sqs, String url, Collection<Message> batch) {
+        List<Map<String, Object>> records = batch.stream()
+                .map(m -> record(m.messageId(), m.receiptHandle(), m.body())).collect(Collectors.toList());
+        List<String> failed = invoke(Json.write(Map.of("Records", records))).getList("batchItemFailures.itemIdentifier");
+        Set<String> failedIds = new HashSet<>(failed);
+        batch.stream().filter(m -> !failedIds.contains(m.messageId()))
+                .forEach(m -> sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle())));
+        return failed;
+    }
+
+    /**
+     * Creates the queues of {@code prefix} as terraform/main.tf does: one per function and one for outcome events,
+     * each with a redrive policy to its own {@code -dlq} after {@code maxReceiveCount} receives.
+     */
+    static void createQueues(String prefix, int maxReceiveCount) {
+        try (SqsClient sqs = CloudrigInfra.sqsClient()) {
+            for (String q : List.of("createServers", "deployEngine", "cleanup", "events")) {
+                String dlqUrl = sqs.createQueue(b -> b.queueName(prefix + q + "-dlq")).queueUrl();
+                String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                        .attributes().get(QueueAttributeName.QUEUE_ARN);
+                String redrive = Json.write(Map.of("deadLetterTargetArn", dlqArn,
+                        "maxReceiveCount", String.valueOf(maxReceiveCount)));
+                sqs.createQueue(b -> b.queueName(prefix + q).attributes(Map.of(QueueAttributeName.REDRIVE_POLICY, redrive)));
+            }
+        }
+    }
+
+    /** Receives (and deletes) every message of {@code queue} until {@code done} holds for those received. */
+    static List<Message> receiveUntil(String queue, Predicate<List<Message>> done) {
+        List<Message> received = new ArrayList<>();
+        try (SqsClient sqs = CloudrigInfra.sqsClient()) {
+            String url = sqs.getQueueUrl(b -> b.queueName(queue)).queueUrl();
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+            while (!done.test(received)) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new AssertionError("not within 30 s in " + queue + "; received " + received.stream()
+                            .map(Message::body).collect(Collectors.toList()));
+                }
+                for (Message m : sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)
+                        .messageAttributeNames("All")).messages()) {
+                    sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
+                    received.add(m);
+                }
+            }
+        }
+        return received;
     }
 
     /** Receives (and deletes) messages of {@code queue} until one matches; the others become visible again. */

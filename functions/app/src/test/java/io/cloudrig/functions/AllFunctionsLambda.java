@@ -1,0 +1,37 @@
+package io.cloudrig.functions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cloudrig.model.events.EventType;
+import io.quarkus.funqy.Funq;
+import jakarta.inject.Inject;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * TEST ONLY: the three Lambdas (createServers, deployEngine, cleanup) in one Quarkus test app. A Funqy Lambda runs the
+ * one function named by {@code quarkus.funqy.export}, fixed when the app starts, and a test app starts once per
+ * profile; so for a deployment to flow through all three queues in one test, this function takes every record and
+ * calls the {@link DeploymentFunq} function that consumes its type, i.e. the function whose queue
+ * {@link SqsEvents#queueFor} sends that type to (for the events the functions publish, the queue it came from). A record
+ * without a usable type goes to createServers, which dead-letters it. Funqy's SQS handling (one call per record,
+ * {@code batchItemFailures}) and the functions themselves run unchanged.
+ */
+public class AllFunctionsLambda {
+    @Inject
+    DeploymentFunq functions;
+
+    @Funq
+    public List<JsonNode> allFunctions(JsonNode event) {
+        EventType.Function which = Optional.ofNullable(event).map(e -> e.path("type").asText(""))
+                .flatMap(EventType::fromType).flatMap(EventType::consumer).orElse(EventType.Function.CREATE_SERVERS);
+        switch (which) {
+            case DEPLOY_ENGINE:
+                return functions.deployEngine(event);
+            case CLEANUP:
+                return functions.cleanup(event);
+            default:
+                return functions.createServers(event);
+        }
+    }
+}
