@@ -93,8 +93,8 @@ resource "aws_lambda_function" "this" {
 
   environment {
     variables = {
-      # one artefact, one exported function per Lambda
-      QUARKUS_FUNQY_EXPORT      = each.key
+      # one artefact, one exported function per Lambda: the SQS-record variant of each function, and the sweeper
+      QUARKUS_FUNQY_EXPORT      = each.key == "sweep" ? "sweep" : "${each.key}FromSqs"
       CLOUDRIG_TRANSPORT        = "sqs"
       CLOUDRIG_DYNAMODB_TABLE   = var.table_name
       CLOUDRIG_SQS_QUEUE_PREFIX = "${var.name_prefix}-"

@@ -1,5 +1,6 @@
 package io.cloudrig.functions;
 
+import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudevents.CloudEvent;
 import io.cloudrig.model.Json;
@@ -8,10 +9,7 @@ import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.events.PoisonEventException;
 import io.cloudrig.service.DeploymentFunctions;
 import io.cloudrig.service.EventPublisher;
-import io.quarkus.arc.Arc;
-import io.quarkus.arc.InjectableContext;
 import io.quarkus.funqy.Funq;
-import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -20,20 +18,23 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * The three deployment functions (and the sweeper) as Funqy functions, thin over {@link DeploymentFunctions}.
- * Each takes one CloudEvent in structured JSON mode (the HTTP body, or an SQS record's body on Lambda), publishes the
- * emitted events through the transport of {@code cloudrig.transport} and returns them (a JSON array over HTTP).
- *
- * <p>Poison events: over HTTP they fail the request (400, the reason in the body: see {@link HttpErrors}). On Lambda
- * with {@code cloudrig.transport=sqs} the record is sent to its queue's dead-letter queue with its reason as the {@code reason}
- * message attribute and the invocation succeeds, so it is deleted from its queue at once and never retried; a record
- * whose body is not JSON at all fails in Funqy's deserialisation before reaching here and is reported in
- * {@code batchItemFailures}, so SQS redrive moves it to the DLQ after maxReceiveCount (its reason is then in the log).
- * Any other failure (store unreachable, ...) is thrown: a batch item failure, retried by SQS.
+ * The three deployment functions (and the sweeper) as Funqy functions, thin over {@link DeploymentFunctions}, in two
+ * shapes:
+ * <ul>
+ * <li>{@code createServers}, {@code deployEngine}, {@code cleanup} take one CloudEvent in structured JSON mode (the
+ * HTTP body, or a direct Lambda invocation); a poison event fails the call (over HTTP: 400 with the reason, see
+ * {@link HttpErrors}).</li>
+ * <li>{@code createServersFromSqs}, {@code deployEngineFromSqs}, {@code cleanupFromSqs} are what the Lambdas export:
+ * Funqy hands them each record of an SQS batch (partial batch failures on). A poison record (not JSON, not a
+ * CloudEvent, an unknown type or deployment) is sent to the function's dead-letter queue with its reason as the
+ * {@code reason} message attribute, deleted from its queue (so redrive never delivers it again and it never blocks the
+ * records behind it) and reported as a batch item failure. Any other failure (store unreachable, ...) is a plain batch
+ * item failure, retried by SQS and moved to the DLQ by redrive after maxReceiveCount.</li>
+ * </ul>
+ * Either shape publishes what the function emits through the transport of {@code cloudrig.transport} and returns it.
  */
 public class DeploymentFunq {
     private static final Logger LOG = Logger.getLogger(DeploymentFunq.class);
@@ -47,22 +48,34 @@ public class DeploymentFunq {
     @Inject
     SqsEvents sqs;
 
-    @Inject
-    CloudrigConfig config;
-
     @Funq
     public List<JsonNode> createServers(JsonNode event) {
-        return run(event, EventType.Function.CREATE_SERVERS, service::createServers);
+        return publishAll(service.createServers(parse(event)));
     }
 
     @Funq
     public List<JsonNode> deployEngine(JsonNode event) {
-        return run(event, EventType.Function.DEPLOY_ENGINE, service::deployEngine);
+        return publishAll(service.deployEngine(parse(event)));
     }
 
     @Funq
     public List<JsonNode> cleanup(JsonNode event) {
-        return run(event, EventType.Function.CLEANUP, service::cleanup);
+        return publishAll(service.cleanup(parse(event)));
+    }
+
+    @Funq
+    public List<JsonNode> createServersFromSqs(SQSMessage message) {
+        return fromSqs(message, EventType.Function.CREATE_SERVERS, service::createServers);
+    }
+
+    @Funq
+    public List<JsonNode> deployEngineFromSqs(SQSMessage message) {
+        return fromSqs(message, EventType.Function.DEPLOY_ENGINE, service::deployEngine);
+    }
+
+    @Funq
+    public List<JsonNode> cleanupFromSqs(SQSMessage message) {
+        return fromSqs(message, EventType.Function.CLEANUP, service::cleanup);
     }
 
     /** Fails deployments whose function died; for a schedule (EventBridge → Lambda) or a cron over HTTP. */
@@ -71,22 +84,22 @@ public class DeploymentFunq {
         return publishAll(service.sweep());
     }
 
-    private List<JsonNode> run(JsonNode json, EventType.Function which, Function<CloudEvent, List<CloudEvent>> function) {
-        byte[] bytes = json == null ? null : Json.write(json).getBytes(StandardCharsets.UTF_8);
-        List<CloudEvent> out;
+    private static CloudEvent parse(JsonNode json) {
+        return DeploymentEvents.parse(json == null ? null : Json.write(json).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private List<JsonNode> fromSqs(SQSMessage message, EventType.Function which,
+                                   Function<CloudEvent, List<CloudEvent>> function) {
+        String body = message.getBody() == null ? "" : message.getBody();
         try {
-            out = function.apply(DeploymentEvents.parse(bytes));
+            return publishAll(function.apply(DeploymentEvents.parse(body.getBytes(StandardCharsets.UTF_8))));
         } catch (PoisonEventException e) {
-            if (config.transport() == CloudrigConfig.Transport.SQS && !inHttpRequest()) {
-                String body = bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
-                LOG.warnf("poison message dead-lettered to %s: %s", sqs.deadLetterQueue(which), e.getMessage());
-                sqs.deadLetter(which, body, e.getMessage(),
-                        UUID.nameUUIDFromBytes(body.getBytes(StandardCharsets.UTF_8)).toString());
-                return List.of();
-            }
-            throw e;
+            LOG.warnf("poison message %s dead-lettered to %s: %s", message.getMessageId(), sqs.deadLetterQueue(which),
+                    e.getMessage());
+            sqs.deadLetter(which, body, e.getMessage(), message.getMessageId());
+            sqs.delete(message.getEventSourceArn(), message.getReceiptHandle());
+            throw e; // a batch item failure: reported, but already moved to the DLQ, so never redelivered
         }
-        return publishAll(out);
     }
 
     private List<JsonNode> publishAll(List<CloudEvent> events) {
@@ -100,15 +113,5 @@ public class DeploymentFunq {
             }
         }
         return result;
-    }
-
-    /** True when a Funqy HTTP request is being served (not a Lambda invocation). */
-    private static boolean inHttpRequest() {
-        InjectableContext rc = Arc.container().requestContext();
-        if (!rc.isActive()) {
-            return false;
-        }
-        CurrentVertxRequest current = Arc.container().instance(CurrentVertxRequest.class).get();
-        return current != null && current.getCurrent() != null;
     }
 }

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -63,6 +64,23 @@ public class SqsEvents {
      */
     public void deadLetter(EventType.Function function, String body, String reason, String messageId) {
         send(deadLetterQueue(function), "poison", messageId, body, attributes(null, null, reason));
+    }
+
+    /**
+     * Deletes a received message from the queue of {@code eventSourceArn} ({@code arn:aws:sqs:<region>:<account>:<name>}).
+     * Best effort: a failure is logged (the message then comes back and is dead-lettered again).
+     */
+    public void delete(String eventSourceArn, String receiptHandle) {
+        if (eventSourceArn == null || receiptHandle == null) {
+            LOG.warnf("cannot delete a message without its queue ARN and receipt handle (%s)", eventSourceArn);
+            return;
+        }
+        String queue = eventSourceArn.substring(eventSourceArn.lastIndexOf(':') + 1);
+        try {
+            client().deleteMessage(b -> b.queueUrl(url(queue)).receiptHandle(receiptHandle));
+        } catch (SdkException e) {
+            LOG.warnf("could not delete a dead-lettered message from %s: %s", queue, e.getMessage());
+        }
     }
 
     private void send(String queue, String group, String dedupeId, String body, Map<String, MessageAttributeValue> attrs) {

@@ -1,6 +1,8 @@
 package io.cloudrig.functions;
 
+import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cloudrig.model.Json;
 import io.cloudrig.model.events.EventType;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
@@ -22,16 +24,24 @@ public class AllFunctionsLambda {
     DeploymentFunq functions;
 
     @Funq
-    public List<JsonNode> allFunctions(JsonNode event) {
-        EventType.Function which = Optional.ofNullable(event).map(e -> e.path("type").asText(""))
-                .flatMap(EventType::fromType).flatMap(EventType::consumer).orElse(EventType.Function.CREATE_SERVERS);
+    public List<JsonNode> allFunctions(SQSMessage message) {
+        EventType.Function which = typeOf(message.getBody()).flatMap(EventType::fromType).flatMap(EventType::consumer)
+                .orElse(EventType.Function.CREATE_SERVERS);
         switch (which) {
             case DEPLOY_ENGINE:
-                return functions.deployEngine(event);
+                return functions.deployEngineFromSqs(message);
             case CLEANUP:
-                return functions.cleanup(event);
+                return functions.cleanupFromSqs(message);
             default:
-                return functions.createServers(event);
+                return functions.createServersFromSqs(message);
+        }
+    }
+
+    private static Optional<String> typeOf(String body) {
+        try {
+            return Optional.ofNullable(Json.MAPPER.readTree(body == null ? "" : body)).map(e -> e.path("type").asText(""));
+        } catch (java.io.IOException e) {
+            return Optional.empty();
         }
     }
 }

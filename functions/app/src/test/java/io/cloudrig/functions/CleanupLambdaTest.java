@@ -28,7 +28,7 @@ class CleanupLambdaTest {
     public static class CleanupLambda implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("cloudrig.transport", "sqs", "quarkus.funqy.export", "cleanup",
+            return Map.of("cloudrig.transport", "sqs", "quarkus.funqy.export", "cleanupFromSqs",
                     "cloudrig.kafka.enabled", "false");
         }
     }

@@ -30,7 +30,7 @@ class DeployEngineLambdaTest {
     public static class DeployEngineLambda implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("cloudrig.transport", "sqs", "quarkus.funqy.export", "deployEngine",
+            return Map.of("cloudrig.transport", "sqs", "quarkus.funqy.export", "deployEngineFromSqs",
                     "cloudrig.kafka.enabled", "false");
         }
     }

@@ -3,7 +3,6 @@ package io.cloudrig.functions;
 import io.cloudevents.CloudEvent;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
-import io.cloudrig.model.Json;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.store.DeploymentStore;
@@ -43,7 +42,7 @@ class LambdaSqsFunctionsTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("cloudrig.transport", "sqs",
-                    "quarkus.funqy.export", "createServers",
+                    "quarkus.funqy.export", "createServersFromSqs",
                     "cloudrig.kafka.enabled", "false");
         }
     }
@@ -52,7 +51,7 @@ class LambdaSqsFunctionsTest {
     DeploymentStore store;
 
     @Test
-    void valid_records_succeed_and_a_poison_one_is_dead_lettered_with_its_reason_without_blocking_the_others() {
+    void valid_records_succeed_and_a_poison_one_is_a_batch_item_failure_dead_lettered_with_its_reason_without_blocking_the_others() {
         Deployment d1 = Fixtures.newDeployment(store, "sqs-1");
         Deployment d2 = Fixtures.newDeployment(store, "sqs-2");
         Deployment ghost = Deployment.newDeployment("ghost", Fixtures.CONFIG); // never stored
@@ -66,12 +65,12 @@ class LambdaSqsFunctionsTest {
                 .post()
                 .then().statusCode(200).extract().jsonPath();
 
-        assertThat(response.getList("batchItemFailures")).as("the poison one was dead-lettered by us, not failed").isEmpty();
+        assertThat(response.getList("batchItemFailures.itemIdentifier")).as("only the poison one failed").containsExactly("m2");
         assertThat(store.get(d1.id()).orElseThrow().servers()).hasSize(2);
         assertThat(store.get(d2.id()).orElseThrow().servers()).hasSize(2);
 
         Message dead = SqsLambda.receiveOne("cloudrig-createServers-dlq", m -> m.body().contains(ghost.id()));
-        assertThat(dead.body()).isEqualTo(Json.write(Json.parse(poison, "poison")));
+        assertThat(dead.body()).as("dead-lettered as it came").isEqualTo(poison);
         assertThat(dead.messageAttributes().get(SqsEvents.REASON_ATTRIBUTE).stringValue())
                 .contains("unknown deployment").contains(ghost.id());
 
@@ -86,7 +85,7 @@ class LambdaSqsFunctionsTest {
     }
 
     @Test
-    void a_record_that_is_not_json_is_reported_as_a_batch_item_failure_and_the_others_still_run() {
+    void a_record_that_is_not_json_is_a_batch_item_failure_dead_lettered_with_its_reason_and_the_others_still_run() {
         Deployment d = Fixtures.newDeployment(store, "sqs-3");
 
         JsonPath response = given().contentType("application/json")
@@ -96,6 +95,8 @@ class LambdaSqsFunctionsTest {
                 .then().statusCode(200).extract().jsonPath();
 
         assertThat(response.getList("batchItemFailures.itemIdentifier")).containsExactly("bad");
+        Message dead = SqsLambda.receiveOne("cloudrig-createServers-dlq", m -> m.body().equals("this is not JSON {"));
+        assertThat(dead.messageAttributes().get(SqsEvents.REASON_ATTRIBUTE).stringValue()).startsWith("unparseable");
         Message next = SqsLambda.receiveOne("cloudrig-deployEngine", m -> m.body().contains(d.id()));
         assertThat(DeploymentEvents.parse(next.body()).getType()).isEqualTo(EventType.SERVERS_CREATED.type());
     }

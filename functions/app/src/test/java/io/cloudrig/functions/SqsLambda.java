@@ -32,17 +32,17 @@ final class SqsLambda {
     /** An SQS event whose records carry these bodies, by message id. */
     static String sqsEvent(Map<String, String> bodiesByMessageId) {
         List<Map<String, Object>> records = new ArrayList<>();
-        bodiesByMessageId.forEach((id, body) -> records.add(record(id, "rh-" + id, body)));
+        bodiesByMessageId.forEach((id, body) -> records.add(record("queue", id, "rh-" + id, body)));
         return Json.write(Map.of("Records", records));
     }
 
-    private static Map<String, Object> record(String id, String receiptHandle, String body) {
+    private static Map<String, Object> record(String queue, String id, String receiptHandle, String body) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("messageId", id);
         r.put("receiptHandle", receiptHandle);
         r.put("body", body);
         r.put("eventSource", "aws:sqs");
-        r.put("eventSourceARN", "arn:aws:sqs:us-east-1:000000000000:queue");
+        r.put("eventSourceARN", "arn:aws:sqs:us-east-1:000000000000:" + queue);
         r.put("awsRegion", "us-east-1");
         return r;
     }
@@ -88,8 +88,9 @@ final class SqsLambda {
      * @return the ids of the messages that failed (they stay in the queue, visible again after their timeout)
      */
     static List<String> invokeAndDelete(SqsClient sqs, String url, Collection<Message> batch) {
+        String queue = url.substring(url.lastIndexOf('/') + 1);
         List<Map<String, Object>> records = batch.stream()
-                .map(m -> record(m.messageId(), m.receiptHandle(), m.body())).collect(Collectors.toList());
+                .map(m -> record(queue, m.messageId(), m.receiptHandle(), m.body())).collect(Collectors.toList());
         List<String> failed = invoke(Json.write(Map.of("Records", records))).getList("batchItemFailures.itemIdentifier");
         Set<String> failedIds = new HashSet<>(failed);
         batch.stream().filter(m -> !failedIds.contains(m.messageId()))
@@ -156,6 +157,18 @@ final class SqsLambda {
                 }
             }
             throw new AssertionError("no matching message in " + queue + " within 15 s");
+        }
+    }
+
+    /** Messages in {@code queue}, visible or in flight (ApproximateNumberOfMessages + ...NotVisible). */
+    static int messagesIn(String queue) {
+        try (SqsClient sqs = CloudrigInfra.sqsClient()) {
+            String url = sqs.getQueueUrl(b -> b.queueName(queue)).queueUrl();
+            Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+            return Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                    + Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
         }
     }
 }
