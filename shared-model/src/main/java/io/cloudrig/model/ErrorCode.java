@@ -26,6 +26,8 @@ public enum ErrorCode {
     PROVIDER_FAILED(true),
     /** A remote command exited non-zero. */
     COMMAND_FAILED(false),
+    /** This worker no longer holds the deployment (the sweeper failed it, or another worker took it over). */
+    LEASE_LOST(false),
     /** An event could not be processed (unparseable, unknown type, unknown deployment). */
     POISON_EVENT(false),
     /** Anything else; a bug. */

@@ -20,6 +20,7 @@ import io.cloudrig.model.spi.DeployEngineFactory;
 import io.cloudrig.model.spi.DeployOutcome;
 import io.cloudrig.model.spi.PluginContext;
 import io.cloudrig.model.spi.PluginContexts;
+import io.cloudrig.model.spi.ResourceLedger;
 import io.cloudrig.model.spi.PluginRegistry;
 import io.cloudrig.model.spi.ServerProvider;
 import io.cloudrig.model.spi.ServerProviderFactory;
@@ -28,6 +29,7 @@ import io.cloudrig.model.store.DeploymentNotFoundException;
 import io.cloudrig.model.store.DeploymentStore;
 import io.cloudrig.model.store.DeploymentStore.Change;
 import io.cloudrig.model.store.StatusConflictException;
+import io.cloudrig.model.store.StoreResourceLedger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -168,7 +170,7 @@ public final class DeploymentFunctions {
                 ServerProviderFactory pf = registry.provider(providerConfig.get().get("type").asText());
                 ServerRequest req = engine.serverRequest(config);
                 report(work, "creating " + req.amount() + " server(s) with " + pf.name());
-                ServerProvider provider = pf.create(providerConfig.get(), context(work, pf.name(), List.of()));
+                ServerProvider provider = pf.create(providerConfig.get(), guardedContext(work, pf.name(), List.of()));
                 servers = provider.createServers(req.image(), req.type(), req.amount());
                 report(work, servers.size() + " server(s) ready: "
                         + servers.stream().map(Server::address).collect(Collectors.joining(", ")));
@@ -181,7 +183,7 @@ public final class DeploymentFunctions {
             }
             return List.of(DeploymentEvents.causedBy(event, EventType.SERVERS_CREATED, handed, source("createServers")));
         } catch (RuntimeException e) {
-            return fail(event, work.id(), DEPLOY_STARTED, e);
+            return leaseLost(work, e) ? List.of() : fail(event, work.id(), DEPLOY_STARTED, e);
         }
     }
 
@@ -192,6 +194,10 @@ public final class DeploymentFunctions {
     private Deployment handOff(String id, List<Server> servers) {
         for (int attempt = 0; ; attempt++) {
             Deployment cur = store.get(id).orElseThrow(() -> notFound(id));
+            if (cur.status() != DEPLOY_STARTED || !settings.instanceId().equals(cur.leaseOwner())) {
+                throw new CloudrigException(ErrorCode.LEASE_LOST, "this worker no longer holds the deployment ("
+                        + cur.status().value() + ", lease of " + cur.leaseOwner() + "); not handing its servers on");
+            }
             try {
                 return store.update(id, cur.version(),
                         Change.builder().servers(servers).lease(settings.instanceId(), handoffDeadline()));
@@ -228,7 +234,7 @@ public final class DeploymentFunctions {
             DeployEngineFactory ef = registry.engineFor(config);
             List<Deployment> children = store.listChildren(work.id()).stream()
                     .filter(c -> c.status() == DEPLOY_FINISHED).collect(Collectors.toList());
-            DeployEngine engine = ef.create(config, context(work, ef.name(), children));
+            DeployEngine engine = ef.create(config, guardedContext(work, ef.name(), children));
             report(work, "deploying with " + ef.name() + (work.servers().isEmpty() ? "" : " on "
                     + work.servers().size() + " server(s)"));
             DeployOutcome outcome = engine.deploy(work.servers());
@@ -249,8 +255,33 @@ public final class DeploymentFunctions {
             LOG.warn("deployment {} moved on while deploying: {}", work.id(), e.getMessage());
             return List.of();
         } catch (RuntimeException e) {
-            return fail(event, work.id(), DEPLOY_STARTED, e);
+            return leaseLost(work, e) ? List.of() : fail(event, work.id(), DEPLOY_STARTED, e);
         }
+    }
+
+    /**
+     * A step that lost its deployment (a {@link ErrorCode#LEASE_LOST} from its ledger, or any failure once another
+     * worker holds the deployment) stops without touching it: whoever holds it now decides, and emits.
+     */
+    private boolean leaseLost(Deployment d, RuntimeException e) {
+        Throwable t = e;
+        while (t != null && !(t instanceof CloudrigException && ((CloudrigException) t).code() == ErrorCode.LEASE_LOST)) {
+            t = t.getCause();
+        }
+        boolean held = t == null && stillHeld(d);
+        if (held) {
+            return false;
+        }
+        String why = t != null ? t.getMessage() : "another worker holds the deployment now; not recording " + e;
+        LOG.warn("deployment {}: {}", d.id(), why);
+        report(d, "stopped: " + why);
+        return true;
+    }
+
+    /** Whether this worker still holds {@code d}: same status, lease owned by this instance. */
+    private boolean stillHeld(Deployment d) {
+        return store.get(d.id()).filter(cur -> cur.status() == d.status()
+                && settings.instanceId().equals(cur.leaseOwner())).isPresent();
     }
 
     private List<CloudEvent> subdeploy(CloudEvent event, Deployment parent, DeployOutcome outcome) {
@@ -583,6 +614,15 @@ public final class DeploymentFunctions {
             throw new ConfigValidationException(errors);
         }
         return config;
+    }
+
+    /**
+     * The context of a deploy step: its ledger begins a new resource only while this worker still holds {@code d}
+     * (same status, lease owner this instance): one strongly consistent read per resource.
+     */
+    private PluginContext guardedContext(Deployment d, String owner, List<Deployment> children) {
+        ResourceLedger ledger = new LeaseGuardedLedger(new StoreResourceLedger(store, d.id(), owner), () -> stillHeld(d));
+        return PluginContexts.of(d, ledger, line -> report(d, line), children);
     }
 
     private PluginContext context(Deployment d, String owner, List<Deployment> children) {

@@ -26,9 +26,17 @@ final class Heartbeat implements AutoCloseable {
 
     Heartbeat(DeploymentStore store, String id, DeploymentStatus status, String owner, Duration lease, Clock clock) {
         long period = Math.max(1, lease.toMillis() / 3);
-        // an exception thrown from the task cancels its further runs: that is how a lost lease stops the heartbeat
+        // an exception thrown from the task cancels its further runs: that is how a lost lease stops the heartbeat.
+        // A failed renewal (store unreachable for a moment) is not a lost lease: keep trying while the step runs.
         this.task = TIMER.scheduleAtFixedRate(() -> {
-            if (!store.renewLease(id, status, owner, clock.instant().plus(lease))) {
+            boolean renewed;
+            try {
+                renewed = store.renewLease(id, status, owner, clock.instant().plus(lease));
+            } catch (RuntimeException e) {
+                LOG.warn("could not renew the lease on {} (will retry): {}", id, e.toString());
+                return;
+            }
+            if (!renewed) {
                 LOG.warn("lease on {} was lost (status moved on or taken over)", id);
                 throw new IllegalStateException("lease lost");
             }

@@ -345,4 +345,36 @@ class DeploymentFunctionsTest {
                 .isInstanceOf(PoisonEventException.class).hasMessageContaining("unknown deployment")
                 .hasMessageContaining(ghost.id());
     }
+
+    @Test
+    void createServers_afterTheSweeperFailedItMidStep_stopsBeforeTheNextServer_andDestroyRemovesWhatItMade() throws Exception {
+        Deployment d = create("overtaken", "{\"type\":\"TestOnlyEngine\",\"amount\":3,"
+                + "\"provider\":{\"type\":\"TestOnlyProvider\",\"pause_after\":1}}");
+        TestOnlyPlugins.Gate gate = TestOnlyPlugins.gate(d.id());
+        ExecutorService worker = Executors.newSingleThreadExecutor();
+        try {
+            Future<List<CloudEvent>> creating = worker.submit(() -> functions.createServers(request(EventType.DEPLOYMENT_REQUESTED, d)));
+            assertThat(gate.reached.await(30, TimeUnit.SECONDS)).isTrue();
+            // the worker looks dead from outside (say a long GC pause outlived its lease): the sweeper fails it
+            DeploymentFunctions sweeper = new DeploymentFunctions(store, registry, FunctionSettings.builder().instanceId("fn-sweeper").build(),
+                    Clock.offset(Clock.systemUTC(), Duration.ofHours(1)), (x, line) -> { });
+            assertThat(types(sweeper.sweep())).contains("failed");
+
+            gate.release.countDown();
+            assertThat(creating.get(30, TimeUnit.SECONDS)).as("the overtaken step emits nothing").isEmpty();
+            Deployment failed = store.get(d.id()).orElseThrow();
+            assertThat(failed.status()).isEqualTo(DEPLOY_FAILED);
+            assertThat(failed.errorCode()).as("the sweeper's verdict stands").isEqualTo(ErrorCode.TIMEOUT);
+            assertThat(store.listResources(d.id())).as("no server begun after the lease was lost")
+                    .extracting(r -> r.resourceId()).containsExactly("server-0");
+            assertThat(TestOnlyPlugins.EXTERNAL.values().stream().filter(d.id()::equals)).hasSize(1);
+            assertThat(progress).anyMatch(l -> l.contains("stopped: this worker no longer holds the deployment"));
+
+            assertThat(types(run(request(EventType.DESTROY_REQUESTED, failed), 1))).containsExactly("destroyed");
+            assertThat(TestOnlyPlugins.EXTERNAL).doesNotContainValue(d.id());
+        } finally {
+            gate.release.countDown();
+            worker.shutdownNow();
+        }
+    }
 }
