@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>The doomed runtime is a separate JVM ({@link FunctionRuntime#main}) on the shared broker and DynamoDB Local; its
  * servers are files ({@link FileServers}) under the real {@code DevstackEngine}. The restarted runtime joins the same
  * consumer group, so it also gets the request the dead one never committed, as after any crash. The order is made
- * deterministic the way Kafka makes it in production (session timeout 45 s, lease 2 min): the group cannot hand the
+ * deterministic the way Kafka makes it in production (the runner's session timeout 10 s, lease 2 min): the group cannot hand the
  * dead member's partitions on while its session lasts, so the sweeper acts first; the test then evicts the dead member
  * (standing in for its session running out) and the redelivered request finds a failed deployment.
  */
@@ -153,7 +153,7 @@ class CrashRecoveryEndToEndTest {
     }
 
     /**
-     * Removes every member from the group, as the broker does with the dead one when its session times out (45 s by
+     * Removes every member from the group, as the broker does with the dead one when its session times out (10 s by
      * default); the restarted runtime, if it was removed too, joins again at once.
      */
     private static void evictMembers(String group) throws Exception {

@@ -68,6 +68,7 @@ public final class KafkaFunctionRunner implements AutoCloseable {
     private final Duration sweepInterval;
     private final int maxAttempts;
     private final Duration retryBackoff;
+    private final Duration sessionTimeout;
     private final KafkaProducer<String, byte[]> producer;
     private final ExecutorService workers;
     private final ScheduledExecutorService sweeper;
@@ -84,6 +85,7 @@ public final class KafkaFunctionRunner implements AutoCloseable {
         this.sweepInterval = b.sweepInterval;
         this.maxAttempts = b.maxAttempts;
         this.retryBackoff = b.retryBackoff;
+        this.sessionTimeout = b.sessionTimeout;
         Properties pp = new Properties();
         pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         pp.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -116,6 +118,9 @@ public final class KafkaFunctionRunner implements AutoCloseable {
         cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         cp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "50");
         cp.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-consumer");
+        // how soon a crashed runner's partitions go to the one restarted in its place
+        cp.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(sessionTimeout.toMillis()));
+        cp.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(Math.max(1000, sessionTimeout.toMillis() / 3)));
         consumer = new KafkaConsumer<>(cp, new StringDeserializer(), new ByteArrayDeserializer());
         pollThread.start();
         long ms = sweepInterval.toMillis();
@@ -355,8 +360,22 @@ public final class KafkaFunctionRunner implements AutoCloseable {
         private int workers = 3;
         private int maxAttempts = 3;
         private Duration retryBackoff = Duration.ofSeconds(1);
+        private Duration sessionTimeout = Duration.ofSeconds(10);
 
         private Builder() {
+        }
+
+        /**
+         * The consumer group session timeout (default 10 s, Kafka's 45 s is for fleets): after a crash, the partitions
+         * of the dead runner go to a restarted one this long after its last heartbeat. At least the broker's
+         * {@code group.min.session.timeout.ms} (6 s by default).
+         */
+        public Builder sessionTimeout(Duration v) {
+            if (v.toMillis() < 6000) {
+                throw new IllegalArgumentException("sessionTimeout: expected at least 6 s (the broker's minimum) but was " + v);
+            }
+            this.sessionTimeout = v;
+            return this;
         }
 
         public Builder functions(DeploymentFunctions v) {
