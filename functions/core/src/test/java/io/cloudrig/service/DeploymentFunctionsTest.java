@@ -277,16 +277,38 @@ class DeploymentFunctionsTest {
         assertThat(store.get(d.id())).isEmpty();
     }
 
+    /** A createServers of 3 servers running on {@code functions} in another thread, held after its first server. */
+    private final class PausedCreateServers implements AutoCloseable {
+        final Deployment deployment;
+        final TestOnlyPlugins.Gate gate;
+        private final ExecutorService worker = Executors.newSingleThreadExecutor();
+        final Future<List<CloudEvent>> outcome;
+
+        PausedCreateServers(String name) throws InterruptedException {
+            deployment = create(name, "{\"type\":\"TestOnlyEngine\",\"amount\":3,"
+                    + "\"provider\":{\"type\":\"TestOnlyProvider\",\"pause_after\":1}}");
+            gate = TestOnlyPlugins.gate(deployment.id());
+            outcome = worker.submit(() -> functions.createServers(request(EventType.DEPLOYMENT_REQUESTED, deployment)));
+            assertThat(gate.reached.await(30, TimeUnit.SECONDS)).as("createServers reached its first server").isTrue();
+        }
+
+        /** Lets the step go on and returns what it emitted. */
+        List<CloudEvent> resume() throws Exception {
+            gate.release.countDown();
+            return outcome.get(30, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            gate.release.countDown();
+            worker.shutdownNow();
+        }
+    }
+
     @Test
     void destroy_whileCreateServersRunsElsewhere_waitsForTheStepThenRemovesEverythingItCreated() throws Exception {
-        Deployment d = create("racing", "{\"type\":\"TestOnlyEngine\",\"amount\":3,"
-                + "\"provider\":{\"type\":\"TestOnlyProvider\",\"pause_after\":1}}");
-        TestOnlyPlugins.Gate gate = TestOnlyPlugins.gate(d.id());
-        ExecutorService worker = Executors.newSingleThreadExecutor();
-        try {
-            Future<List<CloudEvent>> creating = worker.submit(() -> functions.createServers(request(EventType.DEPLOYMENT_REQUESTED, d)));
-            assertThat(gate.reached.await(30, TimeUnit.SECONDS)).as("createServers reached its first server").isTrue();
-
+        try (PausedCreateServers step = new PausedCreateServers("racing")) {
+            Deployment d = step.deployment;
             DeploymentFunctions other = new DeploymentFunctions(store, registry,
                     FunctionSettings.builder().instanceId("fn-other").build(), Clock.systemUTC(), (x, line) -> progress.add(x.name() + ": " + line));
             assertThat(other.cleanup(request(EventType.DESTROY_REQUESTED, store.get(d.id()).orElseThrow()))).isEmpty();
@@ -296,8 +318,7 @@ class DeploymentFunctionsTest {
             assertThat(waiting.leaseOwner()).isEqualTo("fn-test");
             assertThat(progress).anyMatch(l -> l.contains("destroy requested while a deploy step runs on fn-test"));
 
-            gate.release.countDown();
-            List<CloudEvent> out = creating.get(30, TimeUnit.SECONDS);
+            List<CloudEvent> out = step.resume();
             assertThat(types(out)).containsExactly("destroy_requested");
             assertThat(TestOnlyPlugins.EXTERNAL).as("the step finished its 3 servers").containsValue(d.id());
             assertThat(store.listResources(d.id())).hasSize(3);
@@ -307,9 +328,6 @@ class DeploymentFunctionsTest {
             assertThat(types(destroyed)).containsExactly("destroy_requested", "destroyed");
             assertThat(store.get(d.id())).isEmpty();
             assertThat(TestOnlyPlugins.EXTERNAL).doesNotContainValue(d.id());
-        } finally {
-            gate.release.countDown();
-            worker.shutdownNow();
         }
     }
 
@@ -348,20 +366,14 @@ class DeploymentFunctionsTest {
 
     @Test
     void createServers_afterTheSweeperFailedItMidStep_stopsBeforeTheNextServer_andDestroyRemovesWhatItMade() throws Exception {
-        Deployment d = create("overtaken", "{\"type\":\"TestOnlyEngine\",\"amount\":3,"
-                + "\"provider\":{\"type\":\"TestOnlyProvider\",\"pause_after\":1}}");
-        TestOnlyPlugins.Gate gate = TestOnlyPlugins.gate(d.id());
-        ExecutorService worker = Executors.newSingleThreadExecutor();
-        try {
-            Future<List<CloudEvent>> creating = worker.submit(() -> functions.createServers(request(EventType.DEPLOYMENT_REQUESTED, d)));
-            assertThat(gate.reached.await(30, TimeUnit.SECONDS)).isTrue();
+        try (PausedCreateServers step = new PausedCreateServers("overtaken")) {
+            Deployment d = step.deployment;
             // the worker looks dead from outside (say a long GC pause outlived its lease): the sweeper fails it
             DeploymentFunctions sweeper = new DeploymentFunctions(store, registry, FunctionSettings.builder().instanceId("fn-sweeper").build(),
                     Clock.offset(Clock.systemUTC(), Duration.ofHours(1)), (x, line) -> { });
             assertThat(types(sweeper.sweep())).contains("failed");
 
-            gate.release.countDown();
-            assertThat(creating.get(30, TimeUnit.SECONDS)).as("the overtaken step emits nothing").isEmpty();
+            assertThat(step.resume()).as("the overtaken step emits nothing").isEmpty();
             Deployment failed = store.get(d.id()).orElseThrow();
             assertThat(failed.status()).isEqualTo(DEPLOY_FAILED);
             assertThat(failed.errorCode()).as("the sweeper's verdict stands").isEqualTo(ErrorCode.TIMEOUT);
@@ -372,9 +384,6 @@ class DeploymentFunctionsTest {
 
             assertThat(types(run(request(EventType.DESTROY_REQUESTED, failed), 1))).containsExactly("destroyed");
             assertThat(TestOnlyPlugins.EXTERNAL).doesNotContainValue(d.id());
-        } finally {
-            gate.release.countDown();
-            worker.shutdownNow();
         }
     }
 }
