@@ -6,7 +6,11 @@ import io.cloudrig.model.store.DynamoDbDeploymentStore;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -43,16 +47,26 @@ final class StoreBenchmark {
         void run(int thread, long i);
     }
 
-    /** The best rates seen: the pipeline's ceiling. */
-    record Result(double bestCasPerSecond, int bestCasThreads, double bestGetPerSecond) {
+    /** Compare-and-set and get rates per thread count: the pipeline's ceiling. */
+    record Result(Map<Integer, Double> casPerSecond, Map<Integer, Double> getPerSecond) {
+        /** The measured thread count nearest to {@code threads} (the smaller one on a tie). */
+        int nearest(int threads) {
+            return casPerSecond.keySet().stream()
+                    .min(Comparator.comparingInt((Integer t) -> Math.abs(t - threads)).thenComparingInt(t -> t))
+                    .orElseThrow();
+        }
+
+        /** The thread count with the best compare-and-set rate. */
+        int best() {
+            return Collections.max(casPerSecond.entrySet(), Map.Entry.comparingByValue()).getKey();
+        }
     }
 
     Result run(Report r) throws InterruptedException {
         r.section("store: raw conditional-write rate of DynamoDbDeploymentStore on DynamoDB Local (the ceiling)");
         r.line("closed loop, " + warmup.toSeconds() + " s warm-up then " + measure.toSeconds() + " s measured per line");
-        double bestCas = 0;
-        int bestCasThreads = 0;
-        double bestGet = 0;
+        Map<Integer, Double> cas = new TreeMap<>();
+        Map<Integer, Double> get = new TreeMap<>();
         for (int t : threads) {
             DynamoDbDeploymentStore store = Workload.newStore();
             rate(r, "create (2 conditional puts in one transaction)", "creates/s", t, (thread, i) ->
@@ -60,20 +74,16 @@ final class StoreBenchmark {
             List<Deployment> own = Workload.create(store, "cas", t);
             DeploymentStatus[] status = new DeploymentStatus[t];
             java.util.Arrays.fill(status, DEPLOY_INIT);
-            double cas = rate(r, "status compare-and-set (1 conditional update)", "writes/s", t, (thread, i) -> {
+            cas.put(t, rate(r, "status compare-and-set (1 conditional update)", "writes/s", t, (thread, i) -> {
                 DeploymentStatus next = next(status[thread]);
                 store.transition(own.get(thread).id(), status[thread], next);
                 status[thread] = next;
-            });
-            if (cas > bestCas) {
-                bestCas = cas;
-                bestCasThreads = t;
-            }
-            bestGet = Math.max(bestGet, rate(r, "get (1 consistent read, for comparison)", "reads/s", t,
+            }));
+            get.put(t, rate(r, "get (1 consistent read, for comparison)", "reads/s", t,
                     (thread, i) -> store.get(own.get(thread).id())));
             Workload.drop(store);
         }
-        return new Result(bestCas, bestCasThreads, bestGet);
+        return new Result(cas, get);
     }
 
     /** Measures {@code op} on {@code threads} threads, prints the line and returns the rate per second. */
