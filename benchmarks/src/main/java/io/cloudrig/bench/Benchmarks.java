@@ -109,7 +109,7 @@ public final class Benchmarks implements Callable<Integer> {
             });
         }
         if (ceiling != null && pipeline != null) {
-            compare(r, ceiling, pipeline);
+            compare(r, ceiling, pipeline); // arithmetic on the figures above: no CPU line
         }
         r.line("");
         r.line(failed.isEmpty() ? "done" : "done; failed: " + failed);
@@ -164,7 +164,9 @@ public final class Benchmarks implements Callable<Integer> {
     /** Runs one benchmark; a failure is printed and noted, and the others still run. */
     private static <T> T attempt(Report r, List<String> failed, What what, Body<T> body) {
         try {
-            return body.run();
+            T result = body.run();
+            r.endSection();
+            return result;
         } catch (Exception | LinkageError e) {
             failed.add(what.name());
             r.line("");
