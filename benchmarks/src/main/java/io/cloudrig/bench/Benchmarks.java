@@ -1,0 +1,180 @@
+package io.cloudrig.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * The benchmark command: prints the machine, then the figures of the chosen benchmarks, each with its unit and
+ * sample size. Real components only (Kafka KRaft broker and DynamoDB Local in this JVM, the CLI and its background
+ * runtime as separate processes, libvirt's test driver). It measures; it asserts nothing about the figures. Run it
+ * through {@code scripts/bench.sh}, which builds what it needs. See docs/benchmarks.md.
+ */
+@Command(name = "bench.sh", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Benchmarks of cloudrig on this machine (see docs/benchmarks.md).")
+public final class Benchmarks implements Callable<Integer> {
+    /** What can be run; {@code all} is every one, in this order. */
+    enum What { store, pipeline, latency, virsh, cli, all }
+
+    @Parameters(arity = "0..*", paramLabel = "WHAT",
+            description = "all (default), store, pipeline, latency, virsh, cli")
+    List<What> what = new ArrayList<>();
+
+    @Option(names = "--store-threads", split = ",", defaultValue = "1,3,16",
+            description = "store: writer threads, one line each; 3 = the pipeline's workers (default: ${DEFAULT-VALUE})")
+    List<Integer> storeThreads;
+    @Option(names = "--store-seconds", defaultValue = "5",
+            description = "store: measured seconds per line (default: ${DEFAULT-VALUE})")
+    int storeSeconds;
+
+    @Option(names = "--partitions", defaultValue = "3",
+            description = "pipeline/latency: partitions of the topic, as the local runtime (default: ${DEFAULT-VALUE})")
+    int partitions;
+    @Option(names = "--workers", defaultValue = "3",
+            description = "pipeline/latency: KafkaFunctionRunner workers, as the local runtime (default: ${DEFAULT-VALUE})")
+    int workers;
+    @Option(names = "--warmup", defaultValue = "100",
+            description = "pipeline/latency: deployments sent through first, not measured (default: ${DEFAULT-VALUE})")
+    int warmup;
+    @Option(names = "--deployments", defaultValue = "500",
+            description = "pipeline: deployments in the burst (default: ${DEFAULT-VALUE})")
+    int deployments;
+    @Option(names = "--rate", defaultValue = "20",
+            description = "latency: offered requests per second (default: ${DEFAULT-VALUE})")
+    double rate;
+    @Option(names = "--seconds", defaultValue = "30",
+            description = "latency: how long the rate is offered (default: ${DEFAULT-VALUE})")
+    int seconds;
+
+    @Option(names = "--servers", defaultValue = "50",
+            description = "virsh: servers in the deployment (default: ${DEFAULT-VALUE})")
+    int servers;
+    @Option(names = "--parallelism", defaultValue = "4",
+            description = "virsh: VirshProvider parallelism (default: ${DEFAULT-VALUE})")
+    int parallelism;
+    @Option(names = "--rounds", defaultValue = "3",
+            description = "virsh: measured rounds after one warm-up (default: ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--creates", defaultValue = "20",
+            description = "cli: timed creates after one warm-up (default: ${DEFAULT-VALUE})")
+    int creates;
+    @Option(names = "--file", defaultValue = "samples/deployments/existing-creds-form.json",
+            description = "cli: the deployment config, relative to --root (default: ${DEFAULT-VALUE})")
+    String file;
+    @Option(names = "--root", defaultValue = ".",
+            description = "cli: the repository root holding the ./cloudrig launcher (default: the current directory)")
+    Path root;
+
+    public static void main(String[] args) {
+        CommandLine cl = new CommandLine(new Benchmarks()).setCaseInsensitiveEnumValuesAllowed(true);
+        System.exit(cl.execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Set<What> chosen = what.isEmpty() || what.contains(What.all) ? EnumSet.range(What.store, What.cli)
+                : EnumSet.copyOf(what);
+        Report r = new Report(System.out);
+        Machine.printHeader(r);
+        List<String> failed = new ArrayList<>();
+        StoreBenchmark.Result ceiling = null;
+        PipelineBenchmark.Result pipeline = null;
+        if (chosen.contains(What.store)) {
+            ceiling = attempt(r, failed, What.store, () -> new StoreBenchmark(storeThreads, Duration.ofSeconds(1),
+                    Duration.ofSeconds(storeSeconds)).run(r));
+        }
+        if (chosen.contains(What.pipeline) || chosen.contains(What.latency)) {
+            pipeline = attempt(r, failed, What.pipeline, () -> runOnRig(r, chosen));
+        }
+        if (chosen.contains(What.virsh)) {
+            attempt(r, failed, What.virsh, () -> {
+                new VirshBenchmark(servers, parallelism, rounds).run(r);
+                return null;
+            });
+        }
+        if (chosen.contains(What.cli)) {
+            attempt(r, failed, What.cli, () -> {
+                new CliBenchmark(root, creates, file).run(r);
+                return null;
+            });
+        }
+        if (ceiling != null && pipeline != null) {
+            compare(r, ceiling, pipeline); // arithmetic on the figures above: no CPU line
+        }
+        r.line("");
+        r.line(failed.isEmpty() ? "done" : "done; failed: " + failed);
+        r.flush();
+        return failed.isEmpty() ? 0 : 1;
+    }
+
+    /** Pipeline and latency share one rig (one warm-up), as a long-running runtime would. */
+    private PipelineBenchmark.Result runOnRig(Report r, Set<What> chosen) throws Exception {
+        try (PipelineRig rig = PipelineRig.start(partitions, workers)) {
+            long t0 = System.nanoTime();
+            rig.warmUp(warmup);
+            r.line("");
+            r.line("(pipeline rig up; " + warmup + " warm-up deployments took " + Stats.ms(System.nanoTime() - t0) + " ms)");
+            PipelineBenchmark.Result result = null;
+            if (chosen.contains(What.pipeline)) {
+                result = new PipelineBenchmark(deployments).run(r, rig);
+            }
+            if (chosen.contains(What.latency)) {
+                new LatencyBenchmark(rate, Duration.ofSeconds(seconds)).run(r, rig);
+            }
+            return result;
+        }
+    }
+
+    /** The pipeline's store traffic against the store's own rates: at the pipeline's concurrency, and at the best. */
+    private void compare(Report r, StoreBenchmark.Result store, PipelineBenchmark.Result p) {
+        r.section("pipeline throughput against the store's ceiling (same machine, same run)");
+        double writes = p.deploymentsPerSecond() * p.writesPerDeployment();
+        r.figure("pipeline store writes (deployments/s × writes per deployment)", String.format("%.1f", writes), "writes/s",
+                String.format("%.1f × %.2f", p.deploymentsPerSecond(), p.writesPerDeployment()));
+        int same = store.nearest(workers);
+        for (int t : same == store.best() ? List.of(same) : List.of(same, store.best())) {
+            double cas = store.casPerSecond().get(t);
+            // the store time one deployment needs at these rates: its writes at the CAS rate, its reads at the get rate
+            double bound = 1 / (p.writesPerDeployment() / cas + p.readsPerDeployment() / store.getPerSecond().get(t));
+            String at = t + " thread(s)" + (t == same ? ", the pipeline has " + workers + " workers" : ", the best");
+            r.figure("store compare-and-set rate at " + at, String.format("%.1f", cas), "writes/s", "store section");
+            r.figure("  pipeline writes / that rate", String.format("%.0f", 100 * writes / cas), "%", "ratio");
+            r.figure("  deployments/s the store alone allows at " + t + " thread(s)", String.format("%.1f", bound),
+                    "deployments/s", String.format("%.0f writes at the CAS rate + %.0f reads at the get rate",
+                            p.writesPerDeployment(), p.readsPerDeployment()));
+            r.figure("  pipeline / that bound", String.format("%.0f", 100 * p.deploymentsPerSecond() / bound), "%", "ratio");
+        }
+    }
+
+    @FunctionalInterface
+    private interface Body<T> {
+        T run() throws Exception;
+    }
+
+    /** Runs one benchmark; a failure is printed and noted, and the others still run. */
+    private static <T> T attempt(Report r, List<String> failed, What what, Body<T> body) {
+        try {
+            T result = body.run();
+            r.endSection();
+            return result;
+        } catch (Exception | LinkageError e) {
+            failed.add(what.name());
+            r.line("");
+            r.line(what + " FAILED: " + e);
+            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                r.line("  caused by: " + c);
+            }
+            return null;
+        }
+    }
+}

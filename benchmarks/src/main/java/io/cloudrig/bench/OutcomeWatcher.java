@@ -1,0 +1,97 @@
+package io.cloudrig.bench;
+
+import io.cloudevents.CloudEvent;
+import io.cloudrig.model.events.DeploymentEvents;
+import io.cloudrig.model.events.EventType;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * An observer on the deployments topic, as a pipeline would be: notes when each deployment's outcome event
+ * ({@code finished} or {@code failed}) is first seen. Reads from the topic's end at start-up.
+ */
+final class OutcomeWatcher implements AutoCloseable {
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Map<String, Long> finishedAt = new ConcurrentHashMap<>();
+    private final Set<String> failed = ConcurrentHashMap.newKeySet();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    OutcomeWatcher(String bootstrapServers) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(DeploymentEvents.TOPIC).stream()
+                .map(i -> new TopicPartition(i.topic(), i.partition())).collect(Collectors.toList());
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position); // resolve "end" now, before anything is published
+        thread = new Thread(this::loop, "bench-outcome-watcher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void loop() {
+        while (running) {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                long now = System.nanoTime();
+                CloudEvent e = DeploymentEvents.parse(r.value());
+                EventType type = DeploymentEvents.type(e);
+                if (type == EventType.DEPLOYMENT_FINISHED) {
+                    finishedAt.putIfAbsent(e.getSubject(), now);
+                } else if (type == EventType.DEPLOYMENT_FAILED) {
+                    failed.add(e.getSubject());
+                }
+            }
+        }
+        consumer.close(Duration.ofSeconds(5));
+    }
+
+    /**
+     * Waits until every one of {@code ids} finished; returns when each was first seen (System.nanoTime).
+     *
+     * @throws IllegalStateException when one failed or the time ran out
+     */
+    Map<String, Long> awaitFinished(Collection<String> ids, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long done = ids.stream().filter(finishedAt::containsKey).count();
+            List<String> bad = ids.stream().filter(failed::contains).limit(3).collect(Collectors.toList());
+            if (!bad.isEmpty()) {
+                throw new IllegalStateException("deployments failed, e.g. " + bad + " (" + done + " of " + ids.size()
+                        + " finished)");
+            }
+            if (done == ids.size()) {
+                Map<String, Long> out = new HashMap<>();
+                ids.forEach(id -> out.put(id, finishedAt.get(id)));
+                return out;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + done + " of " + ids.size() + " deployments finished within "
+                        + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(10_000);
+    }
+}
