@@ -164,15 +164,7 @@ public final class KafkaFunctionRunner implements AutoCloseable {
                     for (TopicPartition tp : records.partitions()) {
                         List<ConsumerRecord<String, byte[]>> batch = records.records(tp);
                         c.pause(List.of(tp));
-                        inFlight.put(tp, workers.submit(() -> {
-                            try {
-                                processBatch(tp, batch);
-                            } finally {
-                                if (running) {
-                                    c.wakeup(); // resume the partition now, not when the poll times out
-                                }
-                            }
-                        }));
+                        inFlight.put(tp, workers.submit(() -> processBatch(tp, batch)));
                     }
                     for (Iterator<Map.Entry<TopicPartition, Future<?>>> it = inFlight.entrySet().iterator(); it.hasNext(); ) {
                         Map.Entry<TopicPartition, Future<?>> e = it.next();
@@ -185,7 +177,7 @@ public final class KafkaFunctionRunner implements AutoCloseable {
                     }
                     commitDone(c, committed);
                 } catch (WakeupException e) {
-                    // a batch finished (resume its partition) or close() woke us up: the loop decides
+                    // close() woke us up: loop condition decides
                 } catch (RuntimeException e) {
                     LOG.error("function runner: poll loop error (continuing)", e);
                     sleep(Duration.ofSeconds(1));
@@ -194,11 +186,7 @@ public final class KafkaFunctionRunner implements AutoCloseable {
             for (Future<?> f : inFlight.values()) {
                 awaitQuietly(f, Duration.ofSeconds(10));
             }
-            try {
-                commitDone(c, committed);
-            } catch (WakeupException e) {
-                commitDone(c, committed); // a wake-up from a batch that ended as we stopped
-            }
+            commitDone(c, committed);
         } finally {
             try {
                 c.close(Duration.ofSeconds(5));
