@@ -63,6 +63,8 @@ public final class KafkaFunctionRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaFunctionRunner.class);
 
     private final DeploymentFunctions functions;
+    private static final Duration IDLE_POLL = Duration.ofMillis(100);
+    private static final Duration BUSY_POLL = Duration.ofMillis(5);
     private final String bootstrap;
     private final String groupId;
     private final Duration sweepInterval;
@@ -160,7 +162,8 @@ public final class KafkaFunctionRunner implements AutoCloseable {
         try {
             while (running) {
                 try {
-                    ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(100));
+                    // while a batch runs, come back soon to resume its partition when it ends
+                    ConsumerRecords<String, byte[]> records = c.poll(inFlight.isEmpty() ? IDLE_POLL : BUSY_POLL);
                     for (TopicPartition tp : records.partitions()) {
                         List<ConsumerRecord<String, byte[]>> batch = records.records(tp);
                         c.pause(List.of(tp));
