@@ -14,7 +14,8 @@ import java.io.PrintWriter;
  * {@code cloudrig}: exit 0 on success, 1 on a failure the user can act on (one clear line on stderr; a config error
  * prints one line per error), 2 on a usage error.
  */
-@Command(name = "cloudrig", mixinStandardHelpOptions = true, version = "cloudrig 0.1.0-SNAPSHOT",
+@Command(name = "cloudrig", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        version = "cloudrig 0.1.0-SNAPSHOT",
         description = "Event-driven OpenStack deployments (Rally's Deploy layer).",
         subcommands = {DeploymentCommand.class, LocalCommand.class})
 public final class Main {

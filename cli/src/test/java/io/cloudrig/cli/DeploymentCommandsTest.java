@@ -248,6 +248,17 @@ class DeploymentCommandsTest {
     }
 
     @Test
+    void everyVerb_answersHelp_withItsOptions() {
+        Result create = cloudrig("deployment", "create", "--help");
+        assertThat(create.code).isEqualTo(0);
+        assertThat(create.out).contains("Usage: cloudrig deployment create", "--name", "--file", "--fromenv", "--no-use");
+        Result list = cloudrig("deployment", "list", "-h");
+        assertThat(list.code).isEqualTo(0);
+        assertThat(list.out).contains("Usage: cloudrig deployment list", "--json");
+        assertThat(cloudrig("local", "status", "--help").out).contains("Usage: cloudrig local status");
+    }
+
+    @Test
     void unknownDeployment_exits1NamingIt() {
         Result r = cloudrig("deployment", "show", "--deployment", "no-such-thing");
         assertThat(r.code).isEqualTo(1);

@@ -25,8 +25,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** {@code cloudrig deployment ...}: Rally's deployment verbs plus validate and resources. Thin: logic is elsewhere. */
-@Command(name = "deployment", description = "Create, inspect and destroy deployments (Rally's deployment verbs).",
-        mixinStandardHelpOptions = true)
+@Command(name = "deployment", description = "Create, inspect and destroy deployments (Rally's deployment verbs).")
 public final class DeploymentCommand {
     private static final String DEP = "Deployment id or name (default: the one in use).";
     private final CliContext ctx;

@@ -13,8 +13,7 @@ import picocli.CommandLine.Option;
 import java.util.Optional;
 
 /** {@code cloudrig local start|stop|status}: the embedded background runtime under {@code $CLOUDRIG_HOME}. */
-@Command(name = "local", description = "Start, stop or inspect the embedded runtime (DynamoDB Local + Kafka + functions).",
-        mixinStandardHelpOptions = true)
+@Command(name = "local", description = "Start, stop or inspect the embedded runtime (DynamoDB Local + Kafka + functions).")
 public final class LocalCommand {
     private final CliContext ctx;
 
