@@ -3,6 +3,7 @@ package io.cloudrig.model;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 
@@ -35,6 +36,9 @@ public final class Credential {
     private final boolean httpsInsecure;
     private final String httpsCacert;
     private final Permission permission;
+    private final String profilerHmacKey;
+    private final String profilerConnStr;
+    private final JsonNode apiInfo;
 
     private Credential(Builder b) {
         this.authUrl = Objects.requireNonNull(b.authUrl, "auth_url");
@@ -51,6 +55,9 @@ public final class Credential {
         this.httpsInsecure = b.httpsInsecure;
         this.httpsCacert = b.httpsCacert;
         this.permission = b.permission == null ? Permission.USER : b.permission;
+        this.profilerHmacKey = b.profilerHmacKey;
+        this.profilerConnStr = b.profilerConnStr;
+        this.apiInfo = b.apiInfo == null ? null : b.apiInfo.deepCopy();
     }
 
     public static Builder builder() {
@@ -61,7 +68,8 @@ public final class Credential {
         return new Builder().authUrl(authUrl).username(username).password(password).tenantName(tenantName)
                 .projectName(projectName).userDomainName(userDomainName).projectDomainName(projectDomainName)
                 .domainName(domainName).regionName(regionName).endpointType(endpointType).endpoint(endpoint)
-                .httpsInsecure(httpsInsecure).httpsCacert(httpsCacert).permission(permission);
+                .httpsInsecure(httpsInsecure).httpsCacert(httpsCacert).permission(permission)
+                .profilerHmacKey(profilerHmacKey).profilerConnStr(profilerConnStr).apiInfo(apiInfo);
     }
 
     @JsonProperty("auth_url")
@@ -140,6 +148,24 @@ public final class Credential {
         return permission;
     }
 
+    /** OSProfiler's HMAC key (a secret: masked wherever shown), or null. */
+    @JsonProperty("profiler_hmac_key")
+    public String profilerHmacKey() {
+        return profilerHmacKey;
+    }
+
+    /** OSProfiler's collector connection string (may embed a password: masked wherever shown), or null. */
+    @JsonProperty("profiler_conn_str")
+    public String profilerConnStr() {
+        return profilerConnStr;
+    }
+
+    /** Rally's per-service API settings ({@code {"nova": {"version": 2.1}, ...}}), or null. A copy. */
+    @JsonProperty("api_info")
+    public JsonNode apiInfo() {
+        return apiInfo == null ? null : apiInfo.deepCopy();
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Credential)) {
@@ -152,7 +178,8 @@ public final class Credential {
                 && Objects.equals(projectDomainName, c.projectDomainName) && Objects.equals(domainName, c.domainName)
                 && Objects.equals(regionName, c.regionName) && Objects.equals(endpointType, c.endpointType)
                 && Objects.equals(endpoint, c.endpoint) && Objects.equals(httpsCacert, c.httpsCacert)
-                && permission == c.permission;
+                && permission == c.permission && Objects.equals(profilerHmacKey, c.profilerHmacKey)
+                && Objects.equals(profilerConnStr, c.profilerConnStr) && Objects.equals(apiInfo, c.apiInfo);
     }
 
     @Override
@@ -184,6 +211,9 @@ public final class Credential {
         private boolean httpsInsecure;
         private String httpsCacert;
         private Permission permission;
+        private String profilerHmacKey;
+        private String profilerConnStr;
+        private JsonNode apiInfo;
 
         private Builder() {
         }
@@ -265,6 +295,24 @@ public final class Credential {
 
         public Builder permission(Permission v) {
             this.permission = v;
+            return this;
+        }
+
+        @JsonProperty("profiler_hmac_key")
+        public Builder profilerHmacKey(String v) {
+            this.profilerHmacKey = v;
+            return this;
+        }
+
+        @JsonProperty("profiler_conn_str")
+        public Builder profilerConnStr(String v) {
+            this.profilerConnStr = v;
+            return this;
+        }
+
+        @JsonProperty("api_info")
+        public Builder apiInfo(JsonNode v) {
+            this.apiInfo = v;
             return this;
         }
 

@@ -27,7 +27,8 @@ public final class Secrets {
         String n = name.toLowerCase(Locale.ROOT);
         return n.contains("password") || n.contains("passwd") || n.contains("secret") || n.contains("token")
                 || n.equals("key") || n.equals("private_key") || n.equals("pkey") || n.equals("ssh_key")
-                || n.equals("privatekey") || n.equals("hmac_key") || n.endsWith("profiler_hmac_key");
+                || n.equals("privatekey") || n.equals("hmac_key") || n.endsWith("profiler_hmac_key")
+                || n.endsWith("profiler_conn_str");
     }
 
     /** True when the last segment of a JSON path ({@code $.admin.password}, {@code /admin/password}) is a secret. */

@@ -18,8 +18,8 @@ import java.util.Map;
  * {@link Credential.Permission#ADMIN} and the users with {@link Credential.Permission#USER}. The config must already be
  * valid against the ExistingCloud schema; a config that is not gets an {@code INVALID_CONFIG} error naming the path.
  *
- * <p>Fields the credential model has no place for ({@code profiler_hmac_key}, {@code profiler_conn_str},
- * {@code api_info}) are validated but not carried over.
+ * <p>{@code profiler_hmac_key}, {@code profiler_conn_str} and {@code api_info} are carried over into each credential of
+ * the cloud, as Rally kept them (the first two are masked wherever shown).
  */
 public final class ExistingCloudNormalizer {
     public static final String PLATFORM = "openstack";
@@ -123,6 +123,9 @@ public final class ExistingCloudNormalizer {
                 .projectDomainName(text(id, "project_domain_name"))
                 .domainName(text(id, "domain_name"))
                 .permission(p)
+                .profilerHmacKey(text(cloud, "profiler_hmac_key"))
+                .profilerConnStr(text(cloud, "profiler_conn_str"))
+                .apiInfo(cloud.get("api_info"))
                 .build();
     }
 

@@ -42,6 +42,26 @@ class ExistingCloudNormalizerTest {
     }
 
     @Test
+    void profilerAndApiInfo_areKeptOnEveryCredentialOfTheCloud_andSurviveTheStoreRoundTrip_masked() {
+        Credentials c = ExistingCloudNormalizer.toCredentials(json("{'type': 'ExistingCloud', 'creds': {'openstack': {"
+                + "'auth_url': 'http://h/v3', 'profiler_hmac_key': 'Hmac-7Qx', 'profiler_conn_str': 'redis://:Rp-9@h:6379',"
+                + " 'api_info': {'nova': {'version': 2.1}},"
+                + " 'admin': {'username': 'admin', 'password': 'pw', 'project_name': 'admin'},"
+                + " 'users': [{'username': 'u1', 'password': 'p1', 'project_name': 'x'}]}}}"));
+        CredentialSet set = only(c);
+        for (Credential cred : List.of(set.admin(), set.users().get(0))) {
+            assertThat(cred.profilerHmacKey()).isEqualTo("Hmac-7Qx");
+            assertThat(cred.profilerConnStr()).isEqualTo("redis://:Rp-9@h:6379");
+            assertThat(cred.apiInfo().at("/nova/version").asDouble()).isEqualTo(2.1);
+            assertThat(cred.toString()).doesNotContain("Hmac-7Qx", "Rp-9");
+        }
+        Credentials back = Credentials.fromJson(c.toJson());
+        assertThat(back).isEqualTo(c);
+        String masked = io.cloudrig.model.config.Secrets.mask(io.cloudrig.model.Json.parse(c.toJson(), "t")).toString();
+        assertThat(masked).doesNotContain("Hmac-7Qx", "Rp-9").contains("\"nova\"");
+    }
+
+    @Test
     void oldFormV3WithUsers_marksAdminAndUsers() {
         Credentials c = ExistingCloudNormalizer.toCredentials(json("{'type': 'ExistingCloud', 'auth_url': 'http://h/v3',"
                 + " 'admin': {'username': 'admin', 'password': 'pw', 'project_name': 'admin', 'user_domain_name': 'UD',"
