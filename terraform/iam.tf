@@ -17,7 +17,7 @@ data "aws_iam_policy_document" "this" {
     sid = "DeploymentStore"
     actions = [
       "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-      "dynamodb:Query", "dynamodb:Scan", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable",
+      "dynamodb:Query", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable",
     ]
     resources = [aws_dynamodb_table.this[0].arn, "${aws_dynamodb_table.this[0].arn}/index/*"]
   }

@@ -488,7 +488,7 @@ public final class DeploymentFunctions {
                     + d.leaseExpiresAt();
             try {
                 Deployment failed = store.transition(d.id(), d.status(), to,
-                        Change.builder().error(ErrorCode.TIMEOUT, msg).clearLease());
+                        Change.builder().error(ErrorCode.TIMEOUT, msg).clearLease().leaseExpiredBefore(now));
                 LOG.warn("sweeper: {} {} -> {}: {}", d.name(), d.status().value(), to.value(), msg);
                 EventType t = to == DEPLOY_FAILED ? EventType.DEPLOYMENT_FAILED : EventType.CLEANUP_FAILED;
                 out.add(DeploymentEvents.request(t, failed, source("sweeper")));

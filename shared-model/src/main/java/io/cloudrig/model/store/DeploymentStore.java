@@ -138,6 +138,7 @@ public interface DeploymentStore {
         java.util.List<io.cloudrig.model.Server> servers;
         Instant destroyRequestedAt;
         boolean clearDestroyRequested;
+        Instant leaseExpiredBefore;
 
         public static Change none() {
             return NONE;
@@ -206,6 +207,15 @@ public interface DeploymentStore {
 
         public Change clearDestroyRequested() {
             mutable().clearDestroyRequested = true;
+            return this;
+        }
+
+        /**
+         * Makes a {@link DeploymentStore#transition} also require that the stored lease expired before {@code now}
+         * (the sweeper's guard: a lease renewed since it was found is not taken away).
+         */
+        public Change leaseExpiredBefore(Instant now) {
+            mutable().leaseExpiredBefore = now;
             return this;
         }
 

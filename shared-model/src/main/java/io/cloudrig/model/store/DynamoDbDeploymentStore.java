@@ -22,19 +22,19 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexUpdate;
+import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -60,6 +60,8 @@ import java.util.Optional;
  * DEP#{id}        #GONE       the tombstone of a deleted deployment (ttl 14 days), written with the delete
  * </pre>
  * GSI {@code gsi1} ({@code gsi1pk = PARENT#{parentId|-}}, {@code gsi1sk = createdAt#id}) lists deployments by parent.
+ * GSI {@code gsi2} is sparse: only a deployment holding a work lease has {@code gsi2pk = LEASE} and
+ * {@code gsi2sk = leaseExpiresAt} (epoch ms), so the sweeper queries the expired leases instead of scanning the table.
  * A resource put or delete adjusts {@code resourceCount} on the deployment item in the same transaction, so
  * "delete only without resources" is a plain conditional delete.
  */
@@ -68,6 +70,8 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
     static final String PK = "pk";
     static final String SK = "sk";
     static final String GSI1 = "gsi1";
+    static final String GSI2 = "gsi2";
+    private static final String LEASE_INDEX_KEY = "LEASE";
     private static final String META = "#META";
     private static final String RES = "RES#";
     private static final String GONE = "#GONE";
@@ -106,22 +110,62 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
     /** Creates the table and its index if absent (for local endpoints; in AWS, Terraform makes it). */
     public void createTableIfMissing() {
         try {
-            client.describeTable(b -> b.tableName(table));
+            TableDescription t = client.describeTable(b -> b.tableName(table)).table();
+            if (!t.hasGlobalSecondaryIndexes() || t.globalSecondaryIndexes().stream().noneMatch(i -> GSI2.equals(i.indexName()))) {
+                addLeaseIndex();
+            }
             return;
         } catch (ResourceNotFoundException e) {
             // create below
         }
         try {
             client.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(attr(PK), attr(SK), attr("gsi1pk"), attr("gsi1sk"))
+                    .attributeDefinitions(attr(PK), attr(SK), attr("gsi1pk"), attr("gsi1sk"), attr("gsi2pk"),
+                            AttributeDefinition.builder().attributeName("gsi2sk").attributeType(ScalarAttributeType.N).build())
                     .keySchema(key(PK, KeyType.HASH), key(SK, KeyType.RANGE))
                     .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(GSI1)
-                            .keySchema(key("gsi1pk", KeyType.HASH), key("gsi1sk", KeyType.RANGE))
-                            .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build()));
+                                    .keySchema(key("gsi1pk", KeyType.HASH), key("gsi1sk", KeyType.RANGE))
+                                    .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build(),
+                            GlobalSecondaryIndex.builder().indexName(GSI2)
+                                    .keySchema(key("gsi2pk", KeyType.HASH), key("gsi2sk", KeyType.RANGE))
+                                    .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build()));
         } catch (ResourceInUseException e) {
             // created concurrently by another process: fine
         }
         client.waiter().waitUntilTableExists(b -> b.tableName(table));
+    }
+
+    /**
+     * Upgrades a table made before the lease index existed (an embedded store on disk): adds {@code gsi2}, waits until
+     * it is active, then indexes the leases already held, so the sweeper finds them too.
+     */
+    private void addLeaseIndex() {
+        client.updateTable(b -> b.tableName(table)
+                .attributeDefinitions(attr("gsi2pk"),
+                        AttributeDefinition.builder().attributeName("gsi2sk").attributeType(ScalarAttributeType.N).build())
+                .globalSecondaryIndexUpdates(GlobalSecondaryIndexUpdate.builder().create(c -> c.indexName(GSI2)
+                        .keySchema(key("gsi2pk", KeyType.HASH), key("gsi2sk", KeyType.RANGE))
+                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build())).build()));
+        for (int i = 0; i < 600; i++) {
+            boolean active = client.describeTable(b -> b.tableName(table)).table().globalSecondaryIndexes().stream()
+                    .anyMatch(x -> GSI2.equals(x.indexName()) && x.indexStatus() == IndexStatus.ACTIVE);
+            if (active) {
+                break;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CloudrigException(ErrorCode.INTERNAL, "interrupted while adding the lease index to " + table);
+            }
+        }
+        client.scanPaginator(b -> b.tableName(table).consistentRead(true)
+                        .filterExpression("sk = :meta AND attribute_exists(leaseExpiresAt)")
+                        .expressionAttributeValues(Map.of(":meta", s(META))))
+                .items().forEach(item -> client.updateItem(b -> b.tableName(table).key(key(item.get(PK).s(), META))
+                        .updateExpression("SET gsi2pk = :lease, gsi2sk = leaseExpiresAt")
+                        .conditionExpression("attribute_exists(leaseExpiresAt)")
+                        .expressionAttributeValues(Map.of(":lease", s(LEASE_INDEX_KEY)))));
     }
 
     private static AttributeDefinition attr(String name) {
@@ -196,17 +240,10 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
     }
 
     private List<Deployment> byParent(String parent) {
-        List<Deployment> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse r = client.query(QueryRequest.builder().tableName(table).indexName(GSI1)
-                    .keyConditionExpression("gsi1pk = :p").expressionAttributeValues(Map.of(":p", s("PARENT#" + parent)))
-                    .exclusiveStartKey(from).build());
-            r.items().forEach(i -> out.add(fromItem(i)));
-            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-        } while (start != null);
-        return out;
+        return client.queryPaginator(QueryRequest.builder().tableName(table).indexName(GSI1)
+                        .keyConditionExpression("gsi1pk = :p").expressionAttributeValues(Map.of(":p", s("PARENT#" + parent)))
+                        .build())
+                .items().stream().map(DynamoDbDeploymentStore::fromItem).collect(java.util.stream.Collectors.toList());
     }
 
     @Override
@@ -217,7 +254,13 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
         u.names.put("#status", "status");
         u.values.put(":from", s(from.value()));
         apply(u, change);
-        return write(id, u, "#status = :from", "status '" + from.value() + "'");
+        String condition = "#status = :from";
+        if (change.leaseExpiredBefore != null) {
+            u.values.put(":expiredBefore", n(change.leaseExpiredBefore.toEpochMilli()));
+            condition += " AND leaseExpiresAt < :expiredBefore";
+        }
+        return write(id, u, condition, "status '" + from.value() + "'"
+                + (change.leaseExpiredBefore != null ? " with an expired lease" : ""));
     }
 
     @Override
@@ -246,6 +289,7 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
     public boolean renewLease(String id, DeploymentStatus status, String owner, Instant expiresAt) {
         Update u = new Update(clock.instant());
         u.set("leaseExpiresAt", "leaseExpiresAt", n(expiresAt.toEpochMilli()));
+        u.set("gsi2sk", "gsi2sk", n(expiresAt.toEpochMilli()));
         u.names.put("#status", "status");
         u.values.put(":st", s(status.value()));
         u.values.put(":owner", s(owner));
@@ -259,21 +303,16 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
 
     @Override
     public List<Deployment> findExpiredLeases(Instant now) {
-        List<Deployment> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            ScanResponse r = client.scan(ScanRequest.builder().tableName(table).consistentRead(true)
-                    .filterExpression("sk = :meta AND (#status = :s1 OR #status = :s2 OR #status = :s3) AND leaseExpiresAt < :now")
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":meta", s(META), ":s1", s(DeploymentStatus.DEPLOY_STARTED.value()),
-                            ":s2", s(DeploymentStatus.CLEANUP_STARTED.value()),
-                            ":s3", s(DeploymentStatus.DEPLOY_SUBDEPLOY.value()), ":now", n(now.toEpochMilli())))
-                    .exclusiveStartKey(from).build());
-            r.items().forEach(i -> out.add(fromItem(i)));
-            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-        } while (start != null);
-        return out;
+        return client.queryPaginator(QueryRequest.builder().tableName(table).indexName(GSI2)
+                        .keyConditionExpression("gsi2pk = :lease AND gsi2sk < :now")
+                        .filterExpression("#status = :s1 OR #status = :s2 OR #status = :s3")
+                        .expressionAttributeNames(Map.of("#status", "status"))
+                        .expressionAttributeValues(Map.of(":lease", s(LEASE_INDEX_KEY), ":now", n(now.toEpochMilli()),
+                                ":s1", s(DeploymentStatus.DEPLOY_STARTED.value()),
+                                ":s2", s(DeploymentStatus.CLEANUP_STARTED.value()),
+                                ":s3", s(DeploymentStatus.DEPLOY_SUBDEPLOY.value())))
+                        .build())
+                .items().stream().map(DynamoDbDeploymentStore::fromItem).collect(java.util.stream.Collectors.toList());
     }
 
     @Override
@@ -395,18 +434,11 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
 
     @Override
     public List<ResourceRecord> listResources(String deploymentId) {
-        List<ResourceRecord> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse r = client.query(QueryRequest.builder().tableName(table).consistentRead(true)
-                    .keyConditionExpression("pk = :pk AND begins_with(sk, :res)")
-                    .expressionAttributeValues(Map.of(":pk", s("DEP#" + deploymentId), ":res", s(RES)))
-                    .exclusiveStartKey(from).build());
-            r.items().forEach(i -> out.add(fromResourceItem(i)));
-            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-        } while (start != null);
-        return out;
+        return client.queryPaginator(QueryRequest.builder().tableName(table).consistentRead(true)
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :res)")
+                        .expressionAttributeValues(Map.of(":pk", s("DEP#" + deploymentId), ":res", s(RES)))
+                        .build())
+                .items().stream().map(DynamoDbDeploymentStore::fromResourceItem).collect(java.util.stream.Collectors.toList());
     }
 
     @Override
@@ -506,9 +538,13 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
         if (c.leaseOwner != null) {
             u.set("leaseOwner", "leaseOwner", s(c.leaseOwner));
             u.set("leaseExpiresAt", "leaseExpiresAt", n(c.leaseExpiresAt.toEpochMilli()));
+            u.set("gsi2pk", "gsi2pk", s(LEASE_INDEX_KEY));
+            u.set("gsi2sk", "gsi2sk", n(c.leaseExpiresAt.toEpochMilli()));
         } else if (c.clearLease) {
             u.remove("leaseOwner");
             u.remove("leaseExpiresAt");
+            u.remove("gsi2pk");
+            u.remove("gsi2sk");
         }
         if (c.engineState != null) {
             u.set("engineState", "engineState", s(c.engineState));

@@ -12,10 +12,20 @@ import io.cloudrig.model.ResourceState;
 import io.cloudrig.model.testing.TestStores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -245,6 +255,69 @@ class DynamoDbDeploymentStoreTest {
     }
 
     private static final DeploymentStatus DEPLOYMENT_FINISHED_IS_NOT_CURRENT = DEPLOY_FINISHED;
+
+    @Test
+    void sweeperTransition_withLeaseExpiredBefore_isRefusedOnceTheLeaseWasRenewed() {
+        Deployment d = store.create(Deployment.newDeployment("renewed", "{}"));
+        Instant past = Instant.now().minusSeconds(5);
+        store.transition(d.id(), DeploymentStatus.DEPLOY_INIT, DeploymentStatus.DEPLOY_STARTED,
+                DeploymentStore.Change.builder().lease("w1", past));
+        assertThat(store.findExpiredLeases(Instant.now())).extracting(Deployment::id).containsExactly(d.id());
+        // the worker's heartbeat renews after the sweeper listed it
+        assertThat(store.renewLease(d.id(), DeploymentStatus.DEPLOY_STARTED, "w1", Instant.now().plusSeconds(60))).isTrue();
+        assertThatThrownBy(() -> store.transition(d.id(), DeploymentStatus.DEPLOY_STARTED, DeploymentStatus.DEPLOY_FAILED,
+                DeploymentStore.Change.builder().clearLease().leaseExpiredBefore(Instant.now())))
+                .isInstanceOf(StatusConflictException.class).hasMessageContaining("expired lease");
+        assertThat(store.get(d.id()).orElseThrow().status()).isEqualTo(DeploymentStatus.DEPLOY_STARTED);
+        assertThat(store.findExpiredLeases(Instant.now())).isEmpty();
+        assertThat(store.findExpiredLeases(Instant.now().plusSeconds(120))).extracting(Deployment::id).containsExactly(d.id());
+
+        store.transition(d.id(), DeploymentStatus.DEPLOY_STARTED, DeploymentStatus.DEPLOY_FINISHED,
+                DeploymentStore.Change.builder().clearLease());
+        assertThat(store.findExpiredLeases(Instant.now().plusSeconds(120))).as("no lease, not in the lease index").isEmpty();
+    }
+
+    @Test
+    void createTableIfMissing_onATableFromBeforeTheLeaseIndex_addsItAndIndexesTheLeasesAlreadyHeld() {
+        DynamoDbClient client = TestStores.client();
+        String table = "old-" + UUID.randomUUID();
+        // the table as it was made before: gsi1 only
+        client.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(sAttr("pk"), sAttr("sk"), sAttr("gsi1pk"), sAttr("gsi1sk"))
+                .keySchema(keyOf("pk", KeyType.HASH),
+                        keyOf("sk", KeyType.RANGE))
+                .globalSecondaryIndexes(g -> g.indexName("gsi1")
+                        .keySchema(keyOf("gsi1pk", KeyType.HASH),
+                                keyOf("gsi1sk", KeyType.RANGE))
+                        .projection(pr -> pr.projectionType(ProjectionType.ALL))));
+        DynamoDbDeploymentStore old = DynamoDbDeploymentStore.builder().client(client).tableName(table).build();
+        Deployment d = old.create(Deployment.newDeployment("stuck-before-upgrade", "{}"));
+        old.transition(d.id(), DeploymentStatus.DEPLOY_INIT, DeploymentStatus.DEPLOY_STARTED,
+                DeploymentStore.Change.builder().lease("w-old", Instant.now().minusSeconds(30)));
+        // as an item written before the index existed: no index attributes
+        client.updateItem(b -> b.tableName(table).key(Map.of("pk", sVal("DEP#" + d.id()), "sk", sVal("#META")))
+                .updateExpression("REMOVE gsi2pk, gsi2sk"));
+
+        DynamoDbDeploymentStore upgraded = DynamoDbDeploymentStore.builder().client(client).tableName(table)
+                .createTableIfMissing(true).build();
+
+        assertThat(upgraded.findExpiredLeases(Instant.now())).extracting(Deployment::id).containsExactly(d.id());
+        assertThat(upgraded.get(d.id()).orElseThrow().leaseOwner()).isEqualTo("w-old");
+    }
+
+    private static AttributeDefinition sAttr(String n) {
+        return AttributeDefinition.builder().attributeName(n)
+                .attributeType(ScalarAttributeType.S).build();
+    }
+
+    private static KeySchemaElement keyOf(String n,
+            KeyType t) {
+        return KeySchemaElement.builder().attributeName(n).keyType(t).build();
+    }
+
+    private static AttributeValue sVal(String v) {
+        return AttributeValue.builder().s(v).build();
+    }
 
     @Test
     void createTableIfMissing_onAnExistingTable_isHarmless() {
