@@ -309,9 +309,11 @@ public final class KafkaFunctionRunner implements AutoCloseable {
 
     private void sweepOnce() {
         try {
-            for (CloudEvent e : functions.sweep()) {
+            List<CloudEvent> out = functions.sweep();
+            for (CloudEvent e : out) {
                 send(DeploymentEvents.TOPIC, e.getSubject(), DeploymentEvents.serialize(e));
             }
+            functions.announced(out); // only once every send was acknowledged: else the next sweep says it again
         } catch (RuntimeException e) {
             LOG.warn("sweeper: {}", e.toString());
         }

@@ -81,7 +81,10 @@ public class DeploymentFunq {
     /** Fails deployments whose function died; for a schedule (EventBridge → Lambda) or a cron over HTTP. */
     @Funq
     public List<JsonNode> sweep() {
-        return publishAll(service.sweep());
+        List<CloudEvent> out = service.sweep();
+        List<JsonNode> published = publishAll(out);
+        service.announced(out); // only once every publish succeeded: else the next sweep says it again
+        return published;
     }
 
     private static CloudEvent parse(JsonNode json) {

@@ -98,7 +98,9 @@ public class KafkaBinding {
     /** Fails deployments whose function died (lease expired) and publishes the outcome events. */
     void sweep() {
         try {
-            service.sweep().forEach(kafka::publish);
+            List<CloudEvent> out = service.sweep();
+            out.forEach(kafka::publish);
+            service.announced(out); // only once every publish was acknowledged: else the next sweep says it again
         } catch (RuntimeException e) {
             LOG.warnf("sweep failed (will retry next round): %s", e.toString());
         }

@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import io.cloudrig.model.events.DeploymentEventData;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -56,6 +60,8 @@ import static io.cloudrig.model.DeploymentStatus.*;
  */
 public final class DeploymentFunctions {
     private static final Logger LOG = LoggerFactory.getLogger(DeploymentFunctions.class);
+    /** Holds the lease of a deployment the sweeper failed until its failure is published. */
+    static final String ANNOUNCER = "sweeper:announcing";
     private static final Set<DeploymentStatus> DESTROYABLE = Set.of(DEPLOY_INIT, DEPLOY_STARTED, DEPLOY_SUBDEPLOY,
             DEPLOY_FINISHED, DEPLOY_FAILED, DEPLOY_INCONSISTENT, CLEANUP_FAILED);
 
@@ -415,8 +421,7 @@ public final class DeploymentFunctions {
             return Optional.empty();
         }
         report(d, "running the destroy requested while deploying");
-        return Optional.of(cause == null ? DeploymentEvents.request(EventType.DESTROY_REQUESTED, d, source(function))
-                : DeploymentEvents.causedBy(cause, EventType.DESTROY_REQUESTED, d, source(function)));
+        return Optional.of(DeploymentEvents.causedBy(cause, EventType.DESTROY_REQUESTED, d, source(function)));
     }
 
     private List<CloudEvent> destroyChildren(CloudEvent event, Deployment parent, List<Deployment> children) {
@@ -474,31 +479,57 @@ public final class DeploymentFunctions {
     // ------------------------------------------------------------------ sweeper
 
     /**
-     * Finds deployments whose function died (lease expired in {@code deploy->started} or {@code cleanup->started})
-     * and fails them, so nothing stays started forever; destroy then removes whatever was recorded.
+     * Finds deployments whose function died (lease expired in {@code deploy->started}, {@code deploy->subdeploy} or
+     * {@code cleanup->started}) and fails them, so nothing stays started forever; destroy then removes whatever was
+     * recorded. A failure the sweeper made is announced until the binding confirms it published the events
+     * ({@link #announced}): each sweep repeats the announcements still pending, with the same event ids.
      *
      * @return the outcome events to emit
      */
     public List<CloudEvent> sweep() {
         List<CloudEvent> out = new ArrayList<>();
         Instant now = clock.instant();
+        for (Deployment pending : store.findLeasesHeldBy(ANNOUNCER, now)) {
+            out.addAll(announcement(pending));
+        }
         for (Deployment d : store.findExpiredLeases(now)) {
             DeploymentStatus to = d.status() == CLEANUP_STARTED ? CLEANUP_FAILED : DEPLOY_FAILED;
             String msg = "no progress: the function working on it (" + d.leaseOwner() + ") stopped; lease expired at "
                     + d.leaseExpiresAt();
             try {
-                Deployment failed = store.transition(d.id(), d.status(), to,
-                        Change.builder().error(ErrorCode.TIMEOUT, msg).clearLease().leaseExpiredBefore(now));
+                Deployment failed = store.transition(d.id(), d.status(), to, Change.builder()
+                        .error(ErrorCode.TIMEOUT, msg).lease(ANNOUNCER, now).leaseExpiredBefore(now));
                 LOG.warn("sweeper: {} {} -> {}: {}", d.name(), d.status().value(), to.value(), msg);
-                EventType t = to == DEPLOY_FAILED ? EventType.DEPLOYMENT_FAILED : EventType.CLEANUP_FAILED;
-                out.add(DeploymentEvents.request(t, failed, source("sweeper")));
+                out.addAll(announcement(failed));
                 failParent(null, failed).ifPresent(out::add);
-                destroyIfRequested(null, failed, "sweeper").ifPresent(out::add);
             } catch (StatusConflictException e) {
-                // it moved on meanwhile: not stuck after all
+                // it moved on meanwhile, or its lease was renewed: not stuck after all
             }
         }
         return out;
+    }
+
+    /** The binding published what {@link #sweep} returned: those announcements are done. */
+    public void announced(Collection<CloudEvent> published) {
+        published.stream().map(CloudEvent::getSubject).distinct().forEach(id -> store.clearLease(id, ANNOUNCER));
+    }
+
+    /** What the sweeper says of a deployment it failed: same ids every time it is said. */
+    private List<CloudEvent> announcement(Deployment failed) {
+        EventType t = failed.status() == CLEANUP_FAILED ? EventType.CLEANUP_FAILED : EventType.DEPLOYMENT_FAILED;
+        List<CloudEvent> out = new ArrayList<>();
+        out.add(sweeperEvent(t, failed));
+        if (failed.destroyRequestedAt() != null && failed.status() == DEPLOY_FAILED) {
+            report(failed, "running the destroy requested while deploying");
+            out.add(sweeperEvent(EventType.DESTROY_REQUESTED, failed));
+        }
+        return out;
+    }
+
+    private CloudEvent sweeperEvent(EventType type, Deployment d) {
+        String id = UUID.nameUUIDFromBytes(("sweeper|" + type.type() + "|" + d.id() + "|" + d.errorMessage())
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        return DeploymentEvents.build(type, DeploymentEventData.of(d), id, source("sweeper"));
     }
 
     // ------------------------------------------------------------------ helpers

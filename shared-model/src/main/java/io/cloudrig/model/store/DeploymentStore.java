@@ -75,6 +75,16 @@ public interface DeploymentStore {
      */
     List<Deployment> findExpiredLeases(Instant now);
 
+    /** Deployments, in any status, whose lease {@code owner} holds and which expired before {@code now}. */
+    List<Deployment> findLeasesHeldBy(String owner, Instant now);
+
+    /**
+     * Removes the lease if {@code owner} still holds it (whatever the status).
+     *
+     * @return false when someone else holds it now, or there is none
+     */
+    boolean clearLease(String id, String owner);
+
     /**
      * Deletes the deployment, only when no resource records remain (a conditional delete).
      *

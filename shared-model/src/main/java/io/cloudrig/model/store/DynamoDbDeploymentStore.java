@@ -316,6 +316,30 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
     }
 
     @Override
+    public List<Deployment> findLeasesHeldBy(String owner, Instant now) {
+        return client.queryPaginator(QueryRequest.builder().tableName(table).indexName(GSI2)
+                        .keyConditionExpression("gsi2pk = :lease AND gsi2sk < :now")
+                        .filterExpression("leaseOwner = :owner")
+                        .expressionAttributeValues(Map.of(":lease", s(LEASE_INDEX_KEY), ":now", n(now.toEpochMilli()),
+                                ":owner", s(owner)))
+                        .build())
+                .items().stream().map(DynamoDbDeploymentStore::fromItem).collect(java.util.stream.Collectors.toList());
+    }
+
+    @Override
+    public boolean clearLease(String id, String owner) {
+        Update u = new Update(clock.instant());
+        apply(u, Change.builder().clearLease());
+        u.values.put(":owner", s(owner));
+        try {
+            write(id, u, "leaseOwner = :owner", "lease of " + owner);
+            return true;
+        } catch (StatusConflictException | DeploymentNotFoundException e) {
+            return false;
+        }
+    }
+
+    @Override
     public void delete(String id) {
         Deployment d = get(id).orElse(null);
         if (d == null) {
