@@ -4,22 +4,31 @@ import io.cloudrig.cli.runtime.RuntimeControl;
 import io.cloudrig.cli.runtime.RuntimeInfo;
 import io.cloudrig.model.store.DeploymentStore;
 import io.cloudrig.model.store.DynamoDbDeploymentStore;
+import io.cloudrig.service.EventPublisher;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 import java.net.URI;
 
 /**
- * The store and the event publisher a verb talks to: the configured ones in external mode, else the local runtime's
- * (started on first need). Opened lazily, closed at the end of the invocation.
+ * The store and the event publisher a verb talks to: the configured ones in external mode (Kafka, or the SQS queues of
+ * the Lambda deployment), else the local runtime's (started on first need). Opened lazily, closed at the end of the
+ * invocation.
  */
 public final class Backend implements AutoCloseable {
+    private static final String DEFAULT_REGION = "us-east-1";
+
     private final CliEnv env;
     private DynamoDbClient client;
     private DeploymentStore store;
-    private KafkaEventPublisher publisher;
+    private EventPublisher publisher;
+    private Runnable closePublisher;
     private CliConfig config;
     private RuntimeInfo runtime;
 
@@ -55,19 +64,45 @@ public final class Backend implements AutoCloseable {
         return store;
     }
 
-    public synchronized KafkaEventPublisher publisher() {
+    /** SQS when an SQS key is set, else Kafka: the configured broker in external mode, else the local runtime's. */
+    public synchronized EventPublisher publisher() {
         if (publisher == null) {
             CliConfig c = config();
-            String bootstrap;
-            if (c.external()) {
-                bootstrap = c.kafkaBootstrap().orElseThrow(() -> new CliFailure("external mode: no Kafka configured; "
-                        + "set CLOUDRIG_KAFKA_BOOTSTRAP or kafka.bootstrap in " + env.home().resolve(CliConfig.FILE)));
+            if (c.sqs()) {
+                SqsEventPublisher sqs = sqsPublisher(c);
+                closePublisher = sqs::close;
+                publisher = sqs;
             } else {
-                bootstrap = runtime().kafkaBootstrap();
+                KafkaEventPublisher kafka = new KafkaEventPublisher(kafkaBootstrap(c));
+                closePublisher = kafka::close;
+                publisher = kafka;
             }
-            publisher = new KafkaEventPublisher(bootstrap);
         }
         return publisher;
+    }
+
+    private String kafkaBootstrap(CliConfig c) {
+        if (!c.external()) {
+            return runtime().kafkaBootstrap();
+        }
+        return c.kafkaBootstrap().orElseThrow(() -> new CliFailure("external mode: no Kafka or SQS configured; set "
+                + "CLOUDRIG_KAFKA_BOOTSTRAP (kafka.bootstrap) or CLOUDRIG_SQS_QUEUE_PREFIX (sqs.queue_prefix) in the "
+                + "environment or " + env.home().resolve(CliConfig.FILE)));
+    }
+
+    /** A loopback endpoint (ElasticMQ) gets dummy credentials; any other, like AWS itself, the default chain. */
+    private static SqsEventPublisher sqsPublisher(CliConfig c) {
+        String region = c.region().orElse(DEFAULT_REGION);
+        SqsClientBuilder b = SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.of(region));
+        String endpoint = c.sqsEndpoint().orElse(null);
+        if (endpoint != null) {
+            b.endpointOverride(URI.create(endpoint));
+            if (isLoopback(endpoint)) {
+                b.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+            }
+        }
+        return new SqsEventPublisher(b.build(), c.sqsQueuePrefix(),
+                endpoint != null ? "at " + endpoint : "in region " + region);
     }
 
     private static DynamoDbClient externalClient(CliConfig c) {
@@ -76,7 +111,7 @@ public final class Backend implements AutoCloseable {
             return DynamoDbDeploymentStore.localClient(URI.create(endpoint));
         }
         DynamoDbClientBuilder b = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create())
-                .region(Region.of(c.region().orElse("us-east-1")));
+                .region(Region.of(c.region().orElse(DEFAULT_REGION)));
         if (endpoint != null) {
             b.endpointOverride(URI.create(endpoint));
         }
@@ -90,8 +125,8 @@ public final class Backend implements AutoCloseable {
 
     @Override
     public void close() {
-        if (publisher != null) {
-            publisher.close();
+        if (closePublisher != null) {
+            closePublisher.run();
         }
         if (client != null) {
             client.close();

@@ -1,5 +1,7 @@
 package io.cloudrig.cli;
 
+import io.cloudrig.model.events.SqsQueues;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -7,34 +9,47 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 /**
- * Where the CLI finds DynamoDB and Kafka. The environment wins over {@code $CLOUDRIG_HOME/config.properties}:
+ * Where the CLI finds DynamoDB and the functions (Kafka, or the SQS queues of the Lambda deployment). The environment
+ * wins over {@code $CLOUDRIG_HOME/config.properties}:
  *
  * <pre>
  * CLOUDRIG_DYNAMODB_ENDPOINT  dynamodb.endpoint   e.g. http://127.0.0.1:8000 (absent: the AWS endpoint of the region)
  * CLOUDRIG_DYNAMODB_TABLE     dynamodb.table      default cloudrig
  * CLOUDRIG_REGION             region              default us-east-1
  * CLOUDRIG_KAFKA_BOOTSTRAP    kafka.bootstrap     e.g. broker1:9092
+ * CLOUDRIG_SQS_QUEUE_PREFIX   sqs.queue_prefix    e.g. cloudrig- (terraform's name_prefix + "-"; default cloudrig-)
+ * CLOUDRIG_SQS_ENDPOINT       sqs.endpoint        e.g. http://127.0.0.1:9324 (absent: the AWS endpoint of the region)
  * </pre>
  *
- * When any of them is set the CLI is in <b>external mode</b> and never starts the local runtime.
+ * When any of them is set the CLI is in <b>external mode</b> and never starts the local runtime. Events go to Kafka
+ * when {@code CLOUDRIG_KAFKA_BOOTSTRAP} is set, to SQS when either SQS key is; both at once is an error.
  */
 public final class CliConfig {
     public static final String FILE = "config.properties";
+    /** What SQS allows in a queue name (the prefix is the start of one). */
+    private static final Pattern QUEUE_NAME_CHARS = Pattern.compile("[A-Za-z0-9_-]+");
 
     private final String dynamoDbEndpoint;
     private final String table;
     private final String region;
     private final String kafkaBootstrap;
+    private final String sqsQueuePrefix;
+    private final String sqsEndpoint;
     private final boolean external;
 
-    private CliConfig(String dynamoDbEndpoint, String table, String region, String kafkaBootstrap, boolean external) {
+    private CliConfig(String dynamoDbEndpoint, String table, String region, String kafkaBootstrap,
+                      String sqsQueuePrefix, String sqsEndpoint) {
         this.dynamoDbEndpoint = dynamoDbEndpoint;
         this.table = table;
         this.region = region;
         this.kafkaBootstrap = kafkaBootstrap;
-        this.external = external;
+        this.sqsQueuePrefix = sqsQueuePrefix;
+        this.sqsEndpoint = sqsEndpoint;
+        this.external = dynamoDbEndpoint != null || table != null || region != null || kafkaBootstrap != null
+                || sqsQueuePrefix != null || sqsEndpoint != null;
     }
 
     public static CliConfig load(Path home, Map<String, String> env) {
@@ -51,8 +66,19 @@ public final class CliConfig {
         String table = pick(env, "CLOUDRIG_DYNAMODB_TABLE", file, "dynamodb.table");
         String region = pick(env, "CLOUDRIG_REGION", file, "region");
         String kafka = pick(env, "CLOUDRIG_KAFKA_BOOTSTRAP", file, "kafka.bootstrap");
-        boolean external = endpoint != null || table != null || region != null || kafka != null;
-        return new CliConfig(endpoint, table, region, kafka, external);
+        String sqsPrefix = pick(env, "CLOUDRIG_SQS_QUEUE_PREFIX", file, "sqs.queue_prefix");
+        String sqsEndpoint = pick(env, "CLOUDRIG_SQS_ENDPOINT", file, "sqs.endpoint");
+        if (kafka != null && (sqsPrefix != null || sqsEndpoint != null)) {
+            throw new CliFailure("both Kafka (CLOUDRIG_KAFKA_BOOTSTRAP / kafka.bootstrap) and SQS ("
+                    + (sqsPrefix != null ? "CLOUDRIG_SQS_QUEUE_PREFIX / sqs.queue_prefix" : "CLOUDRIG_SQS_ENDPOINT / sqs.endpoint")
+                    + ") are configured (environment, then " + f + "): the functions listen on one of them; "
+                    + "remove the other");
+        }
+        if (sqsPrefix != null && !QUEUE_NAME_CHARS.matcher(sqsPrefix).matches()) {
+            throw new CliFailure("CLOUDRIG_SQS_QUEUE_PREFIX / sqs.queue_prefix: expected letters, digits, '-' or '_' "
+                    + "(the start of an SQS queue name, e.g. cloudrig-) but found '" + sqsPrefix + "'");
+        }
+        return new CliConfig(endpoint, table, region, kafka, sqsPrefix, sqsEndpoint);
     }
 
     private static String pick(Map<String, String> env, String var, Properties file, String key) {
@@ -63,7 +89,7 @@ public final class CliConfig {
         return v == null || v.isBlank() ? null : v.trim();
     }
 
-    /** True when DynamoDB/Kafka are configured: the local runtime is never started. */
+    /** True when DynamoDB, Kafka or SQS are configured: the local runtime is never started. */
     public boolean external() {
         return external;
     }
@@ -82,5 +108,19 @@ public final class CliConfig {
 
     public Optional<String> kafkaBootstrap() {
         return Optional.ofNullable(kafkaBootstrap);
+    }
+
+    /** True when events go to the SQS queues of the Lambda deployment (an SQS key is set). */
+    public boolean sqs() {
+        return sqsQueuePrefix != null || sqsEndpoint != null;
+    }
+
+    /** The queue name prefix; default {@link SqsQueues#DEFAULT_PREFIX} (terraform's default name_prefix + "-"). */
+    public String sqsQueuePrefix() {
+        return sqsQueuePrefix != null ? sqsQueuePrefix : SqsQueues.DEFAULT_PREFIX;
+    }
+
+    public Optional<String> sqsEndpoint() {
+        return Optional.ofNullable(sqsEndpoint);
     }
 }

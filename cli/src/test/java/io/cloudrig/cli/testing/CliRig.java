@@ -20,15 +20,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One Kafka broker, one store table and one {@link KafkaFunctionRunner} per test JVM (the runner consumes the one
- * topic, so all in-process CLI tests share them), and a way to run {@link Main} in-process in external mode.
+ * topic, so all in-process CLI tests share them), and a way to run {@link Main} in-process in external mode (any
+ * {@link ExternalRig} runs through {@link #runWith}, so that {@link #transcript()} holds every invocation).
  */
-public final class CliRig {
+public final class CliRig implements ExternalRig {
     private static final List<Result> TRANSCRIPT = new ArrayList<>();
     private static CliRig instance;
 
@@ -49,6 +49,7 @@ public final class CliRig {
             runner.close();
             broker.close();
         }, "cli-rig-stop"));
+        NoSecretLeaks.scanPublished(() -> NoSecretLeaks.publishedRecords(broker.bootstrapServers()));
     }
 
     public static synchronized CliRig get() {
@@ -62,6 +63,7 @@ public final class CliRig {
         return instance;
     }
 
+    @Override
     public DynamoDbDeploymentStore store() {
         return store;
     }
@@ -70,24 +72,12 @@ public final class CliRig {
         return broker;
     }
 
-    /** The external-mode environment pointing at this rig. */
+    @Override
     public Map<String, String> env(Path home) {
         return Map.of(CliEnv.HOME_VARIABLE, home.toString(),
                 "CLOUDRIG_DYNAMODB_ENDPOINT", TestStores.dynamoDbLocal().endpoint().toString(),
                 "CLOUDRIG_DYNAMODB_TABLE", store.tableName(),
                 "CLOUDRIG_KAFKA_BOOTSTRAP", broker.bootstrapServers());
-    }
-
-    /** Runs {@code cloudrig args...} in-process against this rig with {@code home} as CLOUDRIG_HOME. */
-    public Result run(Path home, String... args) {
-        return run(home, Map.of(), args);
-    }
-
-    /** As {@link #run(Path, String...)}, with {@code extraEnv} (e.g. {@code OS_*} variables) added to the environment. */
-    public Result run(Path home, Map<String, String> extraEnv, String... args) {
-        Map<String, String> env = new HashMap<>(extraEnv);
-        env.putAll(env(home));
-        return runWith(CliEnv.builder().env(env), args);
     }
 
     /** Every invocation run through this class in this JVM, oldest first (what {@link NoSecretLeaks} scans). */

@@ -18,31 +18,39 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** One CLOUDRIG_HOME on the shared {@link CliRig}: runs {@code cloudrig ...} there and writes config files into it. */
+/**
+ * One CLOUDRIG_HOME on an {@link ExternalRig} (the shared {@link CliRig} unless given): runs {@code cloudrig ...} there
+ * and writes config files into it.
+ */
 public final class CliSession {
-    private final CliRig rig = CliRig.get();
+    private final ExternalRig rig;
     private final Path home;
     private final Map<String, String> extraEnv;
 
     public CliSession(Path home) {
-        this(home, Map.of());
+        this(CliRig.get(), home);
     }
 
-    private CliSession(Path home, Map<String, String> extraEnv) {
+    public CliSession(ExternalRig rig, Path home) {
+        this(rig, home, Map.of());
+    }
+
+    private CliSession(ExternalRig rig, Path home, Map<String, String> extraEnv) {
+        this.rig = rig;
         this.home = home;
         this.extraEnv = extraEnv;
     }
 
     /** The same home with {@code env} added to every invocation's environment. */
     public CliSession withEnv(Map<String, String> env) {
-        return new CliSession(home, env);
+        return new CliSession(rig, home, env);
     }
 
     public Path home() {
         return home;
     }
 
-    public CliRig rig() {
+    public ExternalRig rig() {
         return rig;
     }
 

@@ -40,6 +40,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.SimpleFormatter;
@@ -55,15 +57,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>every log event: log4j2 (where slf4j goes in the CLI, with {@code io.cloudrig} raised to ALL so that the
  *       functions' INFO/DEBUG lines are scanned too; the console still shows WARN and up) and java.util.logging,
  *       messages and stack traces;</li>
- *   <li>every record on every topic of {@link CliRig}'s broker, where the CLI and the functions publish their
- *       CloudEvents: key, headers, value, and the decoded event data.</li>
+ *   <li>everything published where the CLI and the functions send their CloudEvents, read back by each rig in use
+ *       ({@link #scanPublished}): every record on every topic of {@link CliRig}'s broker (key, headers, value), every
+ *       message {@link SqsRig} saw on its queues (attributes, body); each with the decoded event data.</li>
  * </ul>
  * The secrets are every value registered with {@link #secret} and every secret field of the shipped samples. So that a
  * broken capture cannot pass as "no leak", each channel must have captured something: a canary log line through
- * slf4j, the teed streams still in place, at least one invocation and one event.
+ * slf4j, the teed streams still in place, at least one invocation and one published event.
  */
 public final class NoSecretLeaks implements BeforeAllCallback, AfterAllCallback {
     private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
+    /** Readers of what the rigs started in this JVM carry: (where, text) per record or message. */
+    private static final List<Supplier<List<Map.Entry<String, String>>>> PUBLISHED = new CopyOnWriteArrayList<>();
     private static final List<String> LOGS = new ArrayList<>();
     private static final ByteArrayOutputStream STDIO = new ByteArrayOutputStream();
     private static final String SINK = "no-secret-leaks";
@@ -80,6 +85,11 @@ public final class NoSecretLeaks implements BeforeAllCallback, AfterAllCallback 
         }
         SECRETS.add(value);
         return value;
+    }
+
+    /** Registers a reader of published events (called by each rig once it runs); scanned after every class. */
+    public static void scanPublished(Supplier<List<Map.Entry<String, String>>> reader) {
+        PUBLISHED.add(reader);
     }
 
     /** A new distinctive secret, {@code Pw-<label>-<8 random characters>}, registered. */
@@ -125,7 +135,8 @@ public final class NoSecretLeaks implements BeforeAllCallback, AfterAllCallback 
             sources.add(new SimpleEntry<>("System.out/System.err", all.substring(Math.min(all.length(),
                     store.get("stdio", Integer.class)))));
         }
-        List<Map.Entry<String, String>> events = publishedRecords(CliRig.get().broker().bootstrapServers());
+        List<Map.Entry<String, String>> events = new ArrayList<>();
+        PUBLISHED.forEach(reader -> events.addAll(reader.get()));
         sources.addAll(events);
 
         assertThat(SECRETS).as("secrets to look for").isNotEmpty();
@@ -133,7 +144,7 @@ public final class NoSecretLeaks implements BeforeAllCallback, AfterAllCallback 
         assertThat(logs).as("log capture works (a canary logged at DEBUG through slf4j)").contains(canary);
         assertThat(System.out).as("System.out still teed").isSameAs(teeOut);
         assertThat(System.err).as("System.err still teed").isSameAs(teeErr);
-        assertThat(events).as("published records read back from the broker").isNotEmpty();
+        assertThat(events).as("published records read back from the broker or queues").isNotEmpty();
 
         List<String> leaks = new ArrayList<>();
         for (Map.Entry<String, String> source : sources) {
@@ -298,9 +309,14 @@ public final class NoSecretLeaks implements BeforeAllCallback, AfterAllCallback 
         for (Header h : r.headers()) {
             sb.append(h.key()).append('=').append(utf8(h.value())).append('\n');
         }
-        sb.append(utf8(r.value())).append('\n');
+        return sb.append(withDecodedEvent(r.value())).toString();
+    }
+
+    /** The value as text, then, if it is one of our CloudEvents, its decoded data and extensions. */
+    static String withDecodedEvent(byte[] value) {
+        StringBuilder sb = new StringBuilder(utf8(value)).append('\n');
         try {
-            CloudEvent e = DeploymentEvents.parse(r.value());
+            CloudEvent e = DeploymentEvents.parse(value);
             sb.append(utf8(e.getData().toBytes())).append('\n');
             for (String name : e.getExtensionNames()) {
                 sb.append(name).append('=').append(e.getExtension(name)).append('\n');

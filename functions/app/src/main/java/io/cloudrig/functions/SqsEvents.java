@@ -3,6 +3,7 @@ package io.cloudrig.functions;
 import io.cloudevents.CloudEvent;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
+import io.cloudrig.model.events.SqsQueues;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Publishes to SQS for the Lambda deployment: each event goes to the queue of the function that consumes its type
  * ({@code <prefix>createServers}, {@code <prefix>deployEngine}, {@code <prefix>cleanup}); outcome-only types go to
- * {@code <prefix>events}; poison messages to the dead-letter queue of the function's queue
+ * {@code <prefix>events} (the rule is {@link SqsQueues}, shared with the CLI); poison messages to the dead-letter queue of the function's queue
  * ({@code <prefix><function>-dlq}) with a {@code reason} message attribute.
  * Queue URLs are looked up by name once ({@code GetQueueUrl}), so they work for AWS and ElasticMQ alike. FIFO queues
  * (names ending {@code .fifo}, given through the prefix/suffix) get the deployment id as message group.
@@ -44,12 +45,12 @@ public class SqsEvents {
     /** The queue name for events of {@code type}. */
     public String queueFor(EventType type) {
         CloudrigConfig.Sqs c = config.sqs();
-        return c.queuePrefix() + type.consumer().map(EventType.Function::functionName).orElse(c.eventsQueue());
+        return SqsQueues.queueFor(c.queuePrefix(), type, c.eventsQueue());
     }
 
     /** The dead-letter queue of {@code function}'s queue. */
     public String deadLetterQueue(EventType.Function function) {
-        return config.sqs().queuePrefix() + function.functionName() + config.sqs().deadLetterSuffix();
+        return SqsQueues.functionQueue(config.sqs().queuePrefix(), function) + config.sqs().deadLetterSuffix();
     }
 
     public void publish(CloudEvent event) {
@@ -86,7 +87,7 @@ public class SqsEvents {
     private void send(String queue, String group, String dedupeId, String body, Map<String, MessageAttributeValue> attrs) {
         SendMessageRequest.Builder req = SendMessageRequest.builder().queueUrl(url(queue)).messageBody(body)
                 .messageAttributes(attrs);
-        if (queue.endsWith(".fifo")) {
+        if (SqsQueues.isFifo(queue)) {
             req.messageGroupId(group == null ? "poison" : group).messageDeduplicationId(dedupeId);
         }
         client().sendMessage(req.build());
@@ -96,10 +97,10 @@ public class SqsEvents {
     private static Map<String, MessageAttributeValue> attributes(String type, String subject, String reason) {
         Map<String, MessageAttributeValue> m = new HashMap<>();
         if (type != null) {
-            m.put("type", text(type));
+            m.put(SqsQueues.TYPE_ATTRIBUTE, text(type));
         }
         if (subject != null) {
-            m.put("subject", text(subject));
+            m.put(SqsQueues.SUBJECT_ATTRIBUTE, text(subject));
         }
         if (reason != null) {
             m.put(REASON_ATTRIBUTE, text(reason));

@@ -1,0 +1,192 @@
+package io.cloudrig.cli;
+
+import io.cloudevents.CloudEvent;
+import io.cloudrig.cli.testing.CliRig;
+import io.cloudrig.cli.testing.CliRig.Result;
+import io.cloudrig.cli.testing.CliSession;
+import io.cloudrig.cli.testing.NoSecretLeaks;
+import io.cloudrig.cli.testing.SqsRig;
+import io.cloudrig.model.Deployment;
+import io.cloudrig.model.DeploymentStatus;
+import io.cloudrig.model.events.DeploymentEvents;
+import io.cloudrig.model.events.EventType;
+import io.cloudrig.model.events.SqsQueues;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static io.cloudrig.cli.testing.CliSession.name;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The CLI in external mode against the Lambda deployment's transport: DynamoDB Local for the store and ElasticMQ for
+ * the SQS queues, named as terraform names them ({@link SqsRig}). The CLI puts each request on the queue of the
+ * function that consumes it, as a CloudEvent with the {@code type} and {@code subject} attributes and no secret;
+ * misconfiguration fails with one line naming what to fix; and with the functions fed from the queues, {@code create}
+ * and {@code destroy} wait for the outcome by polling the store, as they do with Kafka.
+ */
+@ExtendWith(NoSecretLeaks.class)
+class SqsExternalModeTest {
+    static final String PASSWORD = NoSecretLeaks.newSecret("sqs");
+
+    @TempDir
+    Path home;
+    /** A prefix of its own with terraform's queues, and the CLI pointed at it. */
+    SqsRig sqs;
+    CliSession cli;
+
+    @BeforeEach
+    void queues() {
+        sqs = SqsRig.withQueues();
+        cli = new CliSession(sqs, home);
+    }
+
+    private static Path config(CliSession cli) {
+        return cli.file("{\"type\": \"TestOnlyEngine\", \"auth_url\": \"http://keystone.test:5000/v3\", "
+                + "\"admin_password\": \"" + PASSWORD + "\", \"resources\": 1}");
+    }
+
+    /** The one message on {@code queue}. */
+    private Message receiveOne(String queue) {
+        List<Message> received = sqs.receiveUntil(queue, got -> !got.isEmpty());
+        assertThat(received).hasSize(1);
+        assertThat(sqs.receiveNow(queue)).as("nothing else on " + queue).isEmpty();
+        return received.get(0);
+    }
+
+    /** {@code deployment create --no-wait}: the stored deployment. */
+    private Deployment createNoWait() {
+        String n = name();
+        cli.ok("deployment", "create", "--name", n, "--no-wait", "--file", config(cli).toString());
+        return sqs.store().getByName(n).orElseThrow();
+    }
+
+    /** Asserts {@code m} is the CloudEvent {@code type} about {@code d}, attributes included, without the password. */
+    private static CloudEvent assertEvent(Message m, EventType type, Deployment d) {
+        assertThat(m.body()).doesNotContain(PASSWORD);
+        CloudEvent e = DeploymentEvents.parse(m.body());
+        assertThat(DeploymentEvents.type(e)).isEqualTo(type);
+        assertThat(e.getSubject()).isEqualTo(d.id());
+        assertThat(e.getSource()).hasToString(DeploymentActions.SOURCE);
+        assertThat(DeploymentEvents.data(e).name()).isEqualTo(d.name());
+        assertThat(m.messageAttributes().get(SqsQueues.TYPE_ATTRIBUTE).stringValue()).isEqualTo(type.type());
+        assertThat(m.messageAttributes().get(SqsQueues.SUBJECT_ATTRIBUTE).stringValue()).isEqualTo(d.id());
+        return e;
+    }
+
+    @Test
+    void createNoWait_putsExactlyOneRequestedEventOnTheCreateServersQueue() {
+        Deployment d = createNoWait();
+
+        Message m = receiveOne(sqs.queue(EventType.Function.CREATE_SERVERS));
+        CloudEvent e = assertEvent(m, EventType.DEPLOYMENT_REQUESTED, d);
+        assertThat(DeploymentEvents.data(e).status()).isEqualTo("deploy->init");
+        for (String other : List.of(sqs.queue(EventType.Function.DEPLOY_ENGINE), sqs.queue(EventType.Function.CLEANUP),
+                sqs.eventsQueue())) {
+            assertThat(sqs.receiveNow(other)).as(other).isEmpty();
+        }
+        assertThat(sqs.store().get(d.id()).orElseThrow().status()).as("no function ran")
+                .isEqualTo(DeploymentStatus.DEPLOY_INIT);
+    }
+
+    @Test
+    void destroyNoWait_putsDestroyRequestedOnTheCleanupQueue() {
+        Deployment d = createNoWait();
+        receiveOne(sqs.queue(EventType.Function.CREATE_SERVERS));
+
+        Result r = cli.ok("deployment", "destroy", "--no-wait", "--deployment", d.name());
+        assertThat(r.err).contains("destroy of " + d.name() + " (" + d.id() + ") requested");
+        assertEvent(receiveOne(sqs.queue(EventType.Function.CLEANUP)), EventType.DESTROY_REQUESTED, d);
+        assertThat(sqs.receiveNow(sqs.queue(EventType.Function.CREATE_SERVERS))).isEmpty();
+        assertThat(sqs.store().get(d.id())).as("still there: nothing consumed the request").isPresent();
+    }
+
+    @Test
+    void create_whenTheQueueDoesNotExist_exits1NamingTheQueueAndTheEndpoint() {
+        sqs = SqsRig.withoutQueues();
+        cli = new CliSession(sqs, home);
+        String n = name();
+        Result r = cli.run("deployment", "create", "--name", n, "--file", config(cli).toString());
+
+        assertThat(r.code).as(r.toString()).isEqualTo(1);
+        String id = sqs.store().getByName(n).orElseThrow().id();
+        assertThat(r.err.lines()).as(r.toString()).hasSize(1);
+        assertThat(r.err).contains("SQS queue " + sqs.prefix() + "createServers does not exist at " + sqs.endpoint())
+                .contains("CLOUDRIG_SQS_QUEUE_PREFIX").contains("'" + sqs.prefix() + "'")
+                .as("not the message").doesNotContain(id).doesNotContain("specversion").doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void kafkaAndSqsBothConfigured_exits1NamingBothKeys() throws Exception {
+        Files.writeString(home.resolve(CliConfig.FILE), "kafka.bootstrap=127.0.0.1:9\n");
+        Result r = cli.run("deployment", "list");
+
+        assertThat(r.code).as(r.toString()).isEqualTo(1);
+        assertThat(r.err).contains("CLOUDRIG_KAFKA_BOOTSTRAP").contains("kafka.bootstrap")
+                .contains("CLOUDRIG_SQS_QUEUE_PREFIX").contains("sqs.queue_prefix").contains(home.toString());
+    }
+
+    @Test
+    void queuePrefixThatCannotStartAQueueName_exits1NamingTheKey() {
+        Map<String, String> env = new HashMap<>(sqs.env(home));
+        env.put("CLOUDRIG_SQS_QUEUE_PREFIX", "cloud rig/");
+        Result r = CliRig.runWith(CliEnv.builder().env(env), "deployment", "list");
+        assertThat(r.code).as(r.toString()).isEqualTo(1);
+        assertThat(r.err).contains("CLOUDRIG_SQS_QUEUE_PREFIX").contains("found 'cloud rig/'");
+    }
+
+    @Test
+    void createAndDestroy_waitForTheOutcome_whileTheFunctionsAreFedFromTheQueues() throws Exception {
+        String n = name();
+        try (SqsRig.Functions lambdas = sqs.startFunctions()) {
+            Deployment d = cli.create(n, config(cli));
+            assertThat(d.status()).isEqualTo(DeploymentStatus.DEPLOY_FINISHED);
+            assertThat(sqs.store().listResources(d.id())).hasSize(1);
+
+            Result destroy = cli.ok("deployment", "destroy");
+            assertThat(destroy.err).contains("(record deleted)");
+            assertThat(destroy.out).contains("Deployment " + n + " (" + d.id() + ") destroyed");
+            assertThat(sqs.store().get(d.id())).isEmpty();
+
+            List<Message> outcomes = sqs.receiveUntil(sqs.eventsQueue(), got -> got.size() >= 2);
+            assertThat(outcomes.stream().map(m -> DeploymentEvents.parse(m.body()))
+                    .filter(e -> e.getSubject().equals(d.id())).map(DeploymentEvents::type).collect(Collectors.toList()))
+                    .containsExactly(EventType.DEPLOYMENT_FINISHED, EventType.DEPLOYMENT_DESTROYED);
+            lambdas.close();
+            assertThat(lambdas.failures()).isEmpty();
+            assertThat(lambdas.handled(d.id())).containsExactly("createServers: requested",
+                    "deployEngine: servers_created", "cleanup: destroy_requested");
+        }
+    }
+
+    @Test
+    void publish_toAFifoQueue_groupsByDeploymentAndDedupesByEventId() {
+        String fifo = sqs.prefix() + "createServers.fifo";
+        Deployment d = Deployment.newDeployment(name(), "{}");
+        CloudEvent e = DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, d, DeploymentActions.SOURCE);
+        try (SqsClient client = SqsRig.client();
+             SqsEventPublisher publisher = new SqsEventPublisher(SqsRig.client(), sqs.prefix(), "at " + sqs.endpoint())) {
+            client.createQueue(b -> b.queueName(fifo).attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true")));
+            String first = publisher.send(fifo, e);
+            publisher.send(fifo, e);
+
+            Message m = receiveOne(fifo); // the same event sent again was deduplicated
+            assertThat(m.messageId()).isEqualTo(first);
+            assertThat(m.attributes()).containsEntry(MessageSystemAttributeName.MESSAGE_GROUP_ID, d.id())
+                    .containsEntry(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID, e.getId());
+            assertEvent(m, EventType.DEPLOYMENT_REQUESTED, d);
+        }
+    }
+}
