@@ -1,6 +1,7 @@
 package io.cloudrig.functions;
 
 import io.smallrye.config.ConfigMapping;
+import io.cloudrig.model.events.SqsQueues;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
@@ -44,11 +45,11 @@ public interface CloudrigConfig {
         Optional<String> region();
 
         /** Queue names are this prefix + function name ({@code createServers}, ...) or {@code events}. */
-        @WithDefault("cloudrig-")
+        @WithDefault(SqsQueues.DEFAULT_PREFIX)
         String queuePrefix();
 
         /** Suffix of the outcome-only queue (finished, failed, destroyed, cleanup_failed). */
-        @WithDefault("events")
+        @WithDefault(SqsQueues.DEFAULT_EVENTS_QUEUE)
         String eventsQueue();
 
         /**
