@@ -75,12 +75,26 @@ public final class DeploymentActions {
         }
     }
 
-    /** Validates, stores (config text as given) and publishes {@code requested}. */
+    /**
+     * Validates, stores (config text as given) and publishes {@code requested}. When the request cannot be published
+     * the record is removed again, so a failed create leaves nothing behind and can simply be run again.
+     */
     public Deployment create(String name, String configText) {
         check(configText);
         DeploymentStore store = ctx.store();
         Deployment d = store.create(Deployment.newDeployment(name, configText));
-        ctx.backend().publisher().publish(DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, d, SOURCE));
+        try {
+            ctx.backend().publisher().publish(DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, d, SOURCE));
+        } catch (RuntimeException e) {
+            String why = e instanceof CliFailure ? e.getMessage() : e.toString();
+            try {
+                store.delete(d.id());
+            } catch (RuntimeException cleanup) {
+                throw new CliFailure(why + "; deployment '" + name + "' stays in " + d.status().value()
+                        + ": run 'cloudrig deployment destroy " + name + "' once that is fixed", e);
+            }
+            throw new CliFailure(why + "; deployment '" + name + "' was not kept: run the command again once that is fixed", e);
+        }
         return d;
     }
 

@@ -121,11 +121,13 @@ class SqsExternalModeTest {
         Result r = cli.run("deployment", "create", "--name", n, "--file", config(cli).toString());
 
         assertThat(r.code).as(r.toString()).isEqualTo(1);
-        String id = sqs.store().getByName(n).orElseThrow().id();
         assertThat(r.err.lines()).as(r.toString()).hasSize(1);
         assertThat(r.err).contains("SQS queue " + sqs.prefix() + "createServers does not exist at " + sqs.endpoint())
                 .contains("CLOUDRIG_SQS_QUEUE_PREFIX").contains("'" + sqs.prefix() + "'")
-                .as("not the message").doesNotContain(id).doesNotContain("specversion").doesNotContain(PASSWORD);
+                .contains("deployment '" + n + "' was not kept")
+                .as("not the message").doesNotContain("specversion").doesNotContain(PASSWORD);
+        assertThat(sqs.store().getByName(n)).as("a create that could not publish leaves nothing behind").isEmpty();
+        assertThat(cli.run("deployment", "list").out).doesNotContain(n);
     }
 
     @Test
