@@ -8,9 +8,10 @@ public final class CheckReportFormatter {
     private CheckReportFormatter() {
     }
 
-    /** Both tables, separated by a blank line. */
+    /** Both tables, separated by a blank line; the catalog only when an identity got one. */
     public static String format(CheckReport report) {
-        return identitiesTable(report.identities()) + "\n" + catalogTable(report.catalog());
+        String identities = identitiesTable(report.identities());
+        return report.catalog().isEmpty() ? identities : identities + "\n" + catalogTable(report.catalog());
     }
 
     /** {@code role | username | project | auth_url | status}. */

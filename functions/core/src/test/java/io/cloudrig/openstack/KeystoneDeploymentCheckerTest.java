@@ -75,6 +75,16 @@ class KeystoneDeploymentCheckerTest {
     }
 
     @Test
+    void check_whenNoIdentityGetsIn_reportsTheFailureWithoutAnEmptyCatalogTable() {
+        Credential nowhere = KeystoneTestServer.admin().toBuilder().authUrl("http://127.0.0.1:1/v3").build();
+        CheckReport report = DeploymentChecker.create().check(Credentials.openstack(nowhere, List.of()));
+        assertThat(report.ok()).isFalse();
+        assertThat(report.catalog()).isEmpty();
+        assertThat(CheckReportFormatter.format(report)).contains("FAILED (UNREACHABLE)").doesNotContain("interface")
+                .doesNotContain(KeystoneTestServer.ADMIN_PASSWORD);
+    }
+
+    @Test
     void check_ofAFromEnvConfigBuiltFromTheOpenrc_passes() {
         Credential admin = KeystoneTestServer.admin();
         Map<String, String> env = Map.of("OS_AUTH_URL", admin.authUrl(), "OS_USERNAME", admin.username(),
