@@ -82,6 +82,14 @@ public final class Views {
             e.put("code", d.errorCode().name());
             e.put("message", d.errorMessage());
         }
+        if (d.leaseOwner() != null) {
+            ObjectNode l = o.putObject("lease");
+            l.put("owner", d.leaseOwner());
+            l.put("expires_at", String.valueOf(d.leaseExpiresAt()));
+        }
+        if (d.destroyRequestedAt() != null) {
+            o.put("destroy_requested_at", d.destroyRequestedAt().toString());
+        }
         o.set("config", maskedConfig(d));
         o.set("credentials", maskedCredentials(d));
         ArrayNode servers = o.putArray("servers");
@@ -104,6 +112,12 @@ public final class Views {
         }
         if (d.errorCode() != null) {
             info.row("error", d.errorCode().name() + ": " + d.errorMessage());
+        }
+        if (d.leaseOwner() != null) {
+            info.row("worked_on_by", d.leaseOwner() + " (lease until " + d.leaseExpiresAt() + ")");
+        }
+        if (d.destroyRequestedAt() != null) {
+            info.row("destroy_requested_at", d.destroyRequestedAt() + " (runs when the current step ends)");
         }
         for (Server s : d.servers()) {
             info.row("server", s.user() + "@" + s.host() + ":" + s.port());

@@ -154,6 +154,26 @@ class DeploymentCommandsTest {
     }
 
     @Test
+    void show_whileAStepRunsWithADestroyWaiting_saysWhoWorksOnItAndThatTheDestroyWaits() {
+        String n = name();
+        io.cloudrig.model.Deployment d = rig.store().create(io.cloudrig.model.Deployment.newDeployment(n,
+                "{\"type\":\"TestOnlyEngine\",\"auth_url\":\"http://keystone.test:5000/v3\"}"));
+        java.time.Instant until = java.time.Instant.now().plusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        d = rig.store().transition(d.id(), io.cloudrig.model.DeploymentStatus.DEPLOY_INIT,
+                io.cloudrig.model.DeploymentStatus.DEPLOY_STARTED,
+                io.cloudrig.model.store.DeploymentStore.Change.builder().lease("fn-elsewhere", until));
+        rig.store().update(d.id(), d.version(), io.cloudrig.model.store.DeploymentStore.Change.builder()
+                .destroyRequested(java.time.Instant.now()));
+
+        JsonNode shown = json(cloudrig("deployment", "show", n, "--json").out);
+        assertThat(shown.at("/lease/owner").asText()).isEqualTo("fn-elsewhere");
+        assertThat(shown.at("/lease/expires_at").asText()).isEqualTo(until.toString());
+        assertThat(shown.has("destroy_requested_at")).isTrue();
+        assertThat(cloudrig("deployment", "show", n).out).contains("worked_on_by", "fn-elsewhere")
+                .contains("destroy_requested_at", "runs when the current step ends");
+    }
+
+    @Test
     void showAndConfig_maskEverySecret() throws IOException {
         String n = name();
         assertThat(cloudrig("deployment", "create", "--name", n, "--file", validConfig(1).toString()).code).isEqualTo(0);
