@@ -2,6 +2,7 @@ package io.cloudrig.cli.testing;
 
 import io.cloudevents.CloudEvent;
 import io.cloudrig.model.events.DeploymentEvents;
+import io.cloudrig.model.testing.Tee;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,7 +28,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -195,11 +195,11 @@ public final class NoSecretLeaks implements BeforeAllCallback, AfterAllCallback 
             julInstalled = true;
         }
         if (System.out != teeOut) {
-            teeOut = new PrintStream(new Tee(System.out), true, StandardCharsets.UTF_8);
+            teeOut = Tee.of(System.out, STDIO);
             System.setOut(teeOut);
         }
         if (System.err != teeErr) {
-            teeErr = new PrintStream(new Tee(System.err), true, StandardCharsets.UTF_8);
+            teeErr = Tee.of(System.err, STDIO);
             System.setErr(teeErr);
         }
     }
@@ -239,36 +239,6 @@ public final class NoSecretLeaks implements BeforeAllCallback, AfterAllCallback 
             }
         }
         lc.updateLoggers();
-    }
-
-    /** Writes through to the original stream and into {@link #STDIO}. */
-    private static final class Tee extends OutputStream {
-        private final PrintStream original;
-
-        Tee(PrintStream original) {
-            this.original = original;
-        }
-
-        @Override
-        public void write(int b) {
-            original.write(b);
-            synchronized (STDIO) {
-                STDIO.write(b);
-            }
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            original.write(b, off, len);
-            synchronized (STDIO) {
-                STDIO.write(b, off, len);
-            }
-        }
-
-        @Override
-        public void flush() {
-            original.flush();
-        }
     }
 
     /** Every record of every (non-internal) topic on the broker, as text: key, headers, value, decoded event data. */

@@ -11,6 +11,7 @@ import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.spi.PluginRegistry;
 import io.cloudrig.model.store.DeploymentStore;
+import io.cloudrig.model.testing.Tee;
 import io.cloudrig.model.testing.TestStores;
 import io.cloudrig.service.DeploymentFunctions;
 import io.cloudrig.service.FunctionSettings;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,28 +70,8 @@ class MultihostEndToEndTest {
         }
         originalOut = System.out;
         originalErr = System.err;
-        System.setOut(tee(originalOut));
-        System.setErr(tee(originalErr));
-    }
-
-    private PrintStream tee(PrintStream to) {
-        return new PrintStream(new OutputStream() {
-            @Override
-            public void write(int b) {
-                to.write(b);
-                synchronized (log) {
-                    log.write(b);
-                }
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                to.write(b, off, len);
-                synchronized (log) {
-                    log.write(b, off, len);
-                }
-            }
-        }, true, StandardCharsets.UTF_8);
+        System.setOut(Tee.of(originalOut, log));
+        System.setErr(Tee.of(originalErr, log));
     }
 
     @AfterEach
