@@ -113,24 +113,41 @@ public final class DeploymentActions {
     }
 
     /**
-     * Rally's recreate on the same record: back to {@code deploy->init} (a compare-and-set allowed from finished,
-     * failed and inconsistent), with the new config if given, then {@code requested} again. Nothing is cleaned up
-     * first: the recorded resources stay and the provider finds them again through its ledger (deterministic names),
-     * so the engine redeploys onto the same servers.
+     * Rally's recreate on the same record: cleanup first (the engine's cleanup and every recorded resource, with the
+     * config they were made from), then deploy again with the new config if given. The store notes the config to deploy
+     * again and a {@code destroy_requested} starts the cleanup, which ends in {@code deploy->init} and a new
+     * {@code requested} instead of deleting the record. If the request cannot be published, the note is removed again.
      */
     public Deployment recreate(Deployment d, String newConfigText) {
         if (!RECREATABLE.contains(d.status())) {
             throw new CliFailure("cannot recreate deployment '" + d.name() + "' in status " + d.status().value()
                     + ": expected one of deploy->finished, deploy->failed, deploy->inconsistent");
         }
-        DeploymentStore.Change change = DeploymentStore.Change.builder().clearError().clearLease();
         if (newConfigText != null) {
             check(newConfigText);
-            change.config(newConfigText);
         }
-        Deployment reset = ctx.store().transition(d.id(), d.status(), DEPLOY_INIT, change);
-        ctx.backend().publisher().publish(DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, reset, SOURCE));
-        return reset;
+        DeploymentStore store = ctx.store();
+        Deployment asked;
+        try {
+            asked = store.update(d.id(), d.version(), DeploymentStore.Change.builder()
+                    .recreate(newConfigText != null ? newConfigText : d.config()));
+        } catch (io.cloudrig.model.store.StatusConflictException e) {
+            throw new CliFailure("deployment '" + d.name() + "' changed while asking to recreate it: run the command again");
+        }
+        try {
+            ctx.backend().publisher().publish(DeploymentEvents.request(EventType.DESTROY_REQUESTED, asked, SOURCE));
+        } catch (RuntimeException e) {
+            String why = e instanceof CliFailure ? e.getMessage() : e.toString();
+            store.update(d.id(), asked.version(), DeploymentStore.Change.builder().clearRecreate());
+            throw new CliFailure(why + "; nothing was changed: run the command again once that is fixed", e);
+        }
+        return asked;
+    }
+
+    /** Waits until a recreate ended: deployed again (any outcome), or its cleanup failed. */
+    public Optional<Deployment> awaitRecreate(Deployment asked, Duration timeout) {
+        return new StatusWaiter(ctx.store(), ctx.env().err()).await(asked.id(), d -> d.recreateConfig() == null
+                && (DEPLOY_DONE.contains(d.status()) || d.status() == CLEANUP_FAILED), timeout);
     }
 
     public List<ResourceRecord> resources(Deployment d) {

@@ -29,6 +29,14 @@ public final class StatusWaiter {
      * @throws CliFailure on timeout, naming the last status seen
      */
     public Optional<Deployment> await(String id, Set<DeploymentStatus> until, Duration timeout) {
+        return await(id, d -> until.contains(d.status()), timeout);
+    }
+
+    /**
+     * @return the deployment once {@code done} holds for it; empty when its record disappeared (destroyed)
+     * @throws CliFailure on timeout, naming the last status seen
+     */
+    public Optional<Deployment> await(String id, java.util.function.Predicate<Deployment> done, Duration timeout) {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         DeploymentStatus last = null;
@@ -44,7 +52,7 @@ public final class StatusWaiter {
                 progress.flush();
                 last = s;
             }
-            if (until.contains(s)) {
+            if (done.test(d.get())) {
                 return d;
             }
             if (System.nanoTime() > deadline) {

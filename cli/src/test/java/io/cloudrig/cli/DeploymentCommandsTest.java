@@ -221,19 +221,33 @@ class DeploymentCommandsTest {
     }
 
     @Test
-    void recreate_redeploysTheSameRecordWithANewConfig() throws IOException {
+    void recreate_cleansUpFirstThenRedeploysTheSameRecordWithANewConfig_asRallyDid() throws IOException {
         String n = name();
-        assertThat(cloudrig("deployment", "create", "--name", n, "--file", validConfig(1).toString()).code).isEqualTo(0);
+        assertThat(cloudrig("deployment", "create", "--name", n, "--file", validConfig(3).toString()).code).isEqualTo(0);
         String id = rig.store().getByName(n).orElseThrow().id();
         Path newer = file("{\"type\":\"TestOnlyEngine\",\"auth_url\":\"http://keystone2.test:5000/v3\","
                 + "\"admin_password\":\"" + PASSWORD + "\",\"resources\":1}");
-        Result r = cloudrig("deployment", "recreate", "--file", newer.toString());
+        Result r = cloudrig("deployment", "recreate", n, "--file", newer.toString());
         assertThat(r.code).as(r.toString()).isEqualTo(0);
-        assertThat(r.err).contains("deploy->init").contains("deploy->finished");
+        // progress polls the store, so it may not see every step of a quick cleanup; the records tell what ran
+        assertThat(r.err).contains("recreate of " + n).endsWith("deploy->finished\n");
         JsonNode shown = json(cloudrig("deployment", "show", "--json").out);
         assertThat(shown.get("uuid").asText()).isEqualTo(id);
+        assertThat(shown.get("status").asText()).isEqualTo("deploy->finished");
         assertThat(shown.at("/credentials/openstack/0/admin/auth_url").asText()).isEqualTo("http://keystone2.test:5000/v3");
-        assertThat(rig.store().listResources(id)).hasSize(1);
+        assertThat(rig.store().listResources(id)).as("the three old resources cleaned up, one made anew").hasSize(1);
+        assertThat(rig.store().get(id).orElseThrow().recreateConfig()).isNull();
+    }
+
+    @Test
+    void recreate_ofADeploymentStillDeploying_exits1AndChangesNothing() {
+        String n = name();
+        io.cloudrig.model.Deployment d = rig.store().create(io.cloudrig.model.Deployment.newDeployment(n,
+                "{\"type\":\"TestOnlyEngine\",\"auth_url\":\"http://keystone.test:5000/v3\"}"));
+        Result r = cloudrig("deployment", "recreate", n);
+        assertThat(r.code).isEqualTo(1);
+        assertThat(r.err).contains("cannot recreate", "deploy->init");
+        assertThat(rig.store().get(d.id()).orElseThrow()).isEqualTo(d);
     }
 
     @Test

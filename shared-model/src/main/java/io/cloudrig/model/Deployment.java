@@ -28,6 +28,7 @@ public final class Deployment {
     private final String engineState;
     private final java.util.List<Server> servers;
     private final Instant destroyRequestedAt;
+    private final String recreateConfig;
 
     private Deployment(Builder b) {
         this.id = Objects.requireNonNull(b.id, "id");
@@ -46,6 +47,7 @@ public final class Deployment {
         this.engineState = b.engineState;
         this.servers = b.servers == null ? java.util.List.of() : java.util.List.copyOf(b.servers);
         this.destroyRequestedAt = b.destroyRequestedAt;
+        this.recreateConfig = b.recreateConfig;
     }
 
     public static Builder builder() {
@@ -61,7 +63,7 @@ public final class Deployment {
         return new Builder().id(id).name(name).parentId(parentId).config(config).status(status).credentials(credentials)
                 .createdAt(createdAt).updatedAt(updatedAt).version(version).leaseOwner(leaseOwner)
                 .leaseExpiresAt(leaseExpiresAt).error(errorCode, errorMessage).engineState(engineState).servers(servers)
-                .destroyRequestedAt(destroyRequestedAt);
+                .destroyRequestedAt(destroyRequestedAt).recreateConfig(recreateConfig);
     }
 
     public String id() {
@@ -146,6 +148,14 @@ public final class Deployment {
         return destroyRequestedAt;
     }
 
+    /**
+     * The config to deploy again once the running cleanup ends (Rally's recreate: cleanup, then deploy), or null.
+     * May contain secrets, like {@link #config()}.
+     */
+    public String recreateConfig() {
+        return recreateConfig;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Deployment)) {
@@ -157,7 +167,8 @@ public final class Deployment {
                 && Objects.equals(leaseOwner, d.leaseOwner) && Objects.equals(leaseExpiresAt, d.leaseExpiresAt)
                 && errorCode == d.errorCode && Objects.equals(errorMessage, d.errorMessage)
                 && Objects.equals(engineState, d.engineState) && servers.equals(d.servers)
-                && Objects.equals(destroyRequestedAt, d.destroyRequestedAt);
+                && Objects.equals(destroyRequestedAt, d.destroyRequestedAt)
+                && Objects.equals(recreateConfig, d.recreateConfig);
     }
 
     @Override
@@ -188,6 +199,7 @@ public final class Deployment {
         private String engineState;
         private java.util.List<Server> servers;
         private Instant destroyRequestedAt;
+        private String recreateConfig;
 
         private Builder() {
         }
@@ -265,6 +277,11 @@ public final class Deployment {
 
         public Builder destroyRequestedAt(Instant v) {
             this.destroyRequestedAt = v;
+            return this;
+        }
+
+        public Builder recreateConfig(String v) {
+            this.recreateConfig = v;
             return this;
         }
 

@@ -37,7 +37,8 @@ public final class StatusTransitions {
         m.put(DEPLOY_FINISHED, EnumSet.of(DEPLOY_INCONSISTENT, CLEANUP_STARTED, DEPLOY_INIT));
         m.put(DEPLOY_FAILED, EnumSet.of(CLEANUP_STARTED, DEPLOY_INIT));
         m.put(DEPLOY_INCONSISTENT, EnumSet.of(CLEANUP_STARTED, DEPLOY_INIT));
-        m.put(CLEANUP_STARTED, EnumSet.of(CLEANUP_FINISHED, CLEANUP_FAILED));
+        // cleanup->started → deploy->init: Rally's recreate (cleanup, then deploy again on the same record)
+        m.put(CLEANUP_STARTED, EnumSet.of(CLEANUP_FINISHED, CLEANUP_FAILED, DEPLOY_INIT));
         m.put(CLEANUP_FAILED, EnumSet.of(CLEANUP_STARTED));
         m.put(CLEANUP_FINISHED, EnumSet.noneOf(DeploymentStatus.class));
         for (DeploymentStatus s : DeploymentStatus.values()) {

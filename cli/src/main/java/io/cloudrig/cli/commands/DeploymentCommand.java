@@ -187,7 +187,7 @@ public final class DeploymentCommand {
         return 0;
     }
 
-    @Command(name = "recreate", description = "Deploy the same deployment again (optionally with a new config).")
+    @Command(name = "recreate", description = "Clean up, then deploy the same deployment again (optionally with a new config), as Rally did.")
     int recreate(@Mixin Target target,
                  @Option(names = "--file", paramLabel = "F") Path file,
                  @Option(names = "--no-wait") boolean noWait,
@@ -201,8 +201,8 @@ public final class DeploymentCommand {
             print(reset, json);
             return 0;
         }
-        Deployment done = actions.awaitDeploy(reset, Duration.ofSeconds(timeout))
-                .orElseThrow(() -> new CliFailure("deployment " + d.id() + " disappeared while deploying"));
+        Deployment done = actions.awaitRecreate(reset, Duration.ofSeconds(timeout))
+                .orElseThrow(() -> new CliFailure("deployment " + d.id() + " disappeared while recreating"));
         print(done, json);
         return failedUnlessFinished(done);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudevents.CloudEvent;
 import io.cloudrig.model.CloudrigException;
+import io.cloudrig.model.Credentials;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
 import io.cloudrig.model.ErrorCode;
@@ -365,6 +366,10 @@ public final class DeploymentFunctions {
                             + " resource record(s) remain after cleanup: " + left.stream().map(r -> r.owner() + "/"
                             + r.resourceId()).collect(Collectors.joining(", ")));
                 }
+                String again = store.get(work.id()).map(Deployment::recreateConfig).orElse(null);
+                if (again != null) {
+                    return deployAgain(event, work, again);
+                }
                 work = store.transition(work.id(), CLEANUP_STARTED, CLEANUP_FINISHED,
                         Change.builder().clearLease().clearError());
             }
@@ -380,6 +385,15 @@ public final class DeploymentFunctions {
         } catch (RuntimeException e) {
             return fail(event, work.id(), CLEANUP_STARTED, e);
         }
+    }
+
+    /** Rally's recreate: cleaned up, the same record goes back to {@code deploy->init} with its new config. */
+    private List<CloudEvent> deployAgain(CloudEvent event, Deployment work, String config) {
+        Deployment reset = store.transition(work.id(), CLEANUP_STARTED, DEPLOY_INIT, Change.builder().config(config)
+                .clearRecreate().clearLease().clearError().clearEngineState().credentials(Credentials.empty())
+                .servers(List.of()));
+        report(reset, "cleaned up: deploying again (recreate)");
+        return List.of(DeploymentEvents.causedBy(event, EventType.DEPLOYMENT_REQUESTED, reset, source("cleanup")));
     }
 
     /**
@@ -498,7 +512,7 @@ public final class DeploymentFunctions {
                     + d.leaseExpiresAt();
             try {
                 Deployment failed = store.transition(d.id(), d.status(), to, Change.builder()
-                        .error(ErrorCode.TIMEOUT, msg).lease(ANNOUNCER, now).leaseExpiredBefore(now));
+                        .error(ErrorCode.TIMEOUT, msg).lease(ANNOUNCER, now).leaseExpiredBefore(now).clearRecreate());
                 LOG.warn("sweeper: {} {} -> {}: {}", d.name(), d.status().value(), to.value(), msg);
                 out.addAll(announcement(failed));
                 failParent(null, failed).ifPresent(out::add);
@@ -602,7 +616,8 @@ public final class DeploymentFunctions {
         }
         Deployment failed;
         try {
-            failed = store.transition(id, current, to, Change.builder().error(code, message).clearLease());
+            // a failed cleanup ends a recreate too: the user runs recreate (or destroy) again
+            failed = store.transition(id, current, to, Change.builder().error(code, message).clearLease().clearRecreate());
         } catch (StatusConflictException conflict) {
             LOG.warn("deployment {} failed ({}) but had moved on: {}", id, message, conflict.getMessage());
             return List.of();

@@ -391,4 +391,39 @@ class DeploymentFunctionsTest {
             assertThat(TestOnlyPlugins.EXTERNAL).doesNotContainValue(d.id());
         }
     }
+
+    @Test
+    void recreate_cleansUpWithTheOldConfigFirst_thenDeploysTheSameRecordAgainWithTheNewOne() {
+        Deployment d = create("again", "{\"type\":\"TestOnlyEngine\",\"amount\":3,\"provider\":{\"type\":\"TestOnlyProvider\"}}");
+        run(request(EventType.DEPLOYMENT_REQUESTED, d), 1);
+        Deployment finished = store.get(d.id()).orElseThrow();
+        assertThat(TestOnlyPlugins.EXTERNAL.values().stream().filter(d.id()::equals)).hasSize(3);
+
+        String smaller = "{\"type\":\"TestOnlyEngine\",\"amount\":2,\"provider\":{\"type\":\"TestOnlyProvider\"}}";
+        Deployment asked = store.update(d.id(), finished.version(), DeploymentStore.Change.builder().recreate(smaller));
+        List<CloudEvent> events = run(request(EventType.DESTROY_REQUESTED, asked), 2);
+
+        assertThat(types(events)).containsExactly("requested", "servers_created", "finished");
+        Deployment again = store.get(d.id()).orElseThrow();
+        assertThat(again.status()).isEqualTo(DEPLOY_FINISHED);
+        assertThat(again.config()).isEqualTo(smaller);
+        assertThat(again.recreateConfig()).isNull();
+        assertThat(store.listResources(d.id())).extracting(r -> r.resourceId()).containsExactly("server-0", "server-1");
+        assertThat(TestOnlyPlugins.EXTERNAL.values().stream().filter(d.id()::equals))
+                .as("the old three were destroyed, two made anew").hasSize(2);
+        assertThat(progress).anyMatch(l -> l.contains("cleaned up: deploying again (recreate)"));
+    }
+
+    @Test
+    void recreate_whoseCleanupFails_endsInCleanupFailed_andALaterDestroyDeletes() {
+        Deployment d = create("again-fails", "{\"type\":\"TestOnlyEngine\",\"fail_cleanup\":true}");
+        run(request(EventType.DEPLOYMENT_REQUESTED, d), 1);
+        Deployment finished = store.get(d.id()).orElseThrow();
+        Deployment asked = store.update(d.id(), finished.version(), DeploymentStore.Change.builder()
+                .recreate("{\"type\":\"TestOnlyEngine\"}"));
+        assertThat(types(run(request(EventType.DESTROY_REQUESTED, asked), 1))).containsExactly("cleanup_failed");
+        Deployment failed = store.get(d.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(CLEANUP_FAILED);
+        assertThat(failed.recreateConfig()).as("a failed cleanup ends the recreate").isNull();
+    }
 }

@@ -149,6 +149,8 @@ public interface DeploymentStore {
         Instant destroyRequestedAt;
         boolean clearDestroyRequested;
         Instant leaseExpiredBefore;
+        String recreateConfig;
+        boolean clearRecreate;
 
         public static Change none() {
             return NONE;
@@ -226,6 +228,17 @@ public interface DeploymentStore {
          */
         public Change leaseExpiredBefore(Instant now) {
             mutable().leaseExpiredBefore = now;
+            return this;
+        }
+
+        /** Asks the cleanup that runs next to deploy again with {@code configJson} instead of deleting (recreate). */
+        public Change recreate(String configJson) {
+            mutable().recreateConfig = configJson;
+            return this;
+        }
+
+        public Change clearRecreate() {
+            mutable().clearRecreate = true;
             return this;
         }
 

@@ -578,6 +578,11 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
         if (c.config != null) {
             u.set("config", "config", s(c.config));
         }
+        if (c.recreateConfig != null) {
+            u.set("recreateConfig", "recreateConfig", s(c.recreateConfig));
+        } else if (c.clearRecreate) {
+            u.remove("recreateConfig");
+        }
         if (c.destroyRequestedAt != null) {
             u.set("destroyRequestedAt", "destroyRequestedAt", n(c.destroyRequestedAt.toEpochMilli()));
         } else if (c.clearDestroyRequested) {
@@ -659,6 +664,9 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
         }
         if (m.containsKey("servers")) {
             b.servers(readServers(m.get("servers").s()));
+        }
+        if (m.containsKey("recreateConfig")) {
+            b.recreateConfig(m.get("recreateConfig").s());
         }
         if (m.containsKey("destroyRequestedAt")) {
             b.destroyRequestedAt(Instant.ofEpochMilli(Long.parseLong(m.get("destroyRequestedAt").n())));
