@@ -120,14 +120,12 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
         }
         try {
             client.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(attr(PK), attr(SK), attr("gsi1pk"), attr("gsi1sk"), attr("gsi2pk"),
-                            AttributeDefinition.builder().attributeName("gsi2sk").attributeType(ScalarAttributeType.N).build())
+                    .attributeDefinitions(attr(PK), attr(SK), attr("gsi1pk"), attr("gsi1sk"), attr("gsi2pk"), leaseIndexSortKey())
                     .keySchema(key(PK, KeyType.HASH), key(SK, KeyType.RANGE))
                     .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(GSI1)
                                     .keySchema(key("gsi1pk", KeyType.HASH), key("gsi1sk", KeyType.RANGE))
                                     .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build(),
-                            GlobalSecondaryIndex.builder().indexName(GSI2)
-                                    .keySchema(key("gsi2pk", KeyType.HASH), key("gsi2sk", KeyType.RANGE))
+                            GlobalSecondaryIndex.builder().indexName(GSI2).keySchema(leaseIndexKeys())
                                     .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build()));
         } catch (ResourceInUseException e) {
             // created concurrently by another process: fine
@@ -141,10 +139,9 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
      */
     private void addLeaseIndex() {
         client.updateTable(b -> b.tableName(table)
-                .attributeDefinitions(attr("gsi2pk"),
-                        AttributeDefinition.builder().attributeName("gsi2sk").attributeType(ScalarAttributeType.N).build())
+                .attributeDefinitions(attr("gsi2pk"), leaseIndexSortKey())
                 .globalSecondaryIndexUpdates(GlobalSecondaryIndexUpdate.builder().create(c -> c.indexName(GSI2)
-                        .keySchema(key("gsi2pk", KeyType.HASH), key("gsi2sk", KeyType.RANGE))
+                        .keySchema(leaseIndexKeys())
                         .projection(Projection.builder().projectionType(ProjectionType.ALL).build())).build()));
         for (int i = 0; i < 600; i++) {
             boolean active = client.describeTable(b -> b.tableName(table)).table().globalSecondaryIndexes().stream()
@@ -166,6 +163,14 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
                         .updateExpression("SET gsi2pk = :lease, gsi2sk = leaseExpiresAt")
                         .conditionExpression("attribute_exists(leaseExpiresAt)")
                         .expressionAttributeValues(Map.of(":lease", s(LEASE_INDEX_KEY)))));
+    }
+
+    private static AttributeDefinition leaseIndexSortKey() {
+        return AttributeDefinition.builder().attributeName("gsi2sk").attributeType(ScalarAttributeType.N).build();
+    }
+
+    private static List<KeySchemaElement> leaseIndexKeys() {
+        return List.of(key("gsi2pk", KeyType.HASH), key("gsi2sk", KeyType.RANGE));
     }
 
     private static AttributeDefinition attr(String name) {
@@ -240,10 +245,8 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
     }
 
     private List<Deployment> byParent(String parent) {
-        return client.queryPaginator(QueryRequest.builder().tableName(table).indexName(GSI1)
-                        .keyConditionExpression("gsi1pk = :p").expressionAttributeValues(Map.of(":p", s("PARENT#" + parent)))
-                        .build())
-                .items().stream().map(DynamoDbDeploymentStore::fromItem).collect(java.util.stream.Collectors.toList());
+        return deployments(QueryRequest.builder().tableName(table).indexName(GSI1)
+                .keyConditionExpression("gsi1pk = :p").expressionAttributeValues(Map.of(":p", s("PARENT#" + parent))));
     }
 
     @Override
@@ -303,27 +306,31 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
 
     @Override
     public List<Deployment> findExpiredLeases(Instant now) {
-        return client.queryPaginator(QueryRequest.builder().tableName(table).indexName(GSI2)
-                        .keyConditionExpression("gsi2pk = :lease AND gsi2sk < :now")
-                        .filterExpression("#status = :s1 OR #status = :s2 OR #status = :s3")
-                        .expressionAttributeNames(Map.of("#status", "status"))
-                        .expressionAttributeValues(Map.of(":lease", s(LEASE_INDEX_KEY), ":now", n(now.toEpochMilli()),
-                                ":s1", s(DeploymentStatus.DEPLOY_STARTED.value()),
-                                ":s2", s(DeploymentStatus.CLEANUP_STARTED.value()),
-                                ":s3", s(DeploymentStatus.DEPLOY_SUBDEPLOY.value())))
-                        .build())
-                .items().stream().map(DynamoDbDeploymentStore::fromItem).collect(java.util.stream.Collectors.toList());
+        return leasesExpiredBefore(now, "#status = :s1 OR #status = :s2 OR #status = :s3", Map.of("#status", "status"),
+                Map.of(":s1", s(DeploymentStatus.DEPLOY_STARTED.value()), ":s2", s(DeploymentStatus.CLEANUP_STARTED.value()),
+                        ":s3", s(DeploymentStatus.DEPLOY_SUBDEPLOY.value())));
     }
 
     @Override
     public List<Deployment> findLeasesHeldBy(String owner, Instant now) {
-        return client.queryPaginator(QueryRequest.builder().tableName(table).indexName(GSI2)
-                        .keyConditionExpression("gsi2pk = :lease AND gsi2sk < :now")
-                        .filterExpression("leaseOwner = :owner")
-                        .expressionAttributeValues(Map.of(":lease", s(LEASE_INDEX_KEY), ":now", n(now.toEpochMilli()),
-                                ":owner", s(owner)))
-                        .build())
-                .items().stream().map(DynamoDbDeploymentStore::fromItem).collect(java.util.stream.Collectors.toList());
+        return leasesExpiredBefore(now, "leaseOwner = :owner", null, Map.of(":owner", s(owner)));
+    }
+
+    /** The deployments in the lease index ({@code gsi2}) whose lease ran out before {@code now}, filtered. */
+    private List<Deployment> leasesExpiredBefore(Instant now, String filter, Map<String, String> names,
+                                                 Map<String, AttributeValue> filterValues) {
+        Map<String, AttributeValue> values = new HashMap<>(filterValues);
+        values.put(":lease", s(LEASE_INDEX_KEY));
+        values.put(":now", n(now.toEpochMilli()));
+        return deployments(QueryRequest.builder().tableName(table).indexName(GSI2)
+                .keyConditionExpression("gsi2pk = :lease AND gsi2sk < :now").filterExpression(filter)
+                .expressionAttributeNames(names).expressionAttributeValues(values));
+    }
+
+    /** Every deployment a query finds, page by page. */
+    private List<Deployment> deployments(QueryRequest.Builder query) {
+        return client.queryPaginator(query.build()).items().stream().map(DynamoDbDeploymentStore::fromItem)
+                .collect(java.util.stream.Collectors.toList());
     }
 
     @Override
