@@ -366,9 +366,9 @@ public final class DeploymentFunctions {
                             + " resource record(s) remain after cleanup: " + left.stream().map(r -> r.owner() + "/"
                             + r.resourceId()).collect(Collectors.joining(", ")));
                 }
-                String again = store.get(work.id()).map(Deployment::recreateConfig).orElse(null);
-                if (again != null) {
-                    return deployAgain(event, work, again);
+                if (work.recreateConfig() != null) {
+                    // the claim returned the stored record, and a recreate can only be asked before a cleanup claims
+                    return deployAgain(event, work, work.recreateConfig());
                 }
                 work = store.transition(work.id(), CLEANUP_STARTED, CLEANUP_FINISHED,
                         Change.builder().clearLease().clearError());
@@ -633,7 +633,10 @@ public final class DeploymentFunctions {
         return out;
     }
 
-    /** A child that failed to deploy fails its waiting parent. */
+    /**
+     * A child that failed to deploy fails its waiting parent. Without a cause it is the sweeper's doing: the parent's
+     * failure is then announced until published, like the child's ({@link #sweep}).
+     */
     private Optional<CloudEvent> failParent(CloudEvent cause, Deployment child) {
         if (child.parentId() == null || child.status() != DEPLOY_FAILED) {
             return Optional.empty();
@@ -642,11 +645,16 @@ public final class DeploymentFunctions {
         if (parent == null || parent.status() != DEPLOY_SUBDEPLOY) {
             return Optional.empty();
         }
+        Change change = Change.builder().error(ErrorCode.PROVIDER_FAILED, "sub-deployment '" + child.name()
+                + "' failed: " + child.errorMessage());
+        if (cause == null) {
+            change.lease(ANNOUNCER, clock.instant()); // the sweeper's verdict: announced like the child's
+        } else {
+            change.clearLease();
+        }
         try {
-            Deployment failed = store.transition(parent.id(), DEPLOY_SUBDEPLOY, DEPLOY_FAILED, Change.builder()
-                    .error(ErrorCode.PROVIDER_FAILED, "sub-deployment '" + child.name() + "' failed: "
-                            + child.errorMessage()).clearLease());
-            return Optional.of(cause == null ? DeploymentEvents.request(EventType.DEPLOYMENT_FAILED, failed, source("sweeper"))
+            Deployment failed = store.transition(parent.id(), DEPLOY_SUBDEPLOY, DEPLOY_FAILED, change);
+            return Optional.of(cause == null ? sweeperEvent(EventType.DEPLOYMENT_FAILED, failed)
                     : DeploymentEvents.causedBy(cause, EventType.DEPLOYMENT_FAILED, failed, source("functions")));
         } catch (StatusConflictException e) {
             return Optional.empty();

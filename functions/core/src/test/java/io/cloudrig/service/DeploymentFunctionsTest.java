@@ -426,4 +426,25 @@ class DeploymentFunctionsTest {
         assertThat(failed.status()).isEqualTo(CLEANUP_FAILED);
         assertThat(failed.recreateConfig()).as("a failed cleanup ends the recreate").isNull();
     }
+
+    @Test
+    void sweeper_failingAStuckChild_failsItsWaitingParent_andAnnouncesBothUntilPublished() {
+        Deployment parent = create("orphaned-parent", "{\"type\":\"TestOnlyEngine\",\"children\":["
+                + "{\"type\":\"TestOnlyEngine\",\"provider\":{\"type\":\"TestOnlyProvider\"}}]}");
+        List<CloudEvent> started = functions.deployEngine(functions.createServers(request(EventType.DEPLOYMENT_REQUESTED, parent)).get(0));
+        assertThat(types(started)).containsExactly("requested");
+        functions.createServers(started.get(0)); // the child got its servers; its deployEngine never ran
+        assertThat(store.get(parent.id()).orElseThrow().status()).isEqualTo(DEPLOY_SUBDEPLOY);
+
+        DeploymentFunctions later = new DeploymentFunctions(store, registry, FunctionSettings.defaults(),
+                Clock.offset(Clock.systemUTC(), Duration.ofHours(1)), (x, line) -> { });
+        List<CloudEvent> swept = later.sweep();
+        assertThat(swept).extracting(CloudEvent::getSubject).containsExactly(started.get(0).getSubject(), parent.id());
+        assertThat(types(swept)).containsExactly("failed", "failed");
+        assertThat(store.get(parent.id()).orElseThrow().errorMessage()).startsWith("sub-deployment 'orphaned-parent-child-0' failed");
+
+        assertThat(ids(later.sweep())).as("both repeated, same ids, until published").isEqualTo(ids(swept));
+        later.announced(swept);
+        assertThat(later.sweep()).isEmpty();
+    }
 }
