@@ -49,7 +49,7 @@ public final class RemoteShell implements AutoCloseable {
     private final HostKeyPolicy hostKeyPolicy;
     private final Duration connectTimeout;
     private final Duration commandTimeout;
-    private final Redactor redactor;
+    private volatile Redactor redactor;
     private final int tailLines;
     private SshClient client;
     private ClientSession session;
@@ -79,6 +79,11 @@ public final class RemoteShell implements AutoCloseable {
 
     public Redactor redactor() {
         return redactor;
+    }
+
+    /** Masks these values too from now on: secrets learnt over this connection (e.g. read back from a file). */
+    public void redactAlso(java.util.Collection<String> values) {
+        redactor = redactor.with(values);
     }
 
     /**

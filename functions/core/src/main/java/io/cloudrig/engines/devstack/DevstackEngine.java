@@ -209,7 +209,12 @@ public final class DevstackEngine implements DeployEngine {
                             + "): expected it in the provider config's credentials"));
             String user = rec.info().path("deploy_user").asText(config.deployUser);
             context.ledger().deleting(rec.resourceId());
-            try (RemoteShell sh = shell(server, List.of())) {
+            try (RemoteShell sh = shell(server, secretValues(config.localConf))) {
+                // DevStack's scripts read local.conf: mask its passwords in what they print, as during deploy
+                String admin = sh.capture("reading local.conf", DevstackScripts.readAdminPassword(user, marker())).trim();
+                if (!admin.isEmpty()) {
+                    sh.redactAlso(DevstackPasswords.derive(admin).values());
+                }
                 report("[" + host + "] running unstack.sh" + (config.clean ? " and clean.sh" : ""));
                 sh.check("unstack.sh", DevstackScripts.unstack(user, config.clean), line -> report("[" + host + "] " + line),
                         config.stackTimeout.plusSeconds(60));

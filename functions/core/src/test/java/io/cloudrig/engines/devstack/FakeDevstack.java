@@ -42,7 +42,11 @@ public final class FakeDevstack {
             + "nohup sleep 1000 >/dev/null 2>&1 &\n"
             + "echo $! > \"$HOME/stack.pid\"\n"
             + "echo 'stack.sh done'\n";
-    private static final String UNSTACK_SH = "#!/bin/sh\nif [ -f \"$HOME/stack.pid\" ]; then kill \"$(cat \"$HOME/stack.pid\")\" "
+    // like DevStack's own scripts, it reads local.conf and may print what it holds (xtrace)
+    private static final String UNSTACK_SH = "#!/bin/sh\n"
+            + "echo \"admin password is $(sed -n 's/^ADMIN_PASSWORD=//p' local.conf 2>/dev/null)\"\n"
+            + "echo \"service password is $(sed -n 's/^SERVICE_PASSWORD=//p' local.conf 2>/dev/null)\"\n"
+            + "if [ -f \"$HOME/stack.pid\" ]; then kill \"$(cat \"$HOME/stack.pid\")\" "
             + "|| true; rm -f \"$HOME/stack.pid\"; fi\necho 'unstack.sh done'\n";
     private static final String CLEAN_SH = "#!/bin/sh\nrm -f \"$HOME/stack-marker\"\necho 'clean.sh done'\n";
     private static final String BROKEN_STACK_SH = "#!/bin/sh\nfor i in $(seq 1 40); do echo \"step $i\"; done\n"
