@@ -21,6 +21,8 @@ public final class DevstackPasswords {
     /** Rally's password keys, derived from {@link #ADMIN} unless the config sets them. */
     public static final List<String> DERIVED = List.of("DATABASE_PASSWORD", "RABBIT_PASSWORD", "SERVICE_PASSWORD",
             "SERVICE_TOKEN");
+    private static final List<String> ALL = java.util.stream.Stream.concat(java.util.stream.Stream.of(ADMIN),
+            DERIVED.stream()).collect(java.util.stream.Collectors.toUnmodifiableList());
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789".toCharArray();
 
@@ -42,6 +44,21 @@ public final class DevstackPasswords {
         m.put(ADMIN, adminPassword);
         for (String k : DERIVED) {
             m.put(k, hmac(adminPassword, k));
+        }
+        return m;
+    }
+
+    /**
+     * The {@link #ADMIN} and {@link #DERIVED} passwords a DevstackEngine config sets itself, from {@code localrc} and
+     * {@code local_conf} merged as the engine merges them ({@code local_conf} wins).
+     */
+    public static Map<String, String> configured(com.fasterxml.jackson.databind.JsonNode devstackConfig) {
+        Map<String, String> localConf = DevstackConfig.of(devstackConfig).localConf;
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String k : ALL) {
+            if (localConf.containsKey(k)) {
+                m.put(k, localConf.get(k));
+            }
         }
         return m;
     }

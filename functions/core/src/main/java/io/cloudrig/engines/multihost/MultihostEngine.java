@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.cloudrig.engines.devstack.DevstackEngineFactory;
+import io.cloudrig.engines.devstack.DevstackPasswords;
 import io.cloudrig.model.CloudrigException;
 import io.cloudrig.model.Credential;
 import io.cloudrig.model.CredentialSet;
@@ -39,8 +41,6 @@ import java.util.Map;
 public final class MultihostEngine implements DeployEngine {
     static final String PLACEHOLDER = "{controller_ip}";
     static final String CONTROLLER_SUFFIX = "controller";
-    private static final List<String> SHARED_PASSWORDS = List.of("DATABASE_PASSWORD", "RABBIT_PASSWORD",
-            "SERVICE_PASSWORD", "SERVICE_TOKEN");
 
     private final JsonNode config;
     private final PluginContext context;
@@ -80,12 +80,12 @@ public final class MultihostEngine implements DeployEngine {
         if (nodes.isEmpty()) {
             return DeployOutcome.finished(controller.credentials());
         }
-        JsonNode controllerLocalConf = controllerConfig().path("local_conf");
+        Map<String, String> controllerPasswords = DevstackPasswords.configured(controllerConfig());
         List<DeployOutcome.ChildSpec> children = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
             JsonNode node = substitute(nodes.get(i), ip);
-            if ("DevstackEngine".equals(node.path("type").asText()) && node.isObject()) {
-                sharePasswords((ObjectNode) node, controllerLocalConf, admin.password());
+            if (DevstackEngineFactory.NAME.equals(node.path("type").asText()) && node.isObject()) {
+                sharePasswords((ObjectNode) node, controllerPasswords, admin.password());
             }
             children.add(new DeployOutcome.ChildSpec("node-" + i, node));
         }
@@ -167,15 +167,19 @@ public final class MultihostEngine implements DeployEngine {
         return node.deepCopy();
     }
 
-    private static void sharePasswords(ObjectNode node, JsonNode controllerLocalConf, String adminPassword) {
+    /**
+     * Gives a DevStack node the controller's admin password and the service passwords the controller's config set
+     * itself (in {@code localrc} or {@code local_conf}), unless the node sets them; the rest derive from the admin one.
+     */
+    private static void sharePasswords(ObjectNode node, Map<String, String> controllerPasswords, String adminPassword) {
+        Map<String, String> own = DevstackPasswords.configured(node);
         ObjectNode lc = node.with("local_conf");
-        JsonNode rc = node.path("localrc");
-        if (!lc.has("ADMIN_PASSWORD") && !rc.has("ADMIN_PASSWORD") && adminPassword != null) {
-            lc.put("ADMIN_PASSWORD", adminPassword);
+        if (!own.containsKey(DevstackPasswords.ADMIN) && adminPassword != null) {
+            lc.put(DevstackPasswords.ADMIN, adminPassword);
         }
-        for (String k : SHARED_PASSWORDS) {
-            if (!lc.has(k) && !rc.has(k) && controllerLocalConf.has(k)) {
-                lc.set(k, controllerLocalConf.get(k).deepCopy());
+        for (String k : DevstackPasswords.DERIVED) {
+            if (!own.containsKey(k) && controllerPasswords.containsKey(k)) {
+                lc.put(k, controllerPasswords.get(k));
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.cloudrig.engines.multihost;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudrig.model.CloudrigException;
 import io.cloudrig.model.Credential;
 import io.cloudrig.model.Credentials;
@@ -92,6 +93,30 @@ class MultihostEngineTest {
         assertThat(third.isFinished()).isTrue();
         assertThat(third.credentials()).isEqualTo(controller.credentials());
         assertThat(String.join("\n", progress)).doesNotContain(ctlPassword);
+    }
+
+    @Test
+    void nodes_getTheServicePasswordsTheControllerSetsInLocalrcOrLocalConf_unlessTheyHaveTheirOwn() throws Exception {
+        ObjectNode config = (ObjectNode) sample();
+        ObjectNode ctl = (ObjectNode) config.get("controller");
+        ctl.putObject("localrc").put("DATABASE_PASSWORD", "db-from-localrc-1").put("RABBIT_PASSWORD", "rabbit-lrc-2");
+        ctl.with("local_conf").put("RABBIT_PASSWORD", "rabbit-from-local-conf-3");
+        ((ObjectNode) config.get("nodes").get(1)).with("local_conf").put("SERVICE_PASSWORD", "node-own-4");
+        Deployment parent = STORE.create(Deployment.newDeployment("mh-" + UUID.randomUUID(), config.toString()));
+        DeployOutcome first = factory.create(config, ctx(parent, List.of())).deploy(List.of());
+        Deployment controller = finishedChild(parent, "controller", config.get("controller"), "http://10.2.0.8/identity/v3");
+
+        DeployOutcome nodes = factory.create(config, ctx(parent.toBuilder().engineState(first.engineState()).build(),
+                List.of(controller))).deploy(List.of());
+
+        for (DeployOutcome.ChildSpec node : nodes.children()) {
+            assertThat(node.config().at("/local_conf/DATABASE_PASSWORD").asText()).isEqualTo("db-from-localrc-1");
+            assertThat(node.config().at("/local_conf/RABBIT_PASSWORD").asText()).as("local_conf wins, as in DevstackEngine")
+                    .isEqualTo("rabbit-from-local-conf-3");
+        }
+        assertThat(nodes.children().get(0).config().at("/local_conf/SERVICE_PASSWORD").isMissingNode())
+                .as("not set by the controller: derived from the shared admin password").isTrue();
+        assertThat(nodes.children().get(1).config().at("/local_conf/SERVICE_PASSWORD").asText()).isEqualTo("node-own-4");
     }
 
     @Test
