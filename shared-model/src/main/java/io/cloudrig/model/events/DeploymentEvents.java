@@ -73,8 +73,9 @@ public final class DeploymentEvents {
         try {
             e = FORMAT.deserialize(bytes);
         } catch (EventDeserializationException | IllegalArgumentException | IllegalStateException ex) {
+            // not chained: the parser's message may quote a token of the body, which could be a password
             throw new PoisonEventException("unparseable: expected a CloudEvents 1.0 JSON event but found "
-                    + (bytes == null ? "nothing" : bytes.length + " bytes that are not one"), ex);
+                    + (bytes == null ? "nothing" : bytes.length + " bytes that are not one"));
         }
         if (EventType.fromType(e.getType()).isEmpty()) {
             throw new PoisonEventException("unknown type: expected a type under '" + EventType.PREFIX + "' but found '"
@@ -100,7 +101,8 @@ public final class DeploymentEvents {
         try {
             return Json.MAPPER.readValue(e.getData().toBytes(), DeploymentEventData.class);
         } catch (java.io.IOException | RuntimeException ex) {
-            throw new PoisonEventException("event " + e.getId() + ": data is not deployment state JSON", ex);
+            // not chained, for the same reason as in parse
+            throw new PoisonEventException("event " + e.getId() + ": data is not deployment state JSON");
         }
     }
 

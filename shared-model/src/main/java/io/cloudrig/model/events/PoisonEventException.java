@@ -8,8 +8,4 @@ public final class PoisonEventException extends CloudrigException {
     public PoisonEventException(String reason) {
         super(ErrorCode.POISON_EVENT, reason);
     }
-
-    public PoisonEventException(String reason, Throwable cause) {
-        super(ErrorCode.POISON_EVENT, reason, cause);
-    }
 }
