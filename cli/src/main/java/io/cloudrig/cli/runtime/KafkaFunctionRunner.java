@@ -75,7 +75,6 @@ public final class KafkaFunctionRunner implements AutoCloseable {
     private final ExecutorService workers;
     private final ScheduledExecutorService sweeper;
     private final Map<TopicPartition, Long> doneOffsets = new ConcurrentHashMap<>();
-    private final AtomicInteger handled = new AtomicInteger();
     private final Thread pollThread;
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -130,10 +129,6 @@ public final class KafkaFunctionRunner implements AutoCloseable {
         return this;
     }
 
-    /** How many records were handed to a function (for tests and status). */
-    public int handledCount() {
-        return handled.get();
-    }
 
     // ------------------------------------------------------------------ poll thread
 
@@ -151,7 +146,11 @@ public final class KafkaFunctionRunner implements AutoCloseable {
                     }
                 }
                 commitDone(c, committed);
-                partitions.forEach(committed::remove);
+                // no longer ours: a later commit of them would move the new owner's position
+                partitions.forEach(tp -> {
+                    committed.remove(tp);
+                    doneOffsets.remove(tp);
+                });
             }
 
             @Override
@@ -241,13 +240,12 @@ public final class KafkaFunctionRunner implements AutoCloseable {
             return;
         }
         EventType type = DeploymentEvents.type(event);
-        if (type.consumer().isEmpty()) {
+        if (type.isOutcome()) {
             return; // an outcome: for observers, not for a function
         }
         for (int attempt = 1; ; attempt++) {
             try {
                 List<CloudEvent> out = functions.handle(event);
-                handled.incrementAndGet();
                 for (CloudEvent o : out) {
                     send(DeploymentEvents.TOPIC, o.getSubject(), DeploymentEvents.serialize(o));
                 }
@@ -309,11 +307,7 @@ public final class KafkaFunctionRunner implements AutoCloseable {
 
     private void sweepOnce() {
         try {
-            List<CloudEvent> out = functions.sweep();
-            for (CloudEvent e : out) {
-                send(DeploymentEvents.TOPIC, e.getSubject(), DeploymentEvents.serialize(e));
-            }
-            functions.announced(out); // only once every send was acknowledged: else the next sweep says it again
+            functions.sweep(e -> send(DeploymentEvents.TOPIC, e.getSubject(), DeploymentEvents.serialize(e)));
         } catch (RuntimeException e) {
             LOG.warn("sweeper: {}", e.toString());
         }

@@ -15,7 +15,6 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -81,21 +80,18 @@ public class DeploymentFunq {
     /** Fails deployments whose function died; for a schedule (EventBridge → Lambda) or a cron over HTTP. */
     @Funq
     public List<JsonNode> sweep() {
-        List<CloudEvent> out = service.sweep();
-        List<JsonNode> published = publishAll(out);
-        service.announced(out); // only once every publish succeeded: else the next sweep says it again
-        return published;
+        return toJson(service.sweep(publisher));
     }
 
     private static CloudEvent parse(JsonNode json) {
-        return DeploymentEvents.parse(json == null ? null : Json.write(json).getBytes(StandardCharsets.UTF_8));
+        return DeploymentEvents.parse(json == null ? null : Json.write(json));
     }
 
     private List<JsonNode> fromSqs(SQSMessage message, EventType.Function which,
                                    Function<CloudEvent, List<CloudEvent>> function) {
         String body = message.getBody() == null ? "" : message.getBody();
         try {
-            return publishAll(function.apply(DeploymentEvents.parse(body.getBytes(StandardCharsets.UTF_8))));
+            return publishAll(function.apply(DeploymentEvents.parse(body)));
         } catch (PoisonEventException e) {
             LOG.warnf("poison message %s dead-lettered to %s: %s", message.getMessageId(), sqs.deadLetterQueue(which),
                     e.getMessage());
@@ -106,9 +102,13 @@ public class DeploymentFunq {
     }
 
     private List<JsonNode> publishAll(List<CloudEvent> events) {
+        events.forEach(publisher::publish);
+        return toJson(events);
+    }
+
+    private static List<JsonNode> toJson(List<CloudEvent> events) {
         List<JsonNode> result = new ArrayList<>(events.size());
         for (CloudEvent e : events) {
-            publisher.publish(e);
             try {
                 result.add(Json.MAPPER.readTree(DeploymentEvents.serialize(e)));
             } catch (IOException ex) {

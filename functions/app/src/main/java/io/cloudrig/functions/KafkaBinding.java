@@ -57,7 +57,7 @@ public class KafkaBinding {
             return;
         }
         EventType type = DeploymentEvents.type(event);
-        if (type.consumer().isEmpty()) {
+        if (type.isOutcome()) {
             return; // an outcome: for observers (CLI, pipelines), no function consumes it
         }
         List<CloudEvent> outcome = null;
@@ -98,9 +98,7 @@ public class KafkaBinding {
     /** Fails deployments whose function died (lease expired) and publishes the outcome events. */
     void sweep() {
         try {
-            List<CloudEvent> out = service.sweep();
-            out.forEach(kafka::publish);
-            service.announced(out); // only once every publish was acknowledged: else the next sweep says it again
+            service.sweep(kafka::publish);
         } catch (RuntimeException e) {
             LOG.warnf("sweep failed (will retry next round): %s", e.toString());
         }

@@ -88,7 +88,7 @@ public class SqsEvents {
         SendMessageRequest.Builder req = SendMessageRequest.builder().queueUrl(url(queue)).messageBody(body)
                 .messageAttributes(attrs);
         if (SqsQueues.isFifo(queue)) {
-            req.messageGroupId(group == null ? "poison" : group).messageDeduplicationId(dedupeId);
+            req.messageGroupId(group).messageDeduplicationId(dedupeId);
         }
         client().sendMessage(req.build());
         LOG.debugf("sent to %s", queue);

@@ -507,7 +507,7 @@ public final class DeploymentFunctions {
             out.addAll(announcement(pending));
         }
         for (Deployment d : store.findExpiredLeases(now)) {
-            DeploymentStatus to = d.status() == CLEANUP_STARTED ? CLEANUP_FAILED : DEPLOY_FAILED;
+            DeploymentStatus to = io.cloudrig.model.StatusTransitions.failureStatusFor(d.status());
             String msg = "no progress: the function working on it (" + d.leaseOwner() + ") stopped; lease expired at "
                     + d.leaseExpiresAt();
             try {
@@ -520,6 +520,19 @@ public final class DeploymentFunctions {
                 // it moved on meanwhile, or its lease was renewed: not stuck after all
             }
         }
+        return out;
+    }
+
+    /**
+     * {@link #sweep}, publishing what it says through {@code publisher}, then marking it {@link #announced} — only
+     * once every publish succeeded, else the next sweep says it again. What the bindings call.
+     *
+     * @return the events published
+     */
+    public List<CloudEvent> sweep(EventPublisher publisher) {
+        List<CloudEvent> out = sweep();
+        out.forEach(publisher::publish);
+        announced(out);
         return out;
     }
 
