@@ -1,5 +1,6 @@
 package io.cloudrig.bench;
 
+import io.cloudrig.cli.CliConfig;
 import io.cloudrig.cli.runtime.RuntimeInfo;
 
 import java.io.BufferedReader;
@@ -19,9 +20,6 @@ import java.util.Map;
  * {@code deploy->finished} (the CLI polls the store every 200 ms).
  */
 final class CliBenchmark {
-    /** The variables that switch the CLI to external mode: the benchmark wants the embedded runtime. */
-    private static final List<String> EXTERNAL = List.of("CLOUDRIG_DYNAMODB_ENDPOINT", "CLOUDRIG_DYNAMODB_TABLE",
-            "CLOUDRIG_REGION", "CLOUDRIG_KAFKA_BOOTSTRAP");
     private final Path root;
     private final int creates;
     private final String file;
@@ -89,7 +87,7 @@ final class CliBenchmark {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Map<String, String> env = pb.environment();
-        EXTERNAL.forEach(env::remove);
+        CliConfig.VARIABLES.forEach(env::remove); // the benchmark wants the embedded runtime
         env.put("CLOUDRIG_HOME", home.toString());
         List<String> output = new ArrayList<>();
         long requested = -1;

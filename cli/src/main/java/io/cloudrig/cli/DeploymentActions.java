@@ -1,6 +1,7 @@
 package io.cloudrig.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cloudevents.CloudEvent;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
 import io.cloudrig.model.Json;
@@ -30,7 +31,6 @@ public final class DeploymentActions {
     static final Set<DeploymentStatus> DEPLOY_DONE = Set.of(DEPLOY_FINISHED, DEPLOY_FAILED, DEPLOY_INCONSISTENT);
     /** cleanup->finished is passed on the way: the record is deleted right after, which is what destroy waits for. */
     static final Set<DeploymentStatus> DESTROY_DONE = Set.of(CLEANUP_FAILED);
-    static final Set<DeploymentStatus> RECREATABLE = Set.of(DEPLOY_FINISHED, DEPLOY_FAILED, DEPLOY_INCONSISTENT);
 
     private final CliContext ctx;
 
@@ -83,23 +83,34 @@ public final class DeploymentActions {
         check(configText);
         DeploymentStore store = ctx.store();
         Deployment d = store.create(Deployment.newDeployment(name, configText));
-        try {
-            ctx.backend().publisher().publish(DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, d, SOURCE));
-        } catch (RuntimeException e) {
-            String why = e instanceof CliFailure ? e.getMessage() : e.toString();
-            try {
-                store.delete(d.id());
-            } catch (RuntimeException cleanup) {
-                throw new CliFailure(why + "; deployment '" + name + "' stays in " + d.status().value()
-                        + ": run 'cloudrig deployment destroy " + name + "' once that is fixed", e);
-            }
-            throw new CliFailure(why + "; deployment '" + name + "' was not kept: run the command again once that is fixed", e);
-        }
+        publishOrUndo(DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, d, SOURCE), () -> store.delete(d.id()),
+                "deployment '" + name + "' was not kept: run the command again once that is fixed",
+                "deployment '" + name + "' stays in " + d.status().value() + ": run 'cloudrig deployment destroy " + name
+                        + "' once that is fixed");
         return d;
     }
 
+    /** Publishes {@code event}; when that fails, takes back what was stored for it ({@code undo}) and says so. */
+    private void publishOrUndo(CloudEvent event, Runnable undo, String undone, String notUndone) {
+        try {
+            ctx.backend().publisher().publish(event);
+        } catch (RuntimeException e) {
+            String why = e instanceof CliFailure ? e.getMessage() : e.toString();
+            try {
+                undo.run();
+            } catch (RuntimeException undoFailed) {
+                throw new CliFailure(why + "; " + notUndone, e);
+            }
+            throw new CliFailure(why + "; " + undone, e);
+        }
+    }
+
+    private StatusWaiter waiter() {
+        return new StatusWaiter(ctx.store(), ctx.env().err());
+    }
+
     public Optional<Deployment> awaitDeploy(Deployment d, Duration timeout) {
-        return new StatusWaiter(ctx.store(), ctx.env().err()).await(d.id(), DEPLOY_DONE, timeout);
+        return waiter().await(d.id(), DEPLOY_DONE, timeout);
     }
 
     /** Publishes {@code destroy_requested}. */
@@ -109,7 +120,7 @@ public final class DeploymentActions {
 
     /** Empty when destroyed (record deleted); the deployment when cleanup failed. */
     public Optional<Deployment> awaitDestroy(Deployment d, Duration timeout) {
-        return new StatusWaiter(ctx.store(), ctx.env().err()).await(d.id(), DESTROY_DONE, timeout);
+        return waiter().await(d.id(), DESTROY_DONE, timeout);
     }
 
     /**
@@ -119,7 +130,7 @@ public final class DeploymentActions {
      * {@code requested} instead of deleting the record. If the request cannot be published, the note is removed again.
      */
     public Deployment recreate(Deployment d, String newConfigText) {
-        if (!RECREATABLE.contains(d.status())) {
+        if (!DEPLOY_DONE.contains(d.status())) { // a deploy that ended, whatever its outcome
             throw new CliFailure("cannot recreate deployment '" + d.name() + "' in status " + d.status().value()
                     + ": expected one of deploy->finished, deploy->failed, deploy->inconsistent");
         }
@@ -134,19 +145,17 @@ public final class DeploymentActions {
         } catch (io.cloudrig.model.store.StatusConflictException e) {
             throw new CliFailure("deployment '" + d.name() + "' changed while asking to recreate it: run the command again");
         }
-        try {
-            ctx.backend().publisher().publish(DeploymentEvents.request(EventType.DESTROY_REQUESTED, asked, SOURCE));
-        } catch (RuntimeException e) {
-            String why = e instanceof CliFailure ? e.getMessage() : e.toString();
-            store.update(d.id(), asked.version(), DeploymentStore.Change.builder().clearRecreate());
-            throw new CliFailure(why + "; nothing was changed: run the command again once that is fixed", e);
-        }
+        publishOrUndo(DeploymentEvents.request(EventType.DESTROY_REQUESTED, asked, SOURCE),
+                () -> store.update(d.id(), asked.version(), DeploymentStore.Change.builder().clearRecreate()),
+                "nothing was changed: run the command again once that is fixed",
+                "deployment '" + d.name() + "' keeps its recreate note, so its next destroy recreates it: run "
+                        + "'cloudrig deployment recreate " + d.name() + "' once that is fixed");
         return asked;
     }
 
     /** Waits until a recreate ended: deployed again (any outcome), or its cleanup failed. */
     public Optional<Deployment> awaitRecreate(Deployment asked, Duration timeout) {
-        return new StatusWaiter(ctx.store(), ctx.env().err()).await(asked.id(), d -> d.recreateConfig() == null
+        return waiter().await(asked.id(), d -> d.recreateConfig() == null
                 && (DEPLOY_DONE.contains(d.status()) || d.status() == CLEANUP_FAILED), timeout);
     }
 
