@@ -26,10 +26,6 @@ public enum DeploymentStatus {
         return value;
     }
 
-    /** True for the statuses in which a function is working and must hold a lease. */
-    public boolean isInProgress() {
-        return this == DEPLOY_STARTED || this == CLEANUP_STARTED;
-    }
 
     /** Parses Rally's string; fails naming the expected values. */
     public static DeploymentStatus fromValue(String value) {

@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.nio.file.Path;
-import java.time.Instant;
 
 /**
  * The embedded runtime: DynamoDB Local on disk ({@code home/dynamodb}), a Kafka KRaft broker on disk
@@ -26,14 +25,12 @@ public final class LocalRuntime implements AutoCloseable {
     private final KafkaBroker broker;
     private final DynamoDbClient client;
     private final KafkaFunctionRunner runner;
-    private final Instant startedAt;
 
     private LocalRuntime(DynamoDbLocal ddb, KafkaBroker broker, DynamoDbClient client, KafkaFunctionRunner runner) {
         this.ddb = ddb;
         this.broker = broker;
         this.client = client;
         this.runner = runner;
-        this.startedAt = Instant.now();
     }
 
     /** Starts everything under {@code home}; on failure, stops what already started. */
@@ -73,9 +70,6 @@ public final class LocalRuntime implements AutoCloseable {
         return broker.bootstrapServers();
     }
 
-    public Instant startedAt() {
-        return startedAt;
-    }
 
     private static void closeQuietly(AutoCloseable c) {
         if (c == null) {

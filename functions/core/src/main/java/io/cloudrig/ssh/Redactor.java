@@ -10,17 +10,12 @@ import java.util.stream.Collectors;
 
 /** Replaces known secret values (passwords, tokens) in text with {@value Secrets#MASK}. Immutable. */
 public final class Redactor {
-    private static final Redactor NONE = new Redactor(List.of());
     /** Shorter values would mask ordinary words; secrets we generate are far longer. */
     static final int MIN_LENGTH = 4;
     private final List<String> secrets;
 
     private Redactor(List<String> secrets) {
         this.secrets = secrets;
-    }
-
-    public static Redactor none() {
-        return NONE;
     }
 
     /** A redactor for these values (nulls and values shorter than 4 characters are ignored). */

@@ -73,14 +73,6 @@ public final class RemoteShell implements AutoCloseable {
         return new Builder();
     }
 
-    public Server server() {
-        return server;
-    }
-
-    public Redactor redactor() {
-        return redactor;
-    }
-
     /** Masks these values too from now on: secrets learnt over this connection (e.g. read back from a file). */
     public void redactAlso(java.util.Collection<String> values) {
         redactor = redactor.with(values);

@@ -164,12 +164,6 @@ public final class VirshConfig {
         return ipPollInterval;
     }
 
-    public Builder toBuilder() {
-        return builder().uri(uri).templateName(templateName).templateUser(templateUser).templatePassword(templatePassword)
-                .key(key).port(port).parallelism(parallelism).ipSource(ipSource).staticIps(staticIps).ipTimeout(ipTimeout)
-                .ipPollInterval(ipPollInterval);
-    }
-
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof VirshConfig)) {
