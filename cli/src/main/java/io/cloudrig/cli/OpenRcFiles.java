@@ -20,7 +20,7 @@ import java.util.Optional;
  */
 public final class OpenRcFiles {
     public static final String LINK = "openrc";
-    static final String PLATFORM = "openstack";
+    static final String PLATFORM = io.cloudrig.model.Credentials.OPENSTACK;
 
     private final Path home;
 

@@ -15,6 +15,8 @@ import java.util.Objects;
  * {@link #toString()} masks passwords (through {@link Credential#toString()}).
  */
 public final class Credentials {
+    /** The platform of OpenStack credentials (Rally's name). */
+    public static final String OPENSTACK = "openstack";
     private static final Credentials EMPTY = new Credentials(Map.of());
     private final Map<String, List<CredentialSet>> byPlatform;
 
@@ -33,7 +35,7 @@ public final class Credentials {
 
     /** One OpenStack cloud with an admin and users. */
     public static Credentials openstack(Credential admin, List<Credential> users) {
-        return new Credentials(Map.of("openstack", List.of(new CredentialSet(admin, users))));
+        return new Credentials(Map.of(OPENSTACK, List.of(new CredentialSet(admin, users))));
     }
 
     @JsonAnyGetter

@@ -59,7 +59,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class KafkaFunctionRunner implements AutoCloseable {
     public static final String DEFAULT_GROUP = "cloudrig-functions";
     /** Header carrying the reason on a dead-lettered record that is not a CloudEvent at all. */
-    public static final String DEAD_REASON_HEADER = "cloudrig-dead-reason";
+    public static final String DEAD_REASON_HEADER = DeploymentEvents.DEAD_REASON_HEADER;
     private static final Logger LOG = LoggerFactory.getLogger(KafkaFunctionRunner.class);
 
     private final DeploymentFunctions functions;

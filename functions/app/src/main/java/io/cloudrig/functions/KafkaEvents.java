@@ -25,7 +25,7 @@ import java.util.concurrent.TimeoutException;
 @ApplicationScoped
 public class KafkaEvents {
     /** Kafka header carrying the dead-letter reason (also inside the event as an extension when it parsed). */
-    public static final String REASON_HEADER = "cloudrig-dead-reason";
+    public static final String REASON_HEADER = DeploymentEvents.DEAD_REASON_HEADER;
 
     @Inject
     @Channel("deployments-out")

@@ -8,7 +8,6 @@ import io.cloudrig.model.ErrorCode;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -35,32 +34,27 @@ public final class DeploymentChecker {
         List<IdentityCheck> results = new ArrayList<>();
         List<CatalogEntry> adminCatalog = null;
         List<CatalogEntry> userCatalog = null;
-        for (Map.Entry<String, List<CredentialSet>> platform : credentials.byPlatform().entrySet()) {
-            if (!"openstack".equals(platform.getKey())) {
-                continue;
+        int cloud = 0;
+        for (CredentialSet set : credentials.forPlatform(Credentials.OPENSTACK)) {
+            List<Credential> identities = new ArrayList<>();
+            if (set.admin() != null) {
+                identities.add(set.admin());
             }
-            int cloud = 0;
-            for (CredentialSet set : platform.getValue()) {
-                List<Credential> identities = new ArrayList<>();
-                if (set.admin() != null) {
-                    identities.add(set.admin());
-                }
-                identities.addAll(set.users());
-                for (Credential c : identities) {
-                    try {
-                        KeystoneToken token = keystone.authenticate(c);
-                        results.add(IdentityCheck.ok(platform.getKey(), cloud, c));
-                        if (c.permission() == Credential.Permission.ADMIN && adminCatalog == null) {
-                            adminCatalog = token.catalog();
-                        } else if (userCatalog == null) {
-                            userCatalog = token.catalog();
-                        }
-                    } catch (CloudrigException e) {
-                        results.add(IdentityCheck.failed(platform.getKey(), cloud, c, e.code(), e.getMessage()));
+            identities.addAll(set.users());
+            for (Credential c : identities) {
+                try {
+                    KeystoneToken token = keystone.authenticate(c);
+                    results.add(IdentityCheck.ok(Credentials.OPENSTACK, cloud, c));
+                    if (c.permission() == Credential.Permission.ADMIN && adminCatalog == null) {
+                        adminCatalog = token.catalog();
+                    } else if (userCatalog == null) {
+                        userCatalog = token.catalog();
                     }
+                } catch (CloudrigException e) {
+                    results.add(IdentityCheck.failed(Credentials.OPENSTACK, cloud, c, e.code(), e.getMessage()));
                 }
-                cloud++;
             }
+            cloud++;
         }
         if (results.isEmpty()) {
             throw new CloudrigException(ErrorCode.INVALID_CONFIG, "credentials: expected at least one OpenStack "

@@ -148,8 +148,18 @@ public final class KeystoneClient {
         return root;
     }
 
-    private static String orDefault(String domain) {
+    /** The domain Keystone v3 uses when a credential names none. */
+    static String orDefault(String domain) {
         return domain == null || domain.isEmpty() ? DEFAULT_DOMAIN : domain;
+    }
+
+    /** Whether {@code authUrl} is a Keystone v2.0 endpoint (it ends in {@code /v2.0}, trailing slashes aside). */
+    public static boolean isV2(String authUrl) {
+        String u = authUrl;
+        while (u.endsWith("/")) {
+            u = u.substring(0, u.length() - 1);
+        }
+        return u.endsWith("/v2.0");
     }
 
     // --- responses ---------------------------------------------------------------------------------------------

@@ -34,14 +34,14 @@ public final class OpenRc {
         export(sb, "OS_AUTH_URL", credential.authUrl());
         export(sb, "OS_USERNAME", credential.username());
         export(sb, "OS_PASSWORD", credential.password());
-        boolean v2 = stripSlashes(credential.authUrl()).endsWith("/v2.0");
+        boolean v2 = KeystoneClient.isV2(credential.authUrl());
         if (v2) {
             export(sb, "OS_TENANT_NAME", credential.projectOrTenant());
         } else {
             export(sb, "OS_PROJECT_NAME", credential.projectOrTenant());
             export(sb, "OS_TENANT_NAME", credential.projectOrTenant());
-            export(sb, "OS_USER_DOMAIN_NAME", orDefault(credential.userDomainName()));
-            export(sb, "OS_PROJECT_DOMAIN_NAME", orDefault(credential.projectDomainName()));
+            export(sb, "OS_USER_DOMAIN_NAME", KeystoneClient.orDefault(credential.userDomainName()));
+            export(sb, "OS_PROJECT_DOMAIN_NAME", KeystoneClient.orDefault(credential.projectDomainName()));
             if (credential.domainName() != null && credential.projectOrTenant() == null) {
                 export(sb, "OS_DOMAIN_NAME", credential.domainName());
             }
@@ -94,18 +94,6 @@ public final class OpenRc {
     /** Single-quoted for POSIX shells: {@code it's} → {@code 'it'\''s'}. */
     static String shellQuote(String value) {
         return "'" + value.replace("'", "'\\''") + "'";
-    }
-
-    private static String orDefault(String domain) {
-        return domain == null || domain.isEmpty() ? "Default" : domain;
-    }
-
-    private static String stripSlashes(String s) {
-        String u = s;
-        while (u.endsWith("/")) {
-            u = u.substring(0, u.length() - 1);
-        }
-        return u;
     }
 
     private static String oneLine(String s) {

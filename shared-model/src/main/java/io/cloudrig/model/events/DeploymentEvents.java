@@ -26,6 +26,8 @@ public final class DeploymentEvents {
     /** Where poison events go, with their reason in the {@code cloudrigdeadreason} extension. */
     public static final String DEAD_LETTER_TOPIC = "cloudrig.deployments.dlq";
     public static final String DEAD_REASON_EXTENSION = "cloudrigdeadreason";
+    /** The Kafka record header with the dead-letter reason (also on records that are not events at all). */
+    public static final String DEAD_REASON_HEADER = "cloudrig-dead-reason";
     private static final EventFormat FORMAT = EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE);
 
     private DeploymentEvents() {

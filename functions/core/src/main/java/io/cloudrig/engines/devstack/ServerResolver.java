@@ -3,6 +3,7 @@ package io.cloudrig.engines.devstack;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudrig.model.ResourceRecord;
 import io.cloudrig.model.Server;
+import io.cloudrig.providers.existing.ExistingServersFactory;
 
 import java.util.Optional;
 
@@ -42,25 +43,6 @@ public interface ServerResolver {
      * DummyProvider form: {@code [{host, port, user, key | password}]}).
      */
     static ServerResolver fromProviderConfig(JsonNode engineConfig) {
-        return record -> {
-            JsonNode info = record.info();
-            String host = info.path("host").asText(null);
-            int port = info.path("port").asInt(22);
-            String user = info.path("user").asText("root");
-            for (JsonNode c : engineConfig.path("provider").path("credentials")) {
-                if (host != null && host.equals(c.path("host").asText()) && port == c.path("port").asInt(22)
-                        && user.equals(c.path("user").asText("root"))) {
-                    Server.Builder b = Server.builder().host(host).port(port).user(user);
-                    if (c.hasNonNull("key")) {
-                        b.privateKey(c.get("key").asText());
-                    }
-                    if (c.hasNonNull("password")) {
-                        b.password(c.get("password").asText());
-                    }
-                    return Optional.of(b.build());
-                }
-            }
-            return Optional.empty();
-        };
+        return fromServers(ExistingServersFactory.servers(engineConfig.path("provider")));
     }
 }

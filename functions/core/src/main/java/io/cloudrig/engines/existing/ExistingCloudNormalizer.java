@@ -22,7 +22,7 @@ import java.util.Map;
  * the cloud, as Rally kept them (the first two are masked wherever shown).
  */
 public final class ExistingCloudNormalizer {
-    public static final String PLATFORM = "openstack";
+    public static final String PLATFORM = Credentials.OPENSTACK;
 
     private ExistingCloudNormalizer() {
     }

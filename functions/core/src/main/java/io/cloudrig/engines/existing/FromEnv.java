@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudrig.model.CloudrigException;
 import io.cloudrig.model.ErrorCode;
 import io.cloudrig.model.Json;
+import io.cloudrig.openstack.KeystoneClient;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -97,7 +98,7 @@ public final class FromEnv {
         ObjectNode admin = os.putObject("admin");
         admin.put("username", username);
         admin.put("password", password);
-        if (isV2(authUrl)) {
+        if (KeystoneClient.isV2(authUrl)) {
             admin.put("tenant_name", project);
         } else {
             admin.put("project_name", project);
@@ -105,14 +106,6 @@ public final class FromEnv {
             putIfSet(admin, "project_domain_name", get(env, "OS_PROJECT_DOMAIN_NAME"));
         }
         return config;
-    }
-
-    private static boolean isV2(String authUrl) {
-        String u = authUrl;
-        while (u.endsWith("/")) {
-            u = u.substring(0, u.length() - 1);
-        }
-        return u.endsWith("/v2.0");
     }
 
     /** The variable's value, or null when unset or blank. */
