@@ -1,5 +1,7 @@
 package io.cloudrig.bench;
 
+import io.cloudrig.embedded.KafkaFunctionRunner;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

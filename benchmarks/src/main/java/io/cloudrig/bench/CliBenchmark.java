@@ -1,7 +1,7 @@
 package io.cloudrig.bench;
 
 import io.cloudrig.cli.CliConfig;
-import io.cloudrig.cli.runtime.RuntimeInfo;
+import io.cloudrig.embedded.RuntimeInfo;
 
 import java.io.BufferedReader;
 import java.io.File;

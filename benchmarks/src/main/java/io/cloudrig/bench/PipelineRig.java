@@ -1,14 +1,16 @@
 package io.cloudrig.bench;
 
-import io.cloudrig.cli.runtime.KafkaFunctionRunner;
+import io.cloudrig.embedded.LocalRuntime;
+
+import io.cloudrig.embedded.KafkaFunctionRunner;
 import io.cloudrig.infra.KafkaBroker;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.spi.PluginRegistry;
 import io.cloudrig.model.store.DynamoDbDeploymentStore;
-import io.cloudrig.service.DeploymentFunctions;
-import io.cloudrig.service.FunctionSettings;
+import io.cloudrig.orchestration.DeploymentOrchestrator;
+import io.cloudrig.orchestration.FunctionSettings;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,7 +27,7 @@ import java.util.stream.Collectors;
 
 /**
  * The embedded runtime's topology in this JVM, as {@code LocalRuntime} wires it: a Kafka KRaft broker, DynamoDB
- * Local (in memory here), {@link DeploymentFunctions} with the real plugins, run by a {@link KafkaFunctionRunner}.
+ * Local (in memory here), {@link DeploymentOrchestrator} with the real plugins, run by a {@link KafkaFunctionRunner}.
  * Plus what a pipeline has: a producer of {@code requested} events and an {@link OutcomeWatcher}.
  */
 final class PipelineRig implements AutoCloseable {
@@ -54,7 +56,7 @@ final class PipelineRig implements AutoCloseable {
         broker.createTopics(DeploymentEvents.TOPIC, DeploymentEvents.DEAD_LETTER_TOPIC);
         DynamoDbDeploymentStore store = Workload.newStore();
         CountingStore counting = new CountingStore(store);
-        DeploymentFunctions functions = new DeploymentFunctions(counting.store(), PluginRegistry.load(),
+        DeploymentOrchestrator functions = new DeploymentOrchestrator(counting.store(), PluginRegistry.load(),
                 FunctionSettings.builder().instanceId("bench").build());
         KafkaFunctionRunner runner = KafkaFunctionRunner.builder().functions(functions)
                 .bootstrapServers(broker.bootstrapServers()).groupId("bench-" + UUID.randomUUID()).workers(workers)

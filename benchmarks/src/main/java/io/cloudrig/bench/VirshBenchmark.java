@@ -2,7 +2,7 @@ package io.cloudrig.bench;
 
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.Server;
-import io.cloudrig.model.spi.PluginContexts;
+import io.cloudrig.orchestration.PluginContexts;
 import io.cloudrig.model.store.DynamoDbDeploymentStore;
 import io.cloudrig.providers.virsh.LibvirtSession;
 import io.cloudrig.providers.virsh.VirshConfig;

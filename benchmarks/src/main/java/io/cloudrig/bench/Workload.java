@@ -2,7 +2,7 @@ package io.cloudrig.bench;
 
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.store.DeploymentStore;
-import io.cloudrig.model.testing.TestStores;
+import io.cloudrig.testkit.TestStores;
 import io.cloudrig.model.store.DynamoDbDeploymentStore;
 
 import java.io.OutputStream;

@@ -1,10 +1,10 @@
 package io.cloudrig.cli;
 
 import io.cloudrig.cli.runtime.RuntimeControl;
-import io.cloudrig.cli.runtime.RuntimeInfo;
+import io.cloudrig.embedded.RuntimeInfo;
 import io.cloudrig.model.store.DeploymentStore;
 import io.cloudrig.model.store.DynamoDbDeploymentStore;
-import io.cloudrig.service.EventPublisher;
+import io.cloudrig.model.events.EventPublisher;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;

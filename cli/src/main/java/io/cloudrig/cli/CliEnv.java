@@ -14,7 +14,7 @@ import java.util.Objects;
  * streams and the seams other branches fill in. Injectable so tests drive {@link Main} in-process.
  */
 public final class CliEnv {
-    public static final String HOME_VARIABLE = "CLOUDRIG_HOME";
+    public static final String HOME_VARIABLE = io.cloudrig.embedded.RuntimeHome.VARIABLE;
 
     private final Map<String, String> env;
     private final Path home;
@@ -42,11 +42,7 @@ public final class CliEnv {
     }
 
     static Path defaultHome(Map<String, String> env) {
-        String h = env.get(HOME_VARIABLE);
-        if (h != null && !h.isBlank()) {
-            return Paths.get(h).toAbsolutePath();
-        }
-        return Paths.get(System.getProperty("user.home"), ".cloudrig");
+        return io.cloudrig.embedded.RuntimeHome.resolve(env);
     }
 
     public Map<String, String> env() {

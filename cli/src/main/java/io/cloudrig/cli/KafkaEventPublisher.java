@@ -2,7 +2,7 @@ package io.cloudrig.cli;
 
 import io.cloudevents.CloudEvent;
 import io.cloudrig.model.events.DeploymentEvents;
-import io.cloudrig.service.EventPublisher;
+import io.cloudrig.model.events.EventPublisher;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -3,7 +3,7 @@ package io.cloudrig.cli;
 import io.cloudevents.CloudEvent;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.SqsQueues;
-import io.cloudrig.service.EventPublisher;
+import io.cloudrig.model.events.EventPublisher;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;

@@ -1,5 +1,7 @@
 package io.cloudrig.cli;
 
+import io.cloudrig.embedded.KafkaFunctionRunner;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudrig.cli.testing.CliRig;
 import io.cloudrig.cli.testing.CliRig.Result;
@@ -21,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The CLI driven in-process ({@link Main#run}) in external mode against real DynamoDB Local, a real Kafka broker and
- * the deployment functions run by {@link io.cloudrig.cli.runtime.KafkaFunctionRunner}, with the test-only engine.
+ * the deployment functions run by {@link io.cloudrig.embedded.KafkaFunctionRunner}, with the test-only engine.
  */
 @ExtendWith(NoSecretLeaks.class)
 class DeploymentCommandsTest {
@@ -61,10 +63,10 @@ class DeploymentCommandsTest {
 
     @Test
     void validate_whenConfigInvalid_exits1AndPrintsEveryError() throws IOException {
-        Path f = file("{\"type\": \"TestOnlyEngine\", \"admin_password\": 42, \"colour\": \"red\"}");
+        Path f = file("{\"type\": \"TestOnlyEngine\", \"admin_password\": 42, \"colour\": \"red\", \"amount\": 0}");
         Result r = cloudrig("deployment", "validate", "--file", f.toString());
         assertThat(r.code).as(r.toString()).isEqualTo(1);
-        assertThat(r.err).contains("$.auth_url: expected property 'auth_url' to be present, found nothing")
+        assertThat(r.err).contains("$.amount: ")
                 .contains("$.admin_password: expected type string, found integer ***")
                 .contains("$.colour: expected no property 'colour'");
     }
@@ -136,10 +138,10 @@ class DeploymentCommandsTest {
     void create_whenEngineFails_exits1WithTheStoredError() throws IOException {
         String n = name();
         Path f = file("{\"type\":\"TestOnlyEngine\",\"auth_url\":\"http://k:5000\",\"admin_password\":\"" + PASSWORD
-                + "\",\"fail\":true}");
+                + "\",\"fail_deploy\":true}");
         Result r = cloudrig("deployment", "create", "--name", n, "--file", f.toString());
         assertThat(r.code).as(r.toString()).isEqualTo(1);
-        assertThat(r.err).contains("deploy->failed").contains("PROVIDER_FAILED: test engine told to fail");
+        assertThat(r.err).contains("deploy->failed").contains("COMMAND_FAILED: stack.sh exited 1");
         assertThat(new Globals(home).deploymentInUse()).isEmpty();
     }
 

@@ -1,5 +1,7 @@
 package io.cloudrig.cli;
 
+import io.cloudrig.testkit.TestPlugins;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudrig.model.Json;
 import org.junit.jupiter.api.Test;
@@ -46,11 +48,17 @@ class LocalRuntimeProcessTest {
         }
     }
 
-    /** The CLI's class path: its classes, the test classes (for the test-only engine) and the runtime libraries. */
+    /** The CLI's class path: its classes, the testkit (for the test plugins) and the runtime libraries. */
     static String classpath() throws IOException {
         String libs = Files.readString(Paths.get(System.getProperty("cloudrig.test.classpathFile")),
                 StandardCharsets.UTF_8).trim();
-        return System.getProperty("cloudrig.test.testClassesDir") + File.pathSeparator
+        String testkit;
+        try {
+            testkit = Paths.get(TestPlugins.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException(e);
+        }
+        return System.getProperty("cloudrig.test.testClassesDir") + File.pathSeparator + testkit + File.pathSeparator
                 + System.getProperty("cloudrig.test.classesDir") + File.pathSeparator + libs;
     }
 

@@ -127,7 +127,7 @@ class OpenRcCliTest {
     /** A TestOnlyEngine config (credentials: admin with this password at this URL). */
     private Path testEngine(String authUrl, boolean fail) {
         return cli.file("{\"type\": \"TestOnlyEngine\", \"auth_url\": \"" + authUrl + "\", \"admin_password\": \""
-                + ADMIN_PW + "\", \"fail\": " + fail + "}");
+                + ADMIN_PW + "\", \"fail_deploy\": " + fail + "}");
     }
 
     private String openrcUrl() throws IOException {

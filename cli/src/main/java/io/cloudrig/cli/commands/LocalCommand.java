@@ -5,7 +5,7 @@ import io.cloudrig.cli.CliContext;
 import io.cloudrig.cli.CliFailure;
 import io.cloudrig.cli.Views;
 import io.cloudrig.cli.runtime.RuntimeControl;
-import io.cloudrig.cli.runtime.RuntimeInfo;
+import io.cloudrig.embedded.RuntimeInfo;
 import io.cloudrig.model.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,5 +1,8 @@
 package io.cloudrig.cli.runtime;
 
+import io.cloudrig.embedded.RuntimeInfo;
+import io.cloudrig.embedded.LocalRuntimeMain;
+
 import io.cloudrig.cli.CliEnv;
 import io.cloudrig.cli.CliFailure;
 

@@ -2,14 +2,14 @@ package io.cloudrig.cli.testing;
 
 import io.cloudrig.cli.CliEnv;
 import io.cloudrig.cli.Main;
-import io.cloudrig.cli.runtime.KafkaFunctionRunner;
+import io.cloudrig.embedded.KafkaFunctionRunner;
 import io.cloudrig.infra.KafkaBroker;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.spi.PluginRegistry;
 import io.cloudrig.model.store.DynamoDbDeploymentStore;
-import io.cloudrig.model.testing.TestStores;
-import io.cloudrig.service.DeploymentFunctions;
-import io.cloudrig.service.FunctionSettings;
+import io.cloudrig.testkit.TestStores;
+import io.cloudrig.orchestration.DeploymentOrchestrator;
+import io.cloudrig.orchestration.FunctionSettings;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -41,7 +41,7 @@ public final class CliRig implements ExternalRig {
         broker = KafkaBroker.start(dir);
         broker.createTopics(DeploymentEvents.TOPIC, DeploymentEvents.DEAD_LETTER_TOPIC);
         store = TestStores.newStore();
-        DeploymentFunctions functions = new DeploymentFunctions(store, PluginRegistry.load(),
+        DeploymentOrchestrator functions = new DeploymentOrchestrator(store, PluginRegistry.load(),
                 FunctionSettings.builder().instanceId("cli-test").build());
         runner = KafkaFunctionRunner.builder().functions(functions).bootstrapServers(broker.bootstrapServers())
                 .groupId("cli-test-functions").sweepInterval(Duration.ofSeconds(5)).build().start();

@@ -2,7 +2,7 @@ package io.cloudrig.cli.testing;
 
 import io.cloudevents.CloudEvent;
 import io.cloudrig.model.events.DeploymentEvents;
-import io.cloudrig.model.testing.Tee;
+import io.cloudrig.testkit.Tee;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,5 +1,7 @@
 package io.cloudrig.cli.testing;
 
+import io.cloudrig.testkit.Repo;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudrig.model.Json;
 import io.cloudrig.model.config.Secrets;
@@ -17,7 +19,7 @@ import java.util.stream.Stream;
 
 /** The shipped {@code samples/deployments/*.json}, read from the repository (the tests run in {@code cli/}). */
 public final class Samples {
-    public static final Path DIR = Path.of("../samples/deployments");
+    public static final Path DIR = Repo.samples();
 
     private Samples() {
     }

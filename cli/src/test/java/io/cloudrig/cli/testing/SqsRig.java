@@ -9,9 +9,9 @@ import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.events.SqsQueues;
 import io.cloudrig.model.spi.PluginRegistry;
 import io.cloudrig.model.store.DynamoDbDeploymentStore;
-import io.cloudrig.model.testing.TestStores;
-import io.cloudrig.service.DeploymentFunctions;
-import io.cloudrig.service.FunctionSettings;
+import io.cloudrig.testkit.TestStores;
+import io.cloudrig.orchestration.DeploymentOrchestrator;
+import io.cloudrig.orchestration.FunctionSettings;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The Lambda deployment's side of external mode, for in-process CLI tests: one ElasticMQ and one store table (DynamoDB
  * Local) per test JVM, and per instance a queue prefix of its own, so that tests never see each other's messages. With
  * {@link #withQueues()} the queues terraform creates exist ({@code <prefix>createServers}, {@code -deployEngine},
- * {@code -cleanup}, {@code -events}); {@link #startFunctions()} feeds them to {@link DeploymentFunctions} the way the
+ * {@code -cleanup}, {@code -events}); {@link #startFunctions()} feeds them to {@link DeploymentOrchestrator} the way the
  * Lambdas' event source mappings do. Every message received through this class is kept for {@link NoSecretLeaks}, which
  * also drains whatever is left on any queue.
  */
@@ -179,7 +179,7 @@ public final class SqsRig implements ExternalRig {
     }
 
     /**
-     * Feeds the three function queues to {@link DeploymentFunctions#handle} (on this rig's store, with the plugins on
+     * Feeds the three function queues to {@link DeploymentOrchestrator#handle} (on this rig's store, with the plugins on
      * the class path) and publishes what it returns with the CLI's {@link SqsEventPublisher}, so by {@link SqsQueues}:
      * a stand-in for the Lambdas and their event source mappings.
      */
@@ -189,7 +189,7 @@ public final class SqsRig implements ExternalRig {
 
     /** The running function loop: one thread per function queue, each long-polling it. */
     public final class Functions implements AutoCloseable {
-        private final DeploymentFunctions functions = new DeploymentFunctions(store, PluginRegistry.load(),
+        private final DeploymentOrchestrator functions = new DeploymentOrchestrator(store, PluginRegistry.load(),
                 FunctionSettings.builder().instanceId("sqs-rig").build());
         private final SqsEventPublisher publisher = new SqsEventPublisher(client(), prefix, "at " + endpoint());
         /** (deployment id, {@code function: type}) per event handled. */

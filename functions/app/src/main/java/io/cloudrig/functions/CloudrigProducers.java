@@ -3,9 +3,9 @@ package io.cloudrig.functions;
 import io.cloudrig.model.spi.PluginRegistry;
 import io.cloudrig.model.store.DeploymentStore;
 import io.cloudrig.model.store.DynamoDbDeploymentStore;
-import io.cloudrig.service.DeploymentFunctions;
-import io.cloudrig.service.EventPublisher;
-import io.cloudrig.service.FunctionSettings;
+import io.cloudrig.orchestration.DeploymentOrchestrator;
+import io.cloudrig.model.events.EventPublisher;
+import io.cloudrig.orchestration.FunctionSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -54,8 +54,8 @@ public class CloudrigProducers {
 
     @Produces
     @Singleton
-    DeploymentFunctions service(DeploymentStore store, PluginRegistry registry, FunctionSettings settings) {
-        return new DeploymentFunctions(store, registry, settings);
+    DeploymentOrchestrator service(DeploymentStore store, PluginRegistry registry, FunctionSettings settings) {
+        return new DeploymentOrchestrator(store, registry, settings);
     }
 
     /** The publisher of the Funqy functions: the transport chosen by {@code cloudrig.transport}. */

@@ -7,8 +7,8 @@ import io.cloudrig.model.Json;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.events.PoisonEventException;
-import io.cloudrig.service.DeploymentFunctions;
-import io.cloudrig.service.EventPublisher;
+import io.cloudrig.orchestration.DeploymentOrchestrator;
+import io.cloudrig.model.events.EventPublisher;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The three deployment functions (and the sweeper) as Funqy functions, thin over {@link DeploymentFunctions}, in two
+ * The three deployment functions (and the sweeper) as Funqy functions, thin over {@link DeploymentOrchestrator}, in two
  * shapes:
  * <ul>
  * <li>{@code createServers}, {@code deployEngine}, {@code cleanup} take one CloudEvent in structured JSON mode (the
@@ -39,7 +39,7 @@ public class DeploymentFunq {
     private static final Logger LOG = Logger.getLogger(DeploymentFunq.class);
 
     @Inject
-    DeploymentFunctions service;
+    DeploymentOrchestrator service;
 
     @Inject
     EventPublisher publisher;

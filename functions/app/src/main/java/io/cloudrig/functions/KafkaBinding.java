@@ -4,7 +4,7 @@ import io.cloudevents.CloudEvent;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.events.PoisonEventException;
-import io.cloudrig.service.DeploymentFunctions;
+import io.cloudrig.orchestration.DeploymentOrchestrator;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -34,7 +34,7 @@ public class KafkaBinding {
     static final int ATTEMPTS = 3;
 
     @Inject
-    DeploymentFunctions service;
+    DeploymentOrchestrator service;
 
     @Inject
     KafkaEvents kafka;

@@ -10,7 +10,7 @@ import java.util.UUID;
 
 /** Deployments and events for the tests (test-only engine and provider, or the real ExistingCloud). */
 final class Fixtures {
-    static final String CONFIG = "{\"type\":\"TestOnlyEngine\",\"servers\":2,\"provider\":{\"type\":\"TestOnlyProvider\"}}";
+    static final String CONFIG = "{\"type\":\"TestOnlyEngine\",\"amount\":2,\"provider\":{\"type\":\"TestOnlyProvider\"}}";
     static final String EXISTING_CLOUD_PASSWORD = "Flow-Admin-Pass-3317";
     /** A real engine: Rally's old ExistingCloud form, Keystone v2 (nothing is contacted to deploy it). */
     static final String EXISTING_CLOUD = "{\"type\":\"ExistingCloud\",\"auth_url\":\"http://127.0.0.1:5000/v2.0/\","

@@ -57,7 +57,7 @@ class HttpFunctionsTest {
         assertThat(finished.getList("type")).containsExactly(EventType.DEPLOYMENT_FINISHED.type());
         assertThat(finished.getString("[0].data.status")).isEqualTo(DeploymentStatus.DEPLOY_FINISHED.value());
         assertThat(store.get(d.id()).orElseThrow().status()).isEqualTo(DeploymentStatus.DEPLOY_FINISHED);
-        assertThat(finished.prettify()).as("events carry no secrets").doesNotContain("test-only-secret");
+        assertThat(finished.prettify()).as("events carry no secrets").doesNotContain(io.cloudrig.testkit.TestPlugins.SECRET);
         assertThat(store.listResources(d.id())).hasSize(2);
 
         CloudEvent destroy = Fixtures.request(EventType.DESTROY_REQUESTED, store.get(d.id()).orElseThrow());

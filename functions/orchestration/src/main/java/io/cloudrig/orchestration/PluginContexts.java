@@ -1,0 +1,64 @@
+package io.cloudrig.orchestration;
+
+import io.cloudrig.model.Deployment;
+import io.cloudrig.model.spi.FanOut;
+import io.cloudrig.model.spi.PluginContext;
+import io.cloudrig.model.spi.PluginRegistry;
+import io.cloudrig.model.spi.ResourceLedger;
+import io.cloudrig.model.spi.Waiter;
+import io.cloudrig.model.store.DeploymentStore;
+import io.cloudrig.model.store.StoreResourceLedger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+
+/** The {@link PluginContext}s orchestration hands plugins: the deployment, its ledger and the plugin kit. */
+public final class PluginContexts {
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
+
+    private PluginContexts() {
+    }
+
+    /** The context as one value. */
+    record Context(Deployment deployment, ResourceLedger ledger, Progress progress, List<Deployment> children,
+                   FanOut fanOut, Waiter waiter, PluginRegistry plugins) implements PluginContext {
+        Context {
+            Objects.requireNonNull(deployment, "deployment");
+            Objects.requireNonNull(ledger, "ledger");
+            children = children == null ? List.of() : List.copyOf(children);
+        }
+
+        @Override
+        public String toString() {
+            return "PluginContext{deployment=" + deployment.id() + "}";
+        }
+    }
+
+    /**
+     * A context for work that holds the deployment while {@code leaseHeld} says so: the kit stops starting work once it
+     * does not.
+     */
+    static PluginContext of(Deployment deployment, ResourceLedger ledger, PluginContext.Progress progress,
+                            List<Deployment> children, PluginRegistry plugins, int maxParallelism,
+                            BooleanSupplier leaseHeld, Clock clock) {
+        PluginContext.Progress p = progress == null ? PluginContext.Progress.discard() : progress;
+        return new Context(deployment, ledger, p, children, new BoundedFanOut(maxParallelism, leaseHeld, p),
+                new PollingWaiter(clock, leaseHeld, p, PROGRESS_EVERY), plugins);
+    }
+
+    /** A context whose ledger writes to {@code store} under {@code owner}, outside a deploy step (tests, tools). */
+    public static PluginContext of(Deployment deployment, DeploymentStore store, String owner, PluginContext.Progress progress,
+                                   List<Deployment> children) {
+        return of(deployment, new StoreResourceLedger(store, deployment.id(), owner), progress, children);
+    }
+
+    /** A context over {@code ledger}, outside a deploy step (tests, tools). */
+    public static PluginContext of(Deployment deployment, ResourceLedger ledger, PluginContext.Progress progress,
+                                   List<Deployment> children) {
+        return of(deployment, ledger, progress, children, PluginRegistry.load(), FunctionSettings.DEFAULT_MAX_PARALLELISM, () -> true,
+                Clock.systemUTC());
+    }
+}

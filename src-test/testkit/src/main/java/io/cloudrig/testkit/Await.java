@@ -1,0 +1,39 @@
+package io.cloudrig.testkit;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** Polls real state until it holds, with a deadline: the tests never sleep in place of an assertion. */
+public final class Await {
+    private static final Duration POLL = Duration.ofMillis(50);
+
+    private Await() {
+    }
+
+    /**
+     * The first value {@code probe} returns within {@code timeout}.
+     *
+     * @param what what is awaited, for the failure message
+     * @param diagnostics what to add to the failure message (e.g. a log), computed only on failure
+     */
+    public static <T> T until(String what, Duration timeout, Supplier<Optional<T>> probe, Supplier<String> diagnostics) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            Optional<T> v = probe.get();
+            if (v.isPresent()) {
+                return v.get();
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what + "\n" + diagnostics.get());
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while awaiting: " + what, e);
+            }
+        }
+    }
+}
