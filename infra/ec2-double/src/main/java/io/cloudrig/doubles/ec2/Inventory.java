@@ -61,8 +61,8 @@ public record Inventory(Instant at, List<InstanceSummary> instances, List<Securi
 
     /**
      * What would still cost money or block a cleanup: instances not terminated, security groups other than the
-     * default one, key pairs, and volumes that outlived their instance or are still attached to a live one. Each as
-     * a short line naming the resource.
+     * default one, key pairs, and volumes that outlived their instance (a volume still attached is part of its
+     * instance's line). Each as a short line naming the resource.
      */
     public List<String> leftovers() {
         List<String> out = new ArrayList<>();
@@ -71,7 +71,8 @@ public record Inventory(Instant at, List<InstanceSummary> instances, List<Securi
         securityGroups.stream().filter(g -> !g.isDefault())
                 .forEach(g -> out.add("security group " + g.id() + " (" + g.name() + ")"));
         keyPairs.forEach(k -> out.add("key pair " + k.name() + " (" + k.id() + ")"));
-        volumes.forEach(v -> out.add("volume " + v.id() + " (" + v.state() + ", instance " + v.instanceId() + ")"));
+        volumes.stream().filter(v -> v.state().equals("available"))
+                .forEach(v -> out.add("volume " + v.id() + " (available, was on " + v.instanceId() + ")"));
         return out;
     }
 
