@@ -29,7 +29,10 @@ final class Sdk {
     private Sdk() {
     }
 
-    /** A client with the SDK's default retry strategy (standard mode, 3 attempts). */
+    /**
+     * A client with the SDK's default retry strategy: legacy mode (4 attempts) unless AWS_RETRY_MODE or the profile
+     * says otherwise; tests that count attempts name their mode.
+     */
     static Ec2Client client(Ec2Double ec2) {
         return builder(ec2).build();
     }
