@@ -97,6 +97,7 @@ public final class XmlWriter {
         return TIMESTAMP.format(instant);
     }
 
+    /** Escapes text content (the only attribute written is the fixed namespace). */
     static String escape(String s) {
         StringBuilder b = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
@@ -105,8 +106,6 @@ public final class XmlWriter {
                 case '&' -> b.append("&amp;");
                 case '<' -> b.append("&lt;");
                 case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&apos;");
                 default -> b.append(c);
             }
         }
