@@ -4,7 +4,6 @@ import io.cloudrig.doubles.ec2.state.Ec2State;
 import io.cloudrig.doubles.ec2.state.GroupRef;
 import io.cloudrig.doubles.ec2.state.Instance;
 import io.cloudrig.doubles.ec2.state.IpRule;
-import io.cloudrig.doubles.ec2.state.SecurityGroup;
 import io.cloudrig.doubles.ec2.state.Volume;
 
 import java.nio.charset.StandardCharsets;

@@ -9,6 +9,7 @@ import io.cloudrig.doubles.ec2.protocol.XmlWriter;
 import io.cloudrig.doubles.ec2.state.Ec2State;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -39,7 +40,7 @@ public final class ActionRouter {
     }
 
     /** The actions this double answers. */
-    public java.util.Set<String> actions() {
+    public Set<String> actions() {
         return actions.keySet();
     }
 

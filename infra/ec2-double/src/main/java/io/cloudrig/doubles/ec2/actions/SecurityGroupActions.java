@@ -15,7 +15,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -47,8 +49,8 @@ public final class SecurityGroupActions {
                 .values("ip-permission.group-id", g -> rules(g, IpRule::sourceGroupId));
     }
 
-    private static List<String> rules(SecurityGroup g, java.util.function.Function<IpRule, Object> field) {
-        return g.ingress().stream().map(field).filter(v -> v != null).map(String::valueOf).toList();
+    private static List<String> rules(SecurityGroup g, Function<IpRule, Object> field) {
+        return g.ingress().stream().map(field).filter(Objects::nonNull).map(String::valueOf).toList();
     }
 
     public void register(Map<String, Action> actions) {
