@@ -111,7 +111,11 @@ final class Finder {
         }
         if (fromSearch instanceof String search) {
             if (fromObj instanceof List<?> list) {
-                for (Object word : (List<?>) Values.stringOrList(search)) {
+                Object words = Values.stringOrList(search);
+                // "<<inherit>>" comes back as a string, and Python then iterates its characters
+                List<?> each = words instanceof String w ? w.chars().mapToObj(c -> String.valueOf((char) c)).toList()
+                        : (List<?>) words;
+                for (Object word : each) {
                     if (!list.contains(word)) {
                         return false;
                     }
