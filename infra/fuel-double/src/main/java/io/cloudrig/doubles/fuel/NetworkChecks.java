@@ -13,7 +13,8 @@ import java.util.TreeSet;
  * Validation of a network configuration PUT or verify body: fuel-web 7.0 {@code api/v1/validators/network.py}
  * (NetworkConfigurationValidator.validate_networks_data / validate_network_group) and a subset of the
  * {@code CheckNetworksTask} checks in {@code network/checker.py} (check_public_floating_ranges_intersection,
- * check_network_address_spaces_intersection). Nailgun reports every failure as a {@code check_networks} task in
+ * check_network_address_spaces_intersection) and NeutronNetworkConfigurationValidator._check_segmentation_type_changing.
+ * Nailgun reports every failure as a {@code check_networks} task in
  * status error with these messages joined by newlines, not as an HTTP error.
  */
 final class NetworkChecks {
@@ -66,6 +67,15 @@ final class NetworkChecks {
             String problem = groupProblem(c.network(n.name()), n);
             if (problem != null) {
                 return fail(problem);
+            }
+        }
+        if ("neutron".equals(c.netProvider)) {
+            // NeutronNetworkConfigurationValidator._check_segmentation_type_changing
+            for (String k : List.of("segmentation_type", "net_l23_provider")) {
+                JsonNode wanted = data.path("networking_parameters").get(k);
+                if (wanted != null && !wanted.equals(c.networkingParameters.get(k))) {
+                    return fail("Change of '" + k + "' is prohibited");
+                }
             }
         }
         JsonNode params = data.path("networking_parameters").isObject()

@@ -57,6 +57,26 @@ class NetworkConfigurationTest extends FuelDoubleTestBase {
         assertThat(cfg.get("management_vip").asText()).startsWith("192.168.0.");
     }
 
+    /** NeutronNetworkConfigurationHandler.PUT: networking_parameters keys are set; the segmentation type is fixed
+     *  at creation (_check_segmentation_type_changing). */
+    @Test
+    void neutron_put_updatesParameters_butNotTheSegmentationType() {
+        int c = createCluster("neutron", KILO_UBUNTU, "ha_compact", "neutron");
+        JsonNode cfg = get(c, "neutron");
+        ((ObjectNode) cfg.get("networking_parameters")).set("floating_ranges",
+                NailgunClient.json("[[\"172.16.0.200\", \"172.16.0.220\"]]"));
+
+        JsonNode saved = api.put("clusters/" + c + "/network_configuration/neutron", cfg).json();
+        ((ObjectNode) cfg.get("networking_parameters")).put("segmentation_type", "vlan");
+        JsonNode refused = api.put("clusters/" + c + "/network_configuration/neutron", cfg).json();
+
+        assertThat(saved.get("status").asText()).isEqualTo("ready");
+        assertThat(get(c, "neutron").at("/networking_parameters/floating_ranges/0/0").asText())
+                .isEqualTo("172.16.0.200");
+        assertThat(refused.get("status").asText()).isEqualTo("error");
+        assertThat(refused.get("message").asText()).isEqualTo("Change of 'segmentation_type' is prohibited");
+    }
+
     /** ProviderHandler.check_net_provider. */
     @Test
     void get_withTheOtherProvider_gives400() {
