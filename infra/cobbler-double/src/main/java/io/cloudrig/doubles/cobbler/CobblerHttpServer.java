@@ -7,7 +7,6 @@ import io.cloudrig.doubles.cobbler.xmlrpc.XmlRpcCodec;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
@@ -35,7 +34,7 @@ final class CobblerHttpServer implements AutoCloseable {
         this.tasks = tasks;
         this.methods = methods;
         this.calls = calls;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         this.executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "cobbler-double-http");
             t.setDaemon(true);
