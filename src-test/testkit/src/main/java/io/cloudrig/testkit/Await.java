@@ -3,9 +3,13 @@ package io.cloudrig.testkit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** Polls real state until it holds, with a deadline: the tests never sleep in place of an assertion. */
+/**
+ * The one await helper of the tests: polls real state until it holds, with a deadline, so a test never sleeps in place
+ * of an assertion and never hand-rolls a deadline loop.
+ */
 public final class Await {
     private static final Duration POLL = Duration.ofMillis(50);
 
@@ -26,7 +30,7 @@ public final class Await {
                 return v.get();
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what + "\n" + diagnostics.get());
+                throw new AssertionError("not within " + timeout.toMillis() + " ms: " + what + "\n" + diagnostics.get());
             }
             try {
                 Thread.sleep(POLL.toMillis());
@@ -35,5 +39,20 @@ public final class Await {
                 throw new AssertionError("interrupted while awaiting: " + what, e);
             }
         }
+    }
+
+    /** The first value {@code probe} returns within {@code timeout}. */
+    public static <T> T until(String what, Duration timeout, Supplier<Optional<T>> probe) {
+        return until(what, timeout, probe, () -> "");
+    }
+
+    /** Waits until {@code condition} holds, at most {@code timeout}. */
+    public static void until(String what, Duration timeout, BooleanSupplier condition) {
+        until(what, timeout, () -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty(), () -> "");
+    }
+
+    /** Waits until {@code condition} holds, at most {@code timeout}; {@code diagnostics} goes into the failure. */
+    public static void until(String what, Duration timeout, BooleanSupplier condition, Supplier<String> diagnostics) {
+        until(what, timeout, () -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty(), diagnostics);
     }
 }
