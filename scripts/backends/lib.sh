@@ -1,0 +1,157 @@
+# shellcheck shell=bash
+# lib.sh -- functions shared by the scripts in scripts/backends/ (sourced, not run).
+# Daemons are started under setsid, each in its own session and process group, with a pid file that holds the
+# group leader's pid and an environment marker (CLOUDRIG_BACKEND_MARK=<pid file>) that every process of the group
+# inherits: a stop signals the group only after /proc/<pid>/environ shows that marker, so a recycled pid or a
+# stale pid file never leads to signalling a process these scripts did not start.
+
+# Callers set LOG_TAG before sourcing.
+log() { echo "[${LOG_TAG:-backends}] $*" >&2; }
+die() { echo "[${LOG_TAG:-backends}] ERROR: $*" >&2; exit 1; }
+
+now_ms() { date +%s%3N; }
+# elapsed T0 -> "12.3 s" since T0 (from now_ms)
+elapsed() { local d=$(( $(now_ms) - $1 )); printf '%d.%d s' $((d / 1000)) $(((d % 1000) / 100)); }
+
+require_loopback() { # NAME VALUE
+  case "$2" in
+    127.*|localhost) ;;
+    *) die "$1=$2 is not a loopback address; these test backends bind 127.0.0.1 only" ;;
+  esac
+}
+
+require_port() { # NAME VALUE
+  case "$2" in
+    ''|*[!0-9]*) die "$1 must be a TCP port number 1-65535, got '$2'" ;;
+  esac
+  [ "$2" -ge 1 ] && [ "$2" -le 65535 ] || die "$1 must be a TCP port number 1-65535, got '$2'"
+}
+
+port_open() { # HOST PORT: true when something accepts connections there
+  (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
+}
+
+http_code() { # URL -> HTTP status, or 000
+  curl -s -o /dev/null -m 5 -w '%{http_code}' "$1" 2>/dev/null || true
+}
+
+http_is() { # URL CODE: true when GET URL answers CODE
+  [ "$(http_code "$1")" = "$2" ]
+}
+
+installed() { # PKG...: true when all are installed
+  local p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || return 1
+  done
+}
+
+# apt_install PKG...: installs the missing ones with --no-install-recommends. Package postinst scripts would start
+# their services (on all interfaces, from /etc): a temporary /usr/sbin/policy-rc.d exiting 101 stops that when the
+# machine has none. Waits for the dpkg lock (others may be installing) up to APT_LOCK_TIMEOUT s.
+apt_install() {
+  local missing="" p rc=0 made_policy=0
+  for p in "$@"; do installed "$p" || missing="$missing $p"; done
+  [ -n "$missing" ] || return 0
+  [ "$(id -u)" = 0 ] || die "not root: cannot install$missing (apt-get install --no-install-recommends$missing)"
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\n# temporary, from cloudrig scripts/backends: no service start during install\nexit 101\n' \
+      > /usr/sbin/policy-rc.d
+    chmod 755 /usr/sbin/policy-rc.d
+    made_policy=1
+  fi
+  local lock=(-o "DPkg::Lock::Timeout=${APT_LOCK_TIMEOUT:-600}")
+  log "apt-get install --no-install-recommends$missing"
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${lock[@]}" $missing >/dev/null || {
+    log "install failed; apt-get update and one retry"
+    DEBIAN_FRONTEND=noninteractive apt-get update -q "${lock[@]}" >/dev/null || true
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${lock[@]}" $missing >/dev/null || rc=$?
+  }
+  [ "$made_policy" = 0 ] || rm -f /usr/sbin/policy-rc.d
+  [ "$rc" = 0 ] || die "apt-get install failed for$missing"
+  for p in "$@"; do installed "$p" || die "package $p still not installed"; done
+}
+
+# --- daemons ------------------------------------------------------------------------------------------------
+
+# owned_pid PIDFILE: prints the pid in PIDFILE when that process is alive and carries our marker for PIDFILE.
+owned_pid() {
+  local pidfile=$1 pid
+  [ -s "$pidfile" ] || return 1
+  pid=$(head -n 1 "$pidfile" | tr -dc '0-9')
+  [ -n "$pid" ] && [ -r "/proc/$pid/environ" ] || return 1
+  { tr '\0' '\n' < "/proc/$pid/environ"; } 2>/dev/null | grep -qxF "CLOUDRIG_BACKEND_MARK=$pidfile" || return 1
+  echo "$pid"
+}
+
+# group_members PGID: pids of live processes in process group PGID that carry MARK (one per line).
+group_members() {
+  local pg=$1 mark=$2 pid
+  # zombies (state Z) are gone already: their environ is unreadable and they wait only for their parent to reap
+  for pid in $(ps -eo pid=,pgid=,stat= | awk -v pg="$pg" '$2 == pg && $3 !~ /^Z/ {print $1}'); do
+    { tr '\0' '\n' < "/proc/$pid/environ"; } 2>/dev/null | grep -qxF "CLOUDRIG_BACKEND_MARK=$mark" && echo "$pid"
+  done
+  return 0
+}
+
+# start_daemon PIDFILE LOGFILE CMD...: runs CMD in a new session (setsid) in the background, stdin from /dev/null,
+# output appended to LOGFILE; PIDFILE gets the session leader's pid (= the process group id).
+start_daemon() {
+  local pidfile=$1 logfile=$2; shift 2
+  rm -f "$pidfile"
+  # shellcheck disable=SC2016
+  CLOUDRIG_BACKEND_MARK="$pidfile" setsid /bin/sh -c 'echo $$ > "$0"; exec "$@"' "$pidfile" "$@" \
+    </dev/null >>"$logfile" 2>&1 &
+  local i
+  for i in $(seq 1 50); do [ -s "$pidfile" ] && return 0; sleep 0.05; done
+  die "could not start $* (no pid in $pidfile)"
+}
+
+# stop_daemon NAME PIDFILE [TIMEOUT_S]: SIGTERM to the process group, SIGKILL after TIMEOUT_S (default 20) to what
+# is left of it. Only when PIDFILE points at a live process carrying our marker.
+stop_daemon() {
+  local name=$1 pidfile=$2 timeout=${3:-20} pid left i
+  if ! pid=$(owned_pid "$pidfile"); then
+    [ -e "$pidfile" ] && log "$name: not running (stale $pidfile)"
+    rm -f "$pidfile"
+    return 0
+  fi
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  for i in $(seq 1 $((timeout * 5))); do
+    left=$(group_members "$pid" "$pidfile")
+    [ -n "$left" ] || break
+    sleep 0.2
+  done
+  left=$(group_members "$pid" "$pidfile")
+  if [ -n "$left" ]; then
+    log "$name: still alive after ${timeout} s; SIGKILL to $(echo "$left" | tr '\n' ' ')"
+    # shellcheck disable=SC2086
+    kill -KILL $left 2>/dev/null || true
+  fi
+  rm -f "$pidfile"
+  log "$name: stopped (process group $pid)"
+}
+
+# wait_until SECONDS DESCRIPTION PIDFILE CMD...: polls CMD every 0.5 s; fails early when PIDFILE's daemon died.
+wait_until() {
+  local secs=$1 what=$2 pidfile=$3 i; shift 3
+  for i in $(seq 1 $((secs * 2))); do
+    "$@" && return 0
+    if [ -n "$pidfile" ] && ! owned_pid "$pidfile" >/dev/null; then
+      log "$what: the daemon of $pidfile exited"
+      return 1
+    fi
+    sleep 0.5
+  done
+  log "$what: not ready after $secs s"
+  return 1
+}
+
+safe_purge() { # DIR: rm -rf, refusing obvious system paths
+  case "$1" in
+    ""|/|/tmp|/tmp/|/root|/etc|/var|/usr|/home|"$HOME") die "refusing to purge '$1'" ;;
+  esac
+  rm -rf "$1"
+}
