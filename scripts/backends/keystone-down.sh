@@ -24,7 +24,7 @@ if owned_pid "$PIDFILE" >/dev/null; then
   stop_daemon keystone "$PIDFILE" 20
 elif [ -s "$PIDFILE" ]; then
   # a uWSGI started by an older keystone-up.sh (daemonized, no marker): recognised by its ini on the command line
-  pid=$(head -n 1 "$PIDFILE" | tr -dc '0-9')
+  read -r pid _ < "$PIDFILE" || true; pid=$(printf %s "$pid" | tr -dc 0-9)
   if [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF -- "$INI"; then
     children=$(ps -o pid= --ppid "$pid" 2>/dev/null | tr -s ' \n' ' ' || true)
     log "stopping uWSGI master $pid (workers:${children:- none})"

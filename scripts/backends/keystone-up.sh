@@ -59,7 +59,7 @@ running_pid() {
   local pid
   if pid=$(owned_pid "$PIDFILE"); then echo "$pid"; return 0; fi
   [ -s "$PIDFILE" ] || return 1
-  pid=$(head -n 1 "$PIDFILE" | tr -dc '0-9')
+  read -r pid _ < "$PIDFILE" || true; pid=$(printf %s "$pid" | tr -dc 0-9)
   [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF -- "$INI" || return 1
   echo "$pid"
 }

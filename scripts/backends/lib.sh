@@ -1,9 +1,7 @@
 # shellcheck shell=bash
 # lib.sh -- functions shared by the scripts in scripts/backends/ (sourced, not run).
-# Daemons are started under setsid, each in its own session and process group, with a pid file that holds the
-# group leader's pid and an environment marker (CLOUDRIG_BACKEND_MARK=<pid file>) that every process of the group
-# inherits: a stop signals the group only after /proc/<pid>/environ shows that marker, so a recycled pid or a
-# stale pid file never leads to signalling a process these scripts did not start.
+# Daemons are started under setsid, each in its own session and process group, with a pid file; a stop signals
+# that process group only (see "daemons" below).
 
 # Callers set LOG_TAG before sourcing.
 log() { echo "[${LOG_TAG:-backends}] $*" >&2; }
@@ -75,63 +73,93 @@ apt_install() {
 }
 
 # --- daemons ------------------------------------------------------------------------------------------------
+# A pid file holds "PID STARTTIME": the session/process-group leader and its start time (field 22 of
+# /proc/PID/stat, clock ticks since boot). The pair names one process for the machine's uptime, so a recycled pid or a
+# stale pid file never leads to signalling a process these scripts did not start. (An environment marker would not
+# do: setproctitle, which neutron and others use, overwrites /proc/PID/environ.)
 
-# owned_pid PIDFILE: prints the pid in PIDFILE when that process is alive and carries our marker for PIDFILE.
+proc_field() { # PID N: field N of /proc/PID/stat (N >= 3; the command name may contain blanks and parentheses)
+  local stat rest
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  rest=${stat##*) }
+  # shellcheck disable=SC2086
+  set -- "$2" $rest
+  local n=$(( $1 - 1 ))
+  echo "${!n}"
+}
+
+# owned_pid PIDFILE: prints the pid when PIDFILE names a live process with the recorded start time.
 owned_pid() {
-  local pidfile=$1 pid
+  local pidfile=$1 pid start now state
   [ -s "$pidfile" ] || return 1
-  pid=$(head -n 1 "$pidfile" | tr -dc '0-9')
-  [ -n "$pid" ] && [ -r "/proc/$pid/environ" ] || return 1
-  { tr '\0' '\n' < "/proc/$pid/environ"; } 2>/dev/null | grep -qxF "CLOUDRIG_BACKEND_MARK=$pidfile" || return 1
+  read -r pid start < "$pidfile" || true
+  case "$pid$start" in ''|*[!0-9]*) return 1 ;; esac
+  now=$(proc_field "$pid" 22) || return 1
+  state=$(proc_field "$pid" 3) || return 1
+  [ "$now" = "$start" ] && [ "$state" != Z ] || return 1
   echo "$pid"
 }
 
-# group_members PGID: pids of live processes in process group PGID that carry MARK (one per line).
+# group_members PIDFILE: pids of the live processes in the process group recorded in PIDFILE that started no earlier
+# than its leader (workers stay in the leader's group; they remain ours even when the leader has died).
 group_members() {
-  local pg=$1 mark=$2 pid
-  # zombies (state Z) are gone already: their environ is unreadable and they wait only for their parent to reap
+  local pidfile=$1 pg start pid t
+  [ -s "$pidfile" ] || return 0
+  read -r pg start < "$pidfile" || true
+  case "$pg$start" in ''|*[!0-9]*) return 0 ;; esac
   for pid in $(ps -eo pid=,pgid=,stat= | awk -v pg="$pg" '$2 == pg && $3 !~ /^Z/ {print $1}'); do
-    { tr '\0' '\n' < "/proc/$pid/environ"; } 2>/dev/null | grep -qxF "CLOUDRIG_BACKEND_MARK=$mark" && echo "$pid"
+    t=$(proc_field "$pid" 22) || continue
+    [ "$t" -ge "$start" ] && echo "$pid"
   done
   return 0
 }
 
 # start_daemon PIDFILE LOGFILE CMD...: runs CMD in a new session (setsid) in the background, stdin from /dev/null,
-# output appended to LOGFILE; PIDFILE gets the session leader's pid (= the process group id).
+# output appended to LOGFILE; PIDFILE gets "PID STARTTIME" of the session leader (= the process group id).
 start_daemon() {
-  local pidfile=$1 logfile=$2; shift 2
-  rm -f "$pidfile"
+  local pidfile=$1 logfile=$2 pid="" start="" i; shift 2
+  rm -f "$pidfile" "$pidfile.new"
   # shellcheck disable=SC2016
-  CLOUDRIG_BACKEND_MARK="$pidfile" setsid /bin/sh -c 'echo $$ > "$0"; exec "$@"' "$pidfile" "$@" \
-    </dev/null >>"$logfile" 2>&1 &
-  local i
-  for i in $(seq 1 50); do [ -s "$pidfile" ] && return 0; sleep 0.05; done
-  die "could not start $* (no pid in $pidfile)"
+  setsid /bin/sh -c 'echo $$ > "$0"; exec "$@"' "$pidfile.new" "$@" </dev/null >>"$logfile" 2>&1 &
+  for i in $(seq 1 100); do
+    [ -s "$pidfile.new" ] && pid=$(tr -dc '0-9' < "$pidfile.new") && [ -n "$pid" ] && break
+    sleep 0.05
+  done
+  [ -n "$pid" ] || die "could not start $* (no pid written)"
+  start=$(proc_field "$pid" 22) || die "$* exited at once; see $logfile"
+  echo "$pid $start" > "$pidfile"
+  rm -f "$pidfile.new"
 }
 
-# stop_daemon NAME PIDFILE [TIMEOUT_S]: SIGTERM to the process group, SIGKILL after TIMEOUT_S (default 20) to what
-# is left of it. Only when PIDFILE points at a live process carrying our marker.
+# stop_daemon NAME PIDFILE [TIMEOUT_S]: SIGTERM to the recorded process group, SIGKILL after TIMEOUT_S (default 20)
+# to what is left of it; then removes PIDFILE.
 stop_daemon() {
-  local name=$1 pidfile=$2 timeout=${3:-20} pid left i
-  if ! pid=$(owned_pid "$pidfile"); then
+  local name=$1 pidfile=$2 timeout=${3:-20} pg left i
+  left=$(group_members "$pidfile")
+  if [ -z "$left" ]; then
     [ -e "$pidfile" ] && log "$name: not running (stale $pidfile)"
     rm -f "$pidfile"
     return 0
   fi
-  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  read -r pg _ < "$pidfile"
+  if owned_pid "$pidfile" >/dev/null; then
+    kill -TERM -- "-$pg" 2>/dev/null || true
+  else
+    # shellcheck disable=SC2086
+    kill -TERM $left 2>/dev/null || true
+  fi
   for i in $(seq 1 $((timeout * 5))); do
-    left=$(group_members "$pid" "$pidfile")
+    left=$(group_members "$pidfile")
     [ -n "$left" ] || break
     sleep 0.2
   done
-  left=$(group_members "$pid" "$pidfile")
   if [ -n "$left" ]; then
     log "$name: still alive after ${timeout} s; SIGKILL to $(echo "$left" | tr '\n' ' ')"
     # shellcheck disable=SC2086
     kill -KILL $left 2>/dev/null || true
   fi
   rm -f "$pidfile"
-  log "$name: stopped (process group $pid)"
+  log "$name: stopped (process group $pg)"
 }
 
 # wait_until SECONDS DESCRIPTION PIDFILE CMD...: polls CMD every 0.5 s; fails early when PIDFILE's daemon died.
