@@ -100,14 +100,22 @@ owned_pid() {
   echo "$pid"
 }
 
-# group_members PIDFILE: pids of the live processes in the process group recorded in PIDFILE that started no earlier
-# than its leader (workers stay in the leader's group; they remain ours even when the leader has died).
+# group_members PIDFILE: pids of the live processes in the process group recorded in PIDFILE, and of their
+# descendants that moved to a session of their own (Erlang's erl_child_setup does), that started no earlier than the
+# leader. Workers stay ours even when the leader has died.
 group_members() {
   local pidfile=$1 pg start pid t
   [ -s "$pidfile" ] || return 0
   read -r pg start < "$pidfile" || true
   case "$pg$start" in ''|*[!0-9]*) return 0 ;; esac
-  for pid in $(ps -eo pid=,pgid=,stat= | awk -v pg="$pg" '$2 == pg && $3 !~ /^Z/ {print $1}'); do
+  for pid in $(ps -eo pid=,ppid=,pgid=,stat= | awk -v pg="$pg" '
+      $4 !~ /^Z/ { parent[$1] = $2; if ($3 == pg) mine[$1] = 1 }
+      END {
+        do { grew = 0
+             for (p in parent) if (!(p in mine) && (parent[p] in mine)) { mine[p] = 1; grew = 1 }
+        } while (grew)
+        for (p in mine) print p
+      }'); do
     t=$(proc_field "$pid" 22) || continue
     [ "$t" -ge "$start" ] && echo "$pid"
   done

@@ -22,6 +22,10 @@ for a in "$@"; do
   esac
 done
 T0=$(now_ms)
+if [ -d "$STATE" ]; then
+  exec 9>"$STATE/.lock"
+  flock -w 900 9 || die "another openstack-up.sh/openstack-down.sh holds $STATE/.lock"
+fi
 
 stop_all() { # NAME...: stops the daemons NAME (pid files $RUN/NAME.pid) in parallel
   local n pids=()

@@ -68,6 +68,10 @@ EMPTY=$ETC/empty.d   # given as --config-dir so that no /etc/<project>/<project>
 SQL_SOCKET=$STATE/mysql/mysqld.sock
 
 T_START=$(now_ms)
+mkdir -p "$STATE"
+# one openstack-up.sh / openstack-down.sh at a time per state dir (test JVMs may start it concurrently)
+exec 9>"$STATE/.lock"
+flock -w 900 9 || die "another openstack-up.sh/openstack-down.sh holds $STATE/.lock"
 TIMINGS=()
 timed() { # NAME CMD...: runs CMD, records its duration
   local name=$1 t0 rc=0; shift
@@ -454,8 +458,17 @@ sync_nova() {
 }
 make_catalog() {
   write_openstack_json || return 1
+  # skipped when Keystone's state already holds the catalog for exactly these ports, region and passwords (the
+  # marker lives in Keystone's state dir, so it goes with Keystone's database)
+  local marker=$STATE/keystone/.cloudrig-catalog want
+  want=$(printf '%s\n' catalog-v1 "$KS_URL" "$REGION" "$P_PLACEMENT" "$P_GLANCE" "$P_NEUTRON" "$P_NOVA" \
+    "$ADMIN_PASS" "$DEMO_PASS" "$SERVICE_PASS" | sha256sum | cut -d' ' -f1)
+  if [ "$(cat "$marker" 2>/dev/null || true)" = "$want" ] && grep -q '"project_id"' "$STATE/openstack.json"; then
+    return 0
+  fi
   OPENSTACK_SERVICE_PASSWORD="$SERVICE_PASS" /usr/bin/python3 "$HERE/openstack_api.py" catalog "$STATE" \
     >"$LOGD/catalog.log" 2>&1 || { cat "$LOGD/catalog.log" >&2; return 1; }
+  echo "$want" > "$marker"
 }
 write_openstack_json() { # ports, endpoints, users; keeps flavors/image/ids of an earlier run
   /usr/bin/python3 - "$STATE" <<EOF
