@@ -128,7 +128,9 @@ start_daemon() {
   local pidfile=$1 logfile=$2 pid="" start="" i; shift 2
   rm -f "$pidfile" "$pidfile.new"
   # shellcheck disable=SC2016
-  setsid /bin/sh -c 'echo $$ > "$0"; exec "$@"' "$pidfile.new" "$@" </dev/null >>"$logfile" 2>&1 &
+  # fds 3-9 closed: a daemon must not inherit the caller's lock (openstack-up.sh holds $STATE/.lock on fd 9)
+  setsid /bin/sh -c 'echo $$ > "$0"; exec "$@"' "$pidfile.new" "$@" </dev/null >>"$logfile" 2>&1 \
+    3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
   for i in $(seq 1 100); do
     [ -s "$pidfile.new" ] && pid=$(tr -dc '0-9' < "$pidfile.new") && [ -n "$pid" ] && break
     sleep 0.05
