@@ -6,7 +6,7 @@
 # Env: KEYSTONE_STATE_DIR (default ${TMPDIR:-/tmp}/cloudrig-keystone), as for keystone-up.sh.
 set -euo pipefail
 LOG_TAG=keystone-down
-# shellcheck source=lib.sh
+# shellcheck source=scripts/backends/lib.sh
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
 STATE=${KEYSTONE_STATE_DIR:-${TMPDIR:-/tmp}/cloudrig-keystone}
@@ -30,7 +30,7 @@ elif [ -s "$PIDFILE" ]; then
     log "stopping uWSGI master $pid (workers:${children:- none})"
     kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 1 100); do [ -d "/proc/$pid" ] || break; sleep 0.2; done
-    [ -d "/proc/$pid" ] && kill -KILL "$pid" 2>/dev/null || true
+    if [ -d "/proc/$pid" ]; then kill -KILL "$pid" 2>/dev/null || true; fi
     for c in $children; do
       if [ -r "/proc/$c/cmdline" ] && tr '\0' ' ' < "/proc/$c/cmdline" | grep -qF -- "$INI"; then
         kill -KILL "$c" 2>/dev/null || true

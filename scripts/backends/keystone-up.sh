@@ -21,7 +21,7 @@
 #   uwsgi.pid (the uWSGI master, leader of the daemon's process group) while it runs.
 set -euo pipefail
 LOG_TAG=keystone-up
-# shellcheck source=lib.sh
+# shellcheck source=scripts/backends/lib.sh
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
 STATE=${KEYSTONE_STATE_DIR:-${TMPDIR:-/tmp}/cloudrig-keystone}

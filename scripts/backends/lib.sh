@@ -125,13 +125,13 @@ group_members() {
 # start_daemon PIDFILE LOGFILE CMD...: runs CMD in a new session (setsid) in the background, stdin from /dev/null,
 # output appended to LOGFILE; PIDFILE gets "PID STARTTIME" of the session leader (= the process group id).
 start_daemon() {
-  local pidfile=$1 logfile=$2 pid="" start="" i; shift 2
+  local pidfile=$1 logfile=$2 pid="" start=""; shift 2
   rm -f "$pidfile" "$pidfile.new"
   # shellcheck disable=SC2016
   # fds 3-9 closed: a daemon must not inherit the caller's lock (openstack-up.sh holds $STATE/.lock on fd 9)
   setsid /bin/sh -c 'echo $$ > "$0"; exec "$@"' "$pidfile.new" "$@" </dev/null >>"$logfile" 2>&1 \
     3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
-  for i in $(seq 1 100); do
+  for _ in $(seq 1 100); do
     [ -s "$pidfile.new" ] && pid=$(tr -dc '0-9' < "$pidfile.new") && [ -n "$pid" ] && break
     sleep 0.05
   done
@@ -144,7 +144,7 @@ start_daemon() {
 # stop_daemon NAME PIDFILE [TIMEOUT_S]: SIGTERM to the recorded process group, SIGKILL after TIMEOUT_S (default 20)
 # to what is left of it; then removes PIDFILE.
 stop_daemon() {
-  local name=$1 pidfile=$2 timeout=${3:-20} pg left i
+  local name=$1 pidfile=$2 timeout=${3:-20} pg left
   left=$(group_members "$pidfile")
   if [ -z "$left" ]; then
     [ -e "$pidfile" ] && log "$name: not running (stale $pidfile)"
@@ -158,7 +158,7 @@ stop_daemon() {
     # shellcheck disable=SC2086
     kill -TERM $left 2>/dev/null || true
   fi
-  for i in $(seq 1 $((timeout * 5))); do
+  for _ in $(seq 1 $((timeout * 5))); do
     left=$(group_members "$pidfile")
     [ -n "$left" ] || break
     sleep 0.2
@@ -174,8 +174,8 @@ stop_daemon() {
 
 # wait_until SECONDS DESCRIPTION PIDFILE CMD...: polls CMD every 0.5 s; fails early when PIDFILE's daemon died.
 wait_until() {
-  local secs=$1 what=$2 pidfile=$3 i; shift 3
-  for i in $(seq 1 $((secs * 2))); do
+  local secs=$1 what=$2 pidfile=$3; shift 3
+  for _ in $(seq 1 $((secs * 2))); do
     "$@" && return 0
     if [ -n "$pidfile" ] && ! owned_pid "$pidfile" >/dev/null; then
       log "$what: the daemon of $pidfile exited"

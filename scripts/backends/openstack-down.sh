@@ -8,7 +8,7 @@
 set -euo pipefail
 LOG_TAG=openstack-down
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=lib.sh
+# shellcheck source=scripts/backends/lib.sh
 . "$HERE/lib.sh"
 
 STATE=${OPENSTACK_STATE_DIR:-${TMPDIR:-/tmp}/cloudrig-openstack}

@@ -9,7 +9,7 @@
 #      OPENSTACK_PACKAGES_EXTRA (more package names), APT_LOCK_TIMEOUT (s to wait for the dpkg lock, default 600).
 set -euo pipefail
 LOG_TAG=openstack-packages
-# shellcheck source=lib.sh
+# shellcheck source=scripts/backends/lib.sh
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
 # keystone: identity (keystone-up.sh); placement-api, glance-api, neutron-server, nova-*: the services;

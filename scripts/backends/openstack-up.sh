@@ -26,7 +26,7 @@
 set -euo pipefail
 LOG_TAG=openstack-up
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=lib.sh
+# shellcheck source=scripts/backends/lib.sh
 . "$HERE/lib.sh"
 
 STATE=${OPENSTACK_STATE_DIR:-${TMPDIR:-/tmp}/cloudrig-openstack}
@@ -611,10 +611,10 @@ with open(os.path.join(state, "existing.json"), "w") as f:
 EOF
 
 rss_total_mb() { # RSS of every process of every process group we started
-  local f pid total=0 n=0 kb p
+  local f total=0 n=0 kb p
   for f in "$RUN"/*.pid "$STATE/keystone/uwsgi.pid"; do
     [ -e "$f" ] || continue
-    pid=$(owned_pid "$f") || continue
+    owned_pid "$f" >/dev/null || continue
     for p in $(group_members "$f"); do
       kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
       total=$((total + ${kb:-0})); n=$((n + 1))
