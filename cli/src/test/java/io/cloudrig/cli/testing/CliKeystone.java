@@ -2,7 +2,6 @@ package io.cloudrig.cli.testing;
 
 import org.junit.jupiter.api.Assumptions;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +10,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Keystone for the CLI tests, started once per JVM by {@code shared/tools/keystone-up.sh} (found through
- * {@code CLOUDRIG_KEYSTONE_UP}, else in a parent directory) on 127.0.0.1:{@code CLOUDRIG_CLI_KEYSTONE_PORT} (default
+ * A real Keystone for the CLI tests, started once per JVM by the repository's {@code scripts/backends/keystone-up.sh} (or
+ * {@code CLOUDRIG_KEYSTONE_UP}) on 127.0.0.1:{@code CLOUDRIG_CLI_KEYSTONE_PORT} (default
  * 35358, apart from the functions/core tests' 35357 so that their JVMs never stop each other's Keystone), state in
  * {@code /tmp/cloudrig-keystone-cli-<port>}, admin password {@link #ADMIN_PASSWORD}. Stopped at JVM exit if this JVM
  * started it. {@code CLOUDRIG_SKIP_KEYSTONE=1} skips the tests that need it.
@@ -86,13 +85,6 @@ public final class CliKeystone {
         if (given != null && !given.isBlank()) {
             return Path.of(given);
         }
-        for (File dir = new File("").getAbsoluteFile(); dir != null; dir = dir.getParentFile()) {
-            Path p = dir.toPath().resolve("shared/tools/keystone-up.sh");
-            if (Files.isRegularFile(p)) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("no shared/tools/keystone-up.sh above " + new File("").getAbsolutePath()
-                + "; set CLOUDRIG_KEYSTONE_UP");
+        return io.cloudrig.testkit.KeystoneTestServer.script("keystone-up.sh");
     }
 }

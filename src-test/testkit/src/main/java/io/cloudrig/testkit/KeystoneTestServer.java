@@ -10,9 +10,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Keystone (Debian package, uWSGI, SQLite) started once per JVM with {@code shared/tools/keystone-up.sh}.
- * The script is found through {@code CLOUDRIG_KEYSTONE_UP}, else {@code ../../../shared/tools/keystone-up.sh} from
- * the working directory, else {@code shared/tools/keystone-up.sh} in any parent directory. Port
+ * A real Keystone (Debian package, uWSGI, SQLite) started once per JVM with the repository's {@code scripts/backends/keystone-up.sh}.
+ * {@code CLOUDRIG_KEYSTONE_UP} names another script. Port
  * {@code CLOUDRIG_KEYSTONE_PORT} (default 35357, away from the usual 5000 so that it does not collide with a
  * developer's own Keystone); state in {@code /tmp/cloudrig-keystone-test-<port>}. A Keystone this class started is
  * stopped with keystone-down.sh when the JVM exits; one that was already running is left alone. Set
@@ -95,18 +94,7 @@ public final class KeystoneTestServer {
             Path p = Path.of(override);
             return name.equals("keystone-up.sh") ? p : p.resolveSibling(name);
         }
-        Path conventional = Path.of("../../../shared/tools").resolve(name).toAbsolutePath().normalize();
-        if (Files.isRegularFile(conventional)) {
-            return conventional;
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/tools").resolve(name);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("cannot find shared/tools/" + name + " above " + Path.of("").toAbsolutePath()
-                + "; set CLOUDRIG_KEYSTONE_UP to keystone-up.sh");
+        return Repo.path("scripts", "backends", name);
     }
 
     private static String tail(String s) {
