@@ -3,6 +3,7 @@ package io.cloudrig.orchestration;
 import io.cloudevents.CloudEvent;
 import io.cloudrig.model.CloudrigException;
 import io.cloudrig.model.Deployment;
+import io.cloudrig.model.DeploymentStatus;
 import io.cloudrig.model.ErrorCode;
 import io.cloudrig.model.Json;
 import io.cloudrig.model.events.EventType;
@@ -154,7 +155,7 @@ final class SubDeployments {
     }
 
     /** The parent of {@code child} when it has one in {@code status}, else null. */
-    private Deployment parentIn(Deployment child, io.cloudrig.model.DeploymentStatus status) {
+    private Deployment parentIn(Deployment child, DeploymentStatus status) {
         if (child.parentId() == null) {
             return null;
         }

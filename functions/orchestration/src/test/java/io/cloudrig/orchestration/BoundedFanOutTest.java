@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -89,7 +90,7 @@ class BoundedFanOutTest {
         assertThat(out.succeeded()).containsExactly("A", "C");
         assertThat(out.results()).containsOnlyKeys(0, 2);
         assertThat(out.failures()).containsOnlyKeys(1);
-        assertThat(out.reasons(items::get)).containsExactly(java.util.Map.entry("b", "PROVIDER_FAILED: quota exceeded"));
+        assertThat(out.reasons(items::get)).containsExactly(Map.entry("b", "PROVIDER_FAILED: quota exceeded"));
         assertThatThrownBy(() -> out.throwIfAnyFailed("TestOnlyProvider", items::get)).isSameAs(quota);
     }
 

@@ -9,6 +9,7 @@ import io.cloudrig.testkit.TestPlugins;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static io.cloudrig.model.DeploymentStatus.DEPLOY_FAILED;
@@ -94,7 +95,7 @@ class CreateServersStepTest {
         assertThat(handed.status()).isEqualTo(DEPLOY_STARTED);
         assertThat(handed.servers()).isEmpty();
         assertThat(handed.leaseExpiresAt()).as("a hand-over deadline, longer than a work lease")
-                .isAfter(java.time.Instant.now().plus(FunctionSettings.defaults().lease()));
+                .isAfter(Instant.now().plus(FunctionSettings.defaults().lease()));
         assertThat(rig.store.listResources(d.id())).isEmpty();
     }
 }

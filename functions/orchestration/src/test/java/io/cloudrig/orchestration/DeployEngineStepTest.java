@@ -7,6 +7,7 @@ import io.cloudrig.model.events.EventType;
 import io.cloudrig.testkit.TestPlugins;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.List;
 
 import static io.cloudrig.model.DeploymentStatus.DEPLOY_FINISHED;
@@ -56,6 +57,6 @@ class DeployEngineStepTest {
         assertThat(waiting.status()).isEqualTo(DEPLOY_SUBDEPLOY);
         assertThat(waiting.leaseOwner()).isEqualTo(OrchestrationRig.INSTANCE);
         assertThat(waiting.leaseExpiresAt()).as("the child wait, not a work lease")
-                .isAfter(java.time.Instant.now().plus(FunctionSettings.defaults().handoff()));
+                .isAfter(Instant.now().plus(FunctionSettings.defaults().handoff()));
     }
 }

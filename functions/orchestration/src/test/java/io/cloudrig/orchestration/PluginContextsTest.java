@@ -6,6 +6,7 @@ import io.cloudrig.model.ErrorCode;
 import io.cloudrig.model.spi.Outcomes;
 import io.cloudrig.model.spi.PluginContext;
 import io.cloudrig.model.store.DynamoDbDeploymentStore;
+import io.cloudrig.model.store.StoreResourceLedger;
 import io.cloudrig.testkit.TestPlugins;
 import io.cloudrig.testkit.TestStores;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ class PluginContextsTest {
 
     @Test
     void aStepsContext_stopsItsKit_onceTheLeaseIsLost() {
-        PluginContext ctx = PluginContexts.of(deployment, new io.cloudrig.model.store.StoreResourceLedger(store,
+        PluginContext ctx = PluginContexts.of(deployment, new StoreResourceLedger(store,
                 deployment.id(), TestPlugins.PROVIDER), PluginContext.Progress.discard(), List.of(), TestPlugins.registry(),
                 4, () -> false, Clock.systemUTC());
 

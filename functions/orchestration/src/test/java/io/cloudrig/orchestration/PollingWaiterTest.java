@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,7 +31,7 @@ class PollingWaiterTest {
     private final AtomicInteger probes = new AtomicInteger();
 
     /** A probe that takes {@code each} of the clock per call and answers on call {@code answerOn} (0: never). */
-    private java.util.function.Supplier<Optional<String>> probe(Duration each, int answerOn) {
+    private Supplier<Optional<String>> probe(Duration each, int answerOn) {
         return () -> {
             clock.advance(each);
             return probes.incrementAndGet() == answerOn ? Optional.of("192.0.2.7") : Optional.empty();
@@ -55,7 +56,7 @@ class PollingWaiterTest {
 
     @Test
     void until_stopsWithLeaseLost_onceTheDeploymentIsNoLongerThisWorkers() {
-        java.util.function.Supplier<Optional<String>> probe = probe(Duration.ofSeconds(1), 0);
+        Supplier<Optional<String>> probe = probe(Duration.ofSeconds(1), 0);
         assertThatThrownBy(() -> waiter.until(WHAT, Duration.ofMinutes(1), EVERY_MS, () -> {
             if (probes.get() == 2) {
                 held.set(false);
