@@ -1,0 +1,100 @@
+package io.cloudrig.orchestration;
+
+import io.cloudrig.model.Deployment;
+import io.cloudrig.model.DeploymentStatus;
+import io.cloudrig.model.store.DeploymentStore;
+import io.cloudrig.model.store.DeploymentStore.Change;
+import io.cloudrig.model.store.StatusConflictException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+import java.util.Set;
+
+import static io.cloudrig.model.DeploymentStatus.CLEANUP_FAILED;
+import static io.cloudrig.model.DeploymentStatus.CLEANUP_STARTED;
+import static io.cloudrig.model.DeploymentStatus.DEPLOY_FAILED;
+import static io.cloudrig.model.DeploymentStatus.DEPLOY_FINISHED;
+import static io.cloudrig.model.DeploymentStatus.DEPLOY_INCONSISTENT;
+import static io.cloudrig.model.DeploymentStatus.DEPLOY_INIT;
+import static io.cloudrig.model.DeploymentStatus.DEPLOY_STARTED;
+import static io.cloudrig.model.DeploymentStatus.DEPLOY_SUBDEPLOY;
+
+/**
+ * How a step takes its deployment for this worker: a compare-and-set on the stored status with a work lease, or a
+ * lease take-over; a destroy does not take a deployment from under a deploy step that runs right now.
+ */
+final class Claims {
+    private static final Logger LOG = LoggerFactory.getLogger(Claims.class);
+    private static final Set<DeploymentStatus> DESTROYABLE = Set.of(DEPLOY_INIT, DEPLOY_STARTED, DEPLOY_SUBDEPLOY,
+            DEPLOY_FINISHED, DEPLOY_FAILED, DEPLOY_INCONSISTENT, CLEANUP_FAILED);
+
+    private final DeploymentStore store;
+    private final Leases leases;
+    private final DeploymentOrchestrator.Progress progress;
+
+    Claims(DeploymentStore store, Leases leases, DeploymentOrchestrator.Progress progress) {
+        this.store = store;
+        this.leases = leases;
+        this.progress = progress;
+    }
+
+    /** Whether a destroy may start on a deployment in {@code status} ({@link #takeForCleanup}). */
+    static boolean destroyable(DeploymentStatus status) {
+        return DESTROYABLE.contains(status);
+    }
+
+    /**
+     * Takes {@code d} for this worker: a status change {@code from → to} (when {@code from} is given and current), or a
+     * lease take-over when it is already in {@code to} and its lease expired, is this worker's, or is a hand-over.
+     *
+     * @return the claimed deployment; empty when it is elsewhere or someone else won the compare-and-set
+     */
+    Optional<Deployment> take(Deployment d, DeploymentStatus from, DeploymentStatus to) {
+        try {
+            if (from != null && d.status() == from) {
+                return Optional.of(store.transition(d.id(), from, to,
+                        Change.builder().lease(leases.owner(), leases.workDeadline()).clearError()));
+            }
+            if (d.status() == to && (!leases.isLive(d) || leases.isMine(d) || leases.isHandoff(d))) {
+                return Optional.of(store.update(d.id(), d.version(),
+                        Change.builder().lease(leases.owner(), leases.workDeadline())));
+            }
+        } catch (StatusConflictException e) {
+            LOG.debug("lost the claim on {}: {}", d.id(), e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Takes a destroyable deployment for cleanup. A deploy step running right now elsewhere (live lease, not a
+     * hand-over) is not destroyed underneath: whatever it creates after cleanup listed the records would escape it.
+     * The request is noted on the deployment instead; that step ({@link StepEvents#owedDestroy}), or the sweeper if it
+     * dies, emits the destroy again when it ends.
+     *
+     * @return the claimed deployment; empty when someone else moved it on or the destroy was deferred
+     */
+    Optional<Deployment> takeForCleanup(Deployment d) {
+        Deployment cur = d;
+        for (int attempt = 0; attempt < 5 && cur != null; attempt++) {
+            try {
+                if (cur.status() == DEPLOY_STARTED && leases.isLive(cur) && !leases.isHandoff(cur) && !leases.isMine(cur)) {
+                    if (cur.destroyRequestedAt() == null) {
+                        cur = store.update(cur.id(), cur.version(), Change.builder().destroyRequested(leases.now()));
+                    }
+                    progress.report(cur, "destroy requested while a deploy step runs on " + cur.leaseOwner()
+                            + ": it starts when that step ends");
+                    return Optional.empty();
+                }
+                if (!destroyable(cur.status())) {
+                    return Optional.empty();
+                }
+                return Optional.of(store.transition(cur.id(), cur.status(), CLEANUP_STARTED, Change.builder()
+                        .lease(leases.owner(), leases.workDeadline()).clearError().clearDestroyRequested()));
+            } catch (StatusConflictException e) {
+                cur = store.get(d.id()).orElse(null); // the deploy step moved on (or wrote) meanwhile: decide again
+            }
+        }
+        return Optional.empty();
+    }
+}

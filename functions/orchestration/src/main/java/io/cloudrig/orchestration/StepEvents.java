@@ -1,0 +1,65 @@
+package io.cloudrig.orchestration;
+
+import io.cloudevents.CloudEvent;
+import io.cloudrig.model.Deployment;
+import io.cloudrig.model.events.DeploymentEvents;
+import io.cloudrig.model.events.EventType;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The events the steps emit, and who they say emitted them. */
+final class StepEvents {
+    /** The source of what no single function decides (a failure, an outcome found already recorded). */
+    static final String ANY_FUNCTION = "functions";
+
+    private final DeploymentOrchestrator.Progress progress;
+
+    StepEvents(DeploymentOrchestrator.Progress progress) {
+        this.progress = progress;
+    }
+
+    static String source(String function) {
+        return "/cloudrig/functions/" + function;
+    }
+
+    static CloudEvent causedBy(CloudEvent cause, EventType type, Deployment d, EventType.Function function) {
+        return causedBy(cause, type, d, function.functionName());
+    }
+
+    static CloudEvent causedBy(CloudEvent cause, EventType type, Deployment d, String function) {
+        return DeploymentEvents.causedBy(cause, type, d, source(function));
+    }
+
+    /** What to emit for an event that finds its deployment already past (or in the middle of) the step. */
+    static List<CloudEvent> outcomeOf(CloudEvent event, Deployment d) {
+        EventType t;
+        switch (d.status()) {
+            case DEPLOY_FINISHED:
+                t = EventType.DEPLOYMENT_FINISHED;
+                break;
+            case DEPLOY_FAILED:
+            case DEPLOY_INCONSISTENT:
+                t = EventType.DEPLOYMENT_FAILED;
+                break;
+            case CLEANUP_FAILED:
+                t = EventType.CLEANUP_FAILED;
+                break;
+            default:
+                return List.of(); // in progress elsewhere: that worker emits the outcome
+        }
+        return List.of(causedBy(event, t, d, ANY_FUNCTION));
+    }
+
+    /**
+     * The destroy a deploy step owes when one was requested while it ran ({@link Claims#takeForCleanup} noted it on the
+     * deployment instead of destroying underneath the step).
+     */
+    Optional<CloudEvent> owedDestroy(CloudEvent cause, Deployment d, String function) {
+        if (d.destroyRequestedAt() == null) {
+            return Optional.empty();
+        }
+        progress.report(d, "running the destroy requested while deploying");
+        return Optional.of(causedBy(cause, EventType.DESTROY_REQUESTED, d, function));
+    }
+}

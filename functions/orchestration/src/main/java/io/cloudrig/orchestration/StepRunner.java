@@ -1,0 +1,148 @@
+package io.cloudrig.orchestration;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.cloudevents.CloudEvent;
+import io.cloudrig.model.CloudrigException;
+import io.cloudrig.model.Deployment;
+import io.cloudrig.model.DeploymentStatus;
+import io.cloudrig.model.ErrorCode;
+import io.cloudrig.model.Json;
+import io.cloudrig.model.StatusTransitions;
+import io.cloudrig.model.events.DeploymentEvents;
+import io.cloudrig.model.events.EventType;
+import io.cloudrig.model.events.PoisonEventException;
+import io.cloudrig.model.store.DeploymentStore;
+import io.cloudrig.model.store.DeploymentStore.Change;
+import io.cloudrig.model.store.StatusConflictException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import static io.cloudrig.model.DeploymentStatus.CLEANUP_FAILED;
+import static io.cloudrig.model.DeploymentStatus.DEPLOY_FAILED;
+
+/**
+ * Runs a {@link Step} on one event with what every step shares: the event type check (poison otherwise); the
+ * processed-event marker (a duplicate delivery re-emits the outcome recorded the first time, same ids, and never runs
+ * the step again); the deployment lookup (an unknown id is poison, a destroy of a deleted one is done); the claim; and
+ * what a failure of the work means: a yield when the deployment moved on, silence when the lease was lost, else the
+ * failure status for where it happened, recorded with its error code.
+ */
+final class StepRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(StepRunner.class);
+
+    private final DeploymentStore store;
+    private final Leases leases;
+    private final SubDeployments subDeployments;
+    private final StepEvents events;
+    private final DeploymentOrchestrator.Progress progress;
+
+    StepRunner(DeploymentStore store, Leases leases, SubDeployments subDeployments, StepEvents events,
+               DeploymentOrchestrator.Progress progress) {
+        this.store = store;
+        this.leases = leases;
+        this.subDeployments = subDeployments;
+        this.events = events;
+        this.progress = progress;
+    }
+
+    /** The events to emit for {@code event}; throws {@link PoisonEventException} for an event no retry can help. */
+    List<CloudEvent> run(Step step, CloudEvent event) {
+        EventType type = DeploymentEvents.type(event);
+        if (type.consumer().filter(step.function()::equals).isEmpty()) {
+            throw new PoisonEventException("event " + event.getId() + ": expected type " + Arrays.stream(EventType.values())
+                    .filter(t -> t.consumer().filter(step.function()::equals).isPresent()).map(EventType::type)
+                    .collect(Collectors.joining(" or ")) + " but found " + type.type());
+        }
+        Optional<DeploymentStore.ProcessedEvent> seen = store.processedEvent(event.getId());
+        if (seen.isPresent()) {
+            LOG.debug("duplicate delivery of {} ({}): re-emitting its recorded outcome", event.getId(), type.type());
+            return decode(seen.get().outcome());
+        }
+        String id = event.getSubject();
+        Optional<Deployment> found = store.get(id);
+        if (found.isEmpty()) {
+            if (type == EventType.DESTROY_REQUESTED && store.wasDeleted(id)) {
+                return List.of(); // destroyed and deleted already (a late or replayed destroy): nothing left to do
+            }
+            throw new PoisonEventException("unknown deployment: no deployment with id '" + id + "' for event "
+                    + event.getId());
+        }
+        List<CloudEvent> out = claimAndWork(step, event, found.get());
+        store.markEventProcessed(event.getId(), id, encode(out));
+        return out;
+    }
+
+    private List<CloudEvent> claimAndWork(Step step, CloudEvent event, Deployment found) {
+        Claim claim = step.claim(event, found);
+        if (!claim.held()) {
+            return StepEvents.outcomeOf(event, claim.deployment());
+        }
+        Deployment work = claim.deployment();
+        try {
+            return step.work(event, work);
+        } catch (RuntimeException e) {
+            if (e instanceof StatusConflictException && step.yieldsToConcurrentChange()) {
+                // someone else (a destroy, the sweeper) moved the deployment on: this work is void, theirs wins
+                LOG.warn("deployment {} moved on during {}: {}", work.id(), step.function().functionName(), e.getMessage());
+                return List.of();
+            }
+            if (step.stopsWhenLeaseLost() && leases.lost(work, e)) {
+                return List.of();
+            }
+            return fail(event, work.id(), step.workingStatus(), e);
+        }
+    }
+
+    /** Records the failure on the deployment (its status by where it happened) and emits what follows from it. */
+    private List<CloudEvent> fail(CloudEvent event, String id, DeploymentStatus where, RuntimeException e) {
+        ErrorCode code = e instanceof CloudrigException c ? c.code() : ErrorCode.INTERNAL;
+        String message = e instanceof CloudrigException ? e.getMessage()
+                : e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
+        DeploymentStatus to = StatusTransitions.failureStatusFor(where);
+        if (!(e instanceof CloudrigException)) {
+            LOG.error("deployment {}: unexpected failure in {}", id, where.value(), e);
+        }
+        Deployment failed;
+        try {
+            // a failed cleanup ends a recreate too: the user runs recreate (or destroy) again
+            failed = store.transition(id, where, to, Change.builder().error(code, message).clearLease().clearRecreate());
+        } catch (StatusConflictException conflict) {
+            LOG.warn("deployment {} failed ({}) but had moved on: {}", id, message, conflict.getMessage());
+            return List.of();
+        }
+        progress.report(failed, "failed: " + code + ": " + message);
+        EventType t = to == CLEANUP_FAILED ? EventType.CLEANUP_FAILED : EventType.DEPLOYMENT_FAILED;
+        List<CloudEvent> out = new ArrayList<>();
+        out.add(StepEvents.causedBy(event, t, failed, StepEvents.ANY_FUNCTION));
+        subDeployments.failParent(event, failed).ifPresent(out::add);
+        if (to == DEPLOY_FAILED) {
+            events.owedDestroy(event, failed, StepEvents.ANY_FUNCTION).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** The outcome as recorded with the processed-event marker: the events' JSON forms. */
+    static String encode(List<CloudEvent> events) {
+        return Json.write(events.stream().map(DeploymentEvents::toJson).collect(Collectors.toList()));
+    }
+
+    static List<CloudEvent> decode(String outcome) {
+        if (outcome == null) {
+            return List.of();
+        }
+        try {
+            List<String> json = Json.MAPPER.readValue(outcome, new TypeReference<List<String>>() {
+            });
+            return json.stream().map(DeploymentEvents::parse).collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new CloudrigException(ErrorCode.INTERNAL, "recorded outcome is not valid JSON");
+        }
+    }
+}
