@@ -197,7 +197,7 @@ resource "aws_lambda_function" "this" {
 
   environment {
     variables = {
-      QUARKUS_FUNQY_EXPORT      = each.value
+      QUARKUS_FUNQY_EXPORT      = local.function_exports[each.key]
       CLOUDRIG_TRANSPORT        = "sqs"
       CLOUDRIG_DYNAMODB_TABLE   = var.table_name
       CLOUDRIG_SQS_QUEUE_PREFIX = local.queue_prefix
