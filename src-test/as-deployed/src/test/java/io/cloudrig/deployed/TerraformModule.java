@@ -24,6 +24,7 @@ final class TerraformModule {
     private final Map<String, JsonNode> locals = new LinkedHashMap<>();
     private final Map<String, JsonNode> variables = new LinkedHashMap<>();
     private final Map<String, JsonNode> outputs = new LinkedHashMap<>();
+    private final Map<String, JsonNode> modules = new LinkedHashMap<>();
 
     private TerraformModule(Path dir, JsonNode files) {
         this.dir = dir;
@@ -37,6 +38,7 @@ final class TerraformModule {
             }
             namedBlocks(file.getKey(), "var.", f.path("variable"), variables);
             namedBlocks(file.getKey(), "output.", f.path("output"), outputs);
+            namedBlocks(file.getKey(), "module.", f.path("module"), modules);
         }
     }
 
@@ -79,6 +81,11 @@ final class TerraformModule {
 
     Map<String, JsonNode> outputs() {
         return outputs;
+    }
+
+    /** {@code module "name" { ... }} blocks that call other modules. */
+    Map<String, JsonNode> modules() {
+        return modules;
     }
 
     /**

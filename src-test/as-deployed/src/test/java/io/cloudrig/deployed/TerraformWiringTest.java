@@ -341,9 +341,9 @@ class TerraformWiringTest {
                 .replace("<aws.scheduler.scheduled-time>", "2026-03-22T02:00:00Z");
         CloudEvent event = EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE)
                 .deserialize(body.getBytes(StandardCharsets.UTF_8));
-        soft.assertThat(event.getType()).isEqualTo(EventType.DEPLOYMENT_REQUESTED.type());
-        soft.assertThat(event.getSource().toString()).isEqualTo("/cloudrig/schedules/nightly");
-        soft.assertThat(event.getSubject()).isEqualTo("nightly-devstack");
+        soft.assertThat(event.getType()).as("event type").isEqualTo(EventType.DEPLOYMENT_REQUESTED.type());
+        soft.assertThat(event.getSource().toString()).as("event source").isEqualTo("/cloudrig/schedules/nightly");
+        soft.assertThat(event.getSubject()).as("event subject: the deployment name").isEqualTo("nightly-devstack");
         soft.assertThat(event.getTime()).as("time: when the schedule fired").isNotNull();
         soft.assertThat(template).as("the event id is the same for every delivery attempt of one firing")
                 .contains("<aws.scheduler.scheduled-time>").doesNotContain("<aws.scheduler.execution-id>");
@@ -374,6 +374,24 @@ class TerraformWiringTest {
             soft.assertThat(cliConfig).as("CliConfig reads %s", keys.group(1)).contains("\"" + keys.group(1) + "\"");
         }
         soft.assertThat(n).as("keys of output cli_environment").isEqualTo(3);
+        soft.assertAll();
+    }
+
+    @Test
+    void minimalExample_parses_andSetsOnlyVariablesTheModuleDeclares() {
+        Path module = Repo.path("src-test", "as-deployed");
+        TerraformModule example = TerraformModule.load(Repo.path("terraform", "examples", "minimal"),
+                module.resolve("src/test/hcl2json"), module.resolve("target/hcl2json"));
+        JsonNode call = example.modules().get("cloudrig");
+        assertThat(call).as("examples/minimal calls module \"cloudrig\"").isNotNull();
+        assertThat(call.path("source").asText()).isEqualTo("../..");
+        SoftAssertions soft = new SoftAssertions();
+        call.fieldNames().forEachRemaining(arg -> {
+            if (!Set.of("source", "version", "providers", "depends_on", "count", "for_each").contains(arg)) {
+                soft.assertThat(tf.variables()).as("examples/minimal sets %s", arg).containsKey(arg);
+            }
+        });
+        soft.assertThat(example.outputs()).as("examples/minimal outputs").containsKeys("queue_urls", "cli_environment");
         soft.assertAll();
     }
 
