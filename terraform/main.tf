@@ -223,6 +223,9 @@ resource "aws_lambda_event_source_mapping" "this" {
   function_name           = local.invoke_arns[each.key]
   batch_size              = var.batch_sizes[each.key]
   function_response_types = ["ReportBatchItemFailures"]
+
+  # Lambda checks at creation that the function's role may receive from the queue
+  depends_on = [aws_iam_role_policy.this]
 }
 
 ################################################################################

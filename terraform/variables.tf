@@ -192,8 +192,8 @@ variable "schedules" {
   default = {}
 
   validation {
-    condition     = alltrue([for k, s in var.schedules : can(regex("^[a-zA-Z0-9_.-]{1,40}$", k))])
-    error_message = "Every schedules key must hold 1-40 letters, digits, '_', '.' or '-' (it becomes <name_prefix>-<key>)."
+    condition     = alltrue([for k, s in var.schedules : can(regex("^[a-zA-Z0-9_.-]{1,32}$", k))])
+    error_message = "Every schedules key must hold 1-32 letters, digits, '_', '.' or '-' (the schedule is named <name_prefix>-<key>, at most 64 characters)."
   }
 
   validation {
