@@ -1,3 +1,30 @@
+# One role per function, granting exactly what that function's code calls, on its own resources. Derived from the
+# code (and checked against the HCL by src-test/as-deployed's TerraformWiringTest, which keeps the expected sets):
+#
+# DynamoDB (DynamoDbDeploymentStore; a TransactWriteItems is authorised per item as PutItem/UpdateItem/DeleteItem,
+# and the store makes no ConditionCheck item; DescribeTable/CreateTable/Scan run only against local endpoints):
+#   every step:     processedEvent, get, wasDeleted -> GetItem; markEventProcessed -> PutItem; claims, heartbeat
+#                   (renewLease), transitions, hand-over -> UpdateItem
+#   plugin ledger:  the ResourceLedger a step hands its plugins (createServers: provider; deployEngine: engine;
+#                   cleanup: engine and providers): find -> GetItem, begin -> PutItem + UpdateItem, created/deleting ->
+#                   UpdateItem, forget -> DeleteItem + UpdateItem, list -> Query on the table
+#   deployEngine:   sub-deployments: getByName -> GetItem, create -> PutItem (x2); listChildren -> Query on gsi1
+#   cleanup:        listChildren -> Query on gsi1; delete -> DeleteItem (x2) + PutItem (tombstone)
+#   sweep:          findExpiredLeases/findLeasesHeldBy -> Query on gsi2; transition, clearLease -> UpdateItem;
+#                   failParent -> GetItem
+# SQS (SqsEvents): GetQueueUrl + SendMessage on each queue the function publishes to (the queue of the consumer of
+#   each event type it emits, SqsQueues.queueFor), SendMessage on its own DLQ (poison records) and GetQueueUrl +
+#   DeleteMessage on its own queue (a poison record is deleted once dead-lettered); the event source mapping needs
+#   ReceiveMessage, DeleteMessage and GetQueueAttributes on the function's own queue. No right on any DLQ but
+#   SendMessage to its own.
+#   createServers emits servers_created (deployEngine), destroy_requested (cleanup), outcomes (events)
+#   deployEngine  emits requested for sub-deployments (createServers), children_finished (deployEngine),
+#                 destroy_requested (cleanup), outcomes (events)
+#   cleanup       emits requested on recreate (createServers), destroy_requested for children/parent (cleanup),
+#                 outcomes (events)
+#   sweep         emits failed/cleanup_failed (events), destroy_requested (cleanup)
+# Logs: CreateLogStream + PutLogEvents on the function's own log group (which Terraform creates: no CreateLogGroup).
+
 data "aws_iam_policy_document" "assume" {
   count = var.create ? 1 : 0
 
@@ -10,43 +37,240 @@ data "aws_iam_policy_document" "assume" {
   }
 }
 
-data "aws_iam_policy_document" "this" {
+data "aws_iam_policy_document" "create_servers" {
   count = var.create ? 1 : 0
 
   statement {
-    sid = "DeploymentStore"
-    actions = [
-      "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-      "dynamodb:Query", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable",
-    ]
-    resources = [aws_dynamodb_table.this[0].arn, "${aws_dynamodb_table.this[0].arn}/index/*"]
+    sid       = "Store"
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"]
+    resources = [aws_dynamodb_table.this[0].arn]
   }
 
   statement {
-    sid       = "Events"
-    actions   = ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"]
-    resources = concat([for q in aws_sqs_queue.this : q.arn], [for q in aws_sqs_queue.dlq : q.arn])
+    sid     = "Publish"
+    actions = ["sqs:GetQueueUrl", "sqs:SendMessage"]
+    resources = [
+      aws_sqs_queue.this["deployEngine"].arn,
+      aws_sqs_queue.this["cleanup"].arn,
+      aws_sqs_queue.this["events"].arn,
+    ]
+  }
+
+  statement {
+    sid       = "Consume"
+    actions   = ["sqs:GetQueueUrl", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
+    resources = [aws_sqs_queue.this["createServers"].arn]
+  }
+
+  statement {
+    sid       = "DeadLetter"
+    actions   = ["sqs:GetQueueUrl", "sqs:SendMessage"]
+    resources = [aws_sqs_queue.dlq["createServers"].arn]
   }
 
   statement {
     sid       = "Logs"
-    actions   = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["arn:aws:logs:*:*:*"]
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.this["createServers"].arn}:*"]
+  }
+}
+
+data "aws_iam_policy_document" "deploy_engine" {
+  count = var.create ? 1 : 0
+
+  statement {
+    sid       = "Store"
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"]
+    resources = [aws_dynamodb_table.this[0].arn]
+  }
+
+  statement {
+    sid       = "Children"
+    actions   = ["dynamodb:Query"]
+    resources = ["${aws_dynamodb_table.this[0].arn}/index/gsi1"]
+  }
+
+  statement {
+    sid     = "Publish"
+    actions = ["sqs:GetQueueUrl", "sqs:SendMessage"]
+    resources = [
+      aws_sqs_queue.this["createServers"].arn,
+      aws_sqs_queue.this["deployEngine"].arn,
+      aws_sqs_queue.this["cleanup"].arn,
+      aws_sqs_queue.this["events"].arn,
+    ]
+  }
+
+  statement {
+    sid       = "Consume"
+    actions   = ["sqs:GetQueueUrl", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
+    resources = [aws_sqs_queue.this["deployEngine"].arn]
+  }
+
+  statement {
+    sid       = "DeadLetter"
+    actions   = ["sqs:GetQueueUrl", "sqs:SendMessage"]
+    resources = [aws_sqs_queue.dlq["deployEngine"].arn]
+  }
+
+  statement {
+    sid       = "Logs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.this["deployEngine"].arn}:*"]
+  }
+}
+
+data "aws_iam_policy_document" "cleanup" {
+  count = var.create ? 1 : 0
+
+  statement {
+    sid       = "Store"
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"]
+    resources = [aws_dynamodb_table.this[0].arn]
+  }
+
+  statement {
+    sid       = "Children"
+    actions   = ["dynamodb:Query"]
+    resources = ["${aws_dynamodb_table.this[0].arn}/index/gsi1"]
+  }
+
+  statement {
+    sid     = "Publish"
+    actions = ["sqs:GetQueueUrl", "sqs:SendMessage"]
+    resources = [
+      aws_sqs_queue.this["createServers"].arn,
+      aws_sqs_queue.this["cleanup"].arn,
+      aws_sqs_queue.this["events"].arn,
+    ]
+  }
+
+  statement {
+    sid       = "Consume"
+    actions   = ["sqs:GetQueueUrl", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
+    resources = [aws_sqs_queue.this["cleanup"].arn]
+  }
+
+  statement {
+    sid       = "DeadLetter"
+    actions   = ["sqs:GetQueueUrl", "sqs:SendMessage"]
+    resources = [aws_sqs_queue.dlq["cleanup"].arn]
+  }
+
+  statement {
+    sid       = "Logs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.this["cleanup"].arn}:*"]
+  }
+}
+
+data "aws_iam_policy_document" "sweep" {
+  count = var.create && var.sweep_schedule != null ? 1 : 0
+
+  statement {
+    sid       = "Store"
+    actions   = ["dynamodb:GetItem", "dynamodb:UpdateItem"]
+    resources = [aws_dynamodb_table.this[0].arn]
+  }
+
+  statement {
+    sid       = "Leases"
+    actions   = ["dynamodb:Query"]
+    resources = ["${aws_dynamodb_table.this[0].arn}/index/gsi2"]
+  }
+
+  statement {
+    sid     = "Publish"
+    actions = ["sqs:GetQueueUrl", "sqs:SendMessage"]
+    resources = [
+      aws_sqs_queue.this["cleanup"].arn,
+      aws_sqs_queue.this["events"].arn,
+    ]
+  }
+
+  statement {
+    sid       = "Logs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.this["sweep"].arn}:*"]
+  }
+}
+
+locals {
+  # each function's policy document (one() is null for a document not created)
+  function_policies = {
+    createServers = one(data.aws_iam_policy_document.create_servers[*].json)
+    deployEngine  = one(data.aws_iam_policy_document.deploy_engine[*].json)
+    cleanup       = one(data.aws_iam_policy_document.cleanup[*].json)
+    sweep         = one(data.aws_iam_policy_document.sweep[*].json)
   }
 }
 
 resource "aws_iam_role" "this" {
-  count = var.create ? 1 : 0
+  for_each = local.lambdas
 
-  name               = "${var.name_prefix}-functions"
+  name               = "${var.name_prefix}-${each.key}"
+  description        = "cloudrig ${each.key} function: its store operations, its queues and its own log group."
   assume_role_policy = data.aws_iam_policy_document.assume[0].json
   tags               = var.tags
 }
 
 resource "aws_iam_role_policy" "this" {
-  count = var.create ? 1 : 0
+  for_each = local.lambdas
 
-  name   = "${var.name_prefix}-functions"
-  role   = aws_iam_role.this[0].id
-  policy = data.aws_iam_policy_document.this[0].json
+  name   = "${var.name_prefix}-${each.key}"
+  role   = aws_iam_role.this[each.key].id
+  policy = local.function_policies[each.key]
+}
+
+################################################################################
+# EventBridge Scheduler: may send to the createServers queue, nothing else
+################################################################################
+
+data "aws_caller_identity" "current" {
+  count = var.create && length(var.schedules) > 0 ? 1 : 0
+}
+
+data "aws_iam_policy_document" "scheduler_assume" {
+  count = var.create && length(var.schedules) > 0 ? 1 : 0
+
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["scheduler.amazonaws.com"]
+    }
+    # confused-deputy guard: only schedules of this account assume the role
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current[0].account_id]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "scheduler" {
+  count = var.create && length(var.schedules) > 0 ? 1 : 0
+
+  statement {
+    sid       = "RequestDeployments"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.this["createServers"].arn]
+  }
+}
+
+resource "aws_iam_role" "scheduler" {
+  count = var.create && length(var.schedules) > 0 ? 1 : 0
+
+  name               = "${var.name_prefix}-scheduler"
+  description        = "EventBridge Scheduler sending scheduled cloudrig deployment requests to the createServers queue."
+  assume_role_policy = data.aws_iam_policy_document.scheduler_assume[0].json
+  tags               = var.tags
+}
+
+resource "aws_iam_role_policy" "scheduler" {
+  count = var.create && length(var.schedules) > 0 ? 1 : 0
+
+  name   = "${var.name_prefix}-scheduler"
+  role   = aws_iam_role.scheduler[0].id
+  policy = data.aws_iam_policy_document.scheduler[0].json
 }
