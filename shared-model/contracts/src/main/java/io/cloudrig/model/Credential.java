@@ -4,60 +4,59 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
  * One OpenStack identity, as Rally's {@code OpenStackCredential}: Keystone v2 ({@code tenant_name}) or v3
- * ({@code project_name} and domains). {@link #toString()} masks the password.
+ * ({@code project_name} and domains). JSON uses Rally's field names. Most fields are optional, so it is built with
+ * {@link #builder()}.
+ *
+ * @param authUrl Keystone's URL
+ * @param username the user
+ * @param password a secret: never log it (masked by {@link #toString()})
+ * @param tenantName the Keystone v2 tenant, or null
+ * @param projectName the Keystone v3 project, or null
+ * @param permission Rally's permission, {@code user} unless given
+ * @param profilerHmacKey OSProfiler's HMAC key (a secret: masked wherever shown), or null
+ * @param profilerConnStr OSProfiler's collector connection string (may embed a password: masked wherever shown), or
+ *                        null
+ * @param apiInfo Rally's per-service API settings ({@code {"nova": {"version": 2.1}, ...}}), or null; kept as a copy
  */
-@JsonDeserialize(builder = Credential.Builder.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public final class Credential {
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Credential(
+        @JsonProperty("auth_url") String authUrl,
+        @JsonProperty("username") String username,
+        @JsonProperty("password") String password,
+        @JsonProperty("tenant_name") String tenantName,
+        @JsonProperty("project_name") String projectName,
+        @JsonProperty("user_domain_name") String userDomainName,
+        @JsonProperty("project_domain_name") String projectDomainName,
+        @JsonProperty("domain_name") String domainName,
+        @JsonProperty("region_name") String regionName,
+        @JsonProperty("endpoint_type") String endpointType,
+        @JsonProperty("endpoint") String endpoint,
+        @JsonProperty("https_insecure") boolean httpsInsecure,
+        @JsonProperty("https_cacert") String httpsCacert,
+        @JsonProperty("permission") Permission permission,
+        @JsonProperty("profiler_hmac_key") String profilerHmacKey,
+        @JsonProperty("profiler_conn_str") String profilerConnStr,
+        @JsonProperty("api_info") JsonNode apiInfo) {
+
     /** Rally's permission names. */
     public enum Permission {
         @JsonProperty("admin") ADMIN,
         @JsonProperty("user") USER
     }
 
-    private final String authUrl;
-    private final String username;
-    private final String password;
-    private final String tenantName;
-    private final String projectName;
-    private final String userDomainName;
-    private final String projectDomainName;
-    private final String domainName;
-    private final String regionName;
-    private final String endpointType;
-    private final String endpoint;
-    private final boolean httpsInsecure;
-    private final String httpsCacert;
-    private final Permission permission;
-    private final String profilerHmacKey;
-    private final String profilerConnStr;
-    private final JsonNode apiInfo;
-
-    private Credential(Builder b) {
-        this.authUrl = Objects.requireNonNull(b.authUrl, "auth_url");
-        this.username = Objects.requireNonNull(b.username, "username");
-        this.password = b.password;
-        this.tenantName = b.tenantName;
-        this.projectName = b.projectName;
-        this.userDomainName = b.userDomainName;
-        this.projectDomainName = b.projectDomainName;
-        this.domainName = b.domainName;
-        this.regionName = b.regionName;
-        this.endpointType = b.endpointType;
-        this.endpoint = b.endpoint;
-        this.httpsInsecure = b.httpsInsecure;
-        this.httpsCacert = b.httpsCacert;
-        this.permission = b.permission == null ? Permission.USER : b.permission;
-        this.profilerHmacKey = b.profilerHmacKey;
-        this.profilerConnStr = b.profilerConnStr;
-        this.apiInfo = b.apiInfo == null ? null : b.apiInfo.deepCopy();
+    /** Checks the required fields, defaults the permission to {@code user}, copies {@code api_info}. */
+    public Credential {
+        Objects.requireNonNull(authUrl, "auth_url: expected Keystone's URL but was null");
+        Objects.requireNonNull(username, "username: expected a user name but was null");
+        permission = permission == null ? Permission.USER : permission;
+        apiInfo = apiInfo == null ? null : apiInfo.deepCopy();
     }
 
     public static Builder builder() {
@@ -65,37 +64,14 @@ public final class Credential {
     }
 
     public Builder toBuilder() {
-        return new Builder().authUrl(authUrl).username(username).password(password).tenantName(tenantName)
-                .projectName(projectName).userDomainName(userDomainName).projectDomainName(projectDomainName)
-                .domainName(domainName).regionName(regionName).endpointType(endpointType).endpoint(endpoint)
-                .httpsInsecure(httpsInsecure).httpsCacert(httpsCacert).permission(permission)
-                .profilerHmacKey(profilerHmacKey).profilerConnStr(profilerConnStr).apiInfo(apiInfo);
+        return new Builder(this);
     }
 
-    @JsonProperty("auth_url")
-    public String authUrl() {
-        return authUrl;
-    }
-
-    @JsonProperty("username")
-    public String username() {
-        return username;
-    }
-
-    /** A secret: never log it. */
-    @JsonProperty("password")
-    public String password() {
-        return password;
-    }
-
-    @JsonProperty("tenant_name")
-    public String tenantName() {
-        return tenantName;
-    }
-
-    @JsonProperty("project_name")
-    public String projectName() {
-        return projectName;
+    /** A copy (the JSON node is mutable). */
+    @Override
+    @JsonProperty("api_info")
+    public JsonNode apiInfo() {
+        return apiInfo == null ? null : apiInfo.deepCopy();
     }
 
     /** project_name, else tenant_name. */
@@ -103,99 +79,15 @@ public final class Credential {
         return projectName != null ? projectName : tenantName;
     }
 
-    @JsonProperty("user_domain_name")
-    public String userDomainName() {
-        return userDomainName;
-    }
-
-    @JsonProperty("project_domain_name")
-    public String projectDomainName() {
-        return projectDomainName;
-    }
-
-    @JsonProperty("domain_name")
-    public String domainName() {
-        return domainName;
-    }
-
-    @JsonProperty("region_name")
-    public String regionName() {
-        return regionName;
-    }
-
-    @JsonProperty("endpoint_type")
-    public String endpointType() {
-        return endpointType;
-    }
-
-    @JsonProperty("endpoint")
-    public String endpoint() {
-        return endpoint;
-    }
-
-    @JsonProperty("https_insecure")
-    public boolean httpsInsecure() {
-        return httpsInsecure;
-    }
-
-    @JsonProperty("https_cacert")
-    public String httpsCacert() {
-        return httpsCacert;
-    }
-
-    @JsonProperty("permission")
-    public Permission permission() {
-        return permission;
-    }
-
-    /** OSProfiler's HMAC key (a secret: masked wherever shown), or null. */
-    @JsonProperty("profiler_hmac_key")
-    public String profilerHmacKey() {
-        return profilerHmacKey;
-    }
-
-    /** OSProfiler's collector connection string (may embed a password: masked wherever shown), or null. */
-    @JsonProperty("profiler_conn_str")
-    public String profilerConnStr() {
-        return profilerConnStr;
-    }
-
-    /** Rally's per-service API settings ({@code {"nova": {"version": 2.1}, ...}}), or null. A copy. */
-    @JsonProperty("api_info")
-    public JsonNode apiInfo() {
-        return apiInfo == null ? null : apiInfo.deepCopy();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (!(o instanceof Credential)) {
-            return false;
-        }
-        Credential c = (Credential) o;
-        return httpsInsecure == c.httpsInsecure && authUrl.equals(c.authUrl) && username.equals(c.username)
-                && Objects.equals(password, c.password) && Objects.equals(tenantName, c.tenantName)
-                && Objects.equals(projectName, c.projectName) && Objects.equals(userDomainName, c.userDomainName)
-                && Objects.equals(projectDomainName, c.projectDomainName) && Objects.equals(domainName, c.domainName)
-                && Objects.equals(regionName, c.regionName) && Objects.equals(endpointType, c.endpointType)
-                && Objects.equals(endpoint, c.endpoint) && Objects.equals(httpsCacert, c.httpsCacert)
-                && permission == c.permission && Objects.equals(profilerHmacKey, c.profilerHmacKey)
-                && Objects.equals(profilerConnStr, c.profilerConnStr) && Objects.equals(apiInfo, c.apiInfo);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(authUrl, username, projectOrTenant(), permission);
-    }
-
+    /** Who, where and for which project; never the password, the HMAC key or the connection string. */
     @Override
     public String toString() {
-        return "Credential{" + permission.name().toLowerCase() + " " + username + "@" + authUrl
+        return "Credential{" + permission.name().toLowerCase(Locale.ROOT) + " " + username + "@" + authUrl
                 + (projectOrTenant() != null ? ", project=" + projectOrTenant() : "")
                 + (password != null ? ", password=***" : "") + "}";
     }
 
-    @JsonPOJOBuilder(withPrefix = "")
-    @JsonIgnoreProperties(ignoreUnknown = true)
+    /** Builds a {@link Credential}; unset fields take the record's defaults. */
     public static final class Builder {
         private String authUrl;
         private String username;
@@ -218,7 +110,26 @@ public final class Credential {
         private Builder() {
         }
 
-        @JsonProperty("auth_url")
+        private Builder(Credential c) {
+            authUrl = c.authUrl;
+            username = c.username;
+            password = c.password;
+            tenantName = c.tenantName;
+            projectName = c.projectName;
+            userDomainName = c.userDomainName;
+            projectDomainName = c.projectDomainName;
+            domainName = c.domainName;
+            regionName = c.regionName;
+            endpointType = c.endpointType;
+            endpoint = c.endpoint;
+            httpsInsecure = c.httpsInsecure;
+            httpsCacert = c.httpsCacert;
+            permission = c.permission;
+            profilerHmacKey = c.profilerHmacKey;
+            profilerConnStr = c.profilerConnStr;
+            apiInfo = c.apiInfo;
+        }
+
         public Builder authUrl(String v) {
             this.authUrl = v;
             return this;
@@ -234,43 +145,36 @@ public final class Credential {
             return this;
         }
 
-        @JsonProperty("tenant_name")
         public Builder tenantName(String v) {
             this.tenantName = v;
             return this;
         }
 
-        @JsonProperty("project_name")
         public Builder projectName(String v) {
             this.projectName = v;
             return this;
         }
 
-        @JsonProperty("user_domain_name")
         public Builder userDomainName(String v) {
             this.userDomainName = v;
             return this;
         }
 
-        @JsonProperty("project_domain_name")
         public Builder projectDomainName(String v) {
             this.projectDomainName = v;
             return this;
         }
 
-        @JsonProperty("domain_name")
         public Builder domainName(String v) {
             this.domainName = v;
             return this;
         }
 
-        @JsonProperty("region_name")
         public Builder regionName(String v) {
             this.regionName = v;
             return this;
         }
 
-        @JsonProperty("endpoint_type")
         public Builder endpointType(String v) {
             this.endpointType = v;
             return this;
@@ -281,13 +185,11 @@ public final class Credential {
             return this;
         }
 
-        @JsonProperty("https_insecure")
         public Builder httpsInsecure(boolean v) {
             this.httpsInsecure = v;
             return this;
         }
 
-        @JsonProperty("https_cacert")
         public Builder httpsCacert(String v) {
             this.httpsCacert = v;
             return this;
@@ -298,26 +200,25 @@ public final class Credential {
             return this;
         }
 
-        @JsonProperty("profiler_hmac_key")
         public Builder profilerHmacKey(String v) {
             this.profilerHmacKey = v;
             return this;
         }
 
-        @JsonProperty("profiler_conn_str")
         public Builder profilerConnStr(String v) {
             this.profilerConnStr = v;
             return this;
         }
 
-        @JsonProperty("api_info")
         public Builder apiInfo(JsonNode v) {
             this.apiInfo = v;
             return this;
         }
 
         public Credential build() {
-            return new Credential(this);
+            return new Credential(authUrl, username, password, tenantName, projectName, userDomainName,
+                    projectDomainName, domainName, regionName, endpointType, endpoint, httpsInsecure, httpsCacert,
+                    permission, profilerHmacKey, profilerConnStr, apiInfo);
         }
     }
 }

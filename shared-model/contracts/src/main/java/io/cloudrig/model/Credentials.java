@@ -1,32 +1,34 @@
 package io.cloudrig.model;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
- * A deployment's credentials per platform: {@code {"openstack": [{"admin": {...}, "users": [...]}]}}.
- * {@link #toString()} masks passwords (through {@link Credential#toString()}).
+ * A deployment's credentials per platform: {@code {"openstack": [{"admin": {...}, "users": [...]}]}}, as Rally
+ * stores them. The JSON form is the map itself.
+ *
+ * @param byPlatform platform name → its clouds' identities (a copy, in the given order)
  */
-public final class Credentials {
+public record Credentials(Map<String, List<CredentialSet>> byPlatform) {
     /** The platform of OpenStack credentials (Rally's name). */
     public static final String OPENSTACK = "openstack";
     private static final Credentials EMPTY = new Credentials(Map.of());
-    private final Map<String, List<CredentialSet>> byPlatform;
 
-    @JsonCreator
-    public Credentials(Map<String, List<CredentialSet>> byPlatform) {
+    /** Copies the map and its lists; null means none. */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public Credentials {
         Map<String, List<CredentialSet>> m = new LinkedHashMap<>();
         if (byPlatform != null) {
-            byPlatform.forEach((k, v) -> m.put(k, List.copyOf(v)));
+            byPlatform.forEach((k, v) -> m.put(k, v == null ? List.of() : List.copyOf(v)));
         }
-        this.byPlatform = java.util.Collections.unmodifiableMap(m);
+        byPlatform = Collections.unmodifiableMap(m);
     }
 
     public static Credentials empty() {
@@ -38,7 +40,8 @@ public final class Credentials {
         return new Credentials(Map.of(OPENSTACK, List.of(new CredentialSet(admin, users))));
     }
 
-    @JsonAnyGetter
+    @Override
+    @JsonValue
     public Map<String, List<CredentialSet>> byPlatform() {
         return byPlatform;
     }
@@ -68,21 +71,13 @@ public final class Credentials {
             return new Credentials(Json.MAPPER.readValue(json, new TypeReference<Map<String, List<CredentialSet>>>() {
             }));
         } catch (JsonProcessingException e) {
-            throw new CloudrigException(ErrorCode.INTERNAL, "stored credentials are not valid JSON at "
-                    + e.getLocation(), null);
+            // not chained: the parser's message may quote a token of the input, which could be a password
+            throw new CloudrigException(ErrorCode.INTERNAL, "stored credentials: expected valid credentials JSON but"
+                    + " found an error at " + e.getLocation(), null);
         }
     }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Credentials && byPlatform.equals(((Credentials) o).byPlatform);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(byPlatform);
-    }
-
+    /** Passwords and keys masked, through {@link Credential#toString()}. */
     @Override
     public String toString() {
         return "Credentials" + byPlatform;

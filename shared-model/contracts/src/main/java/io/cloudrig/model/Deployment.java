@@ -1,53 +1,65 @@
 package io.cloudrig.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
 /**
- * One request to have a cloud. The config is the user's JSON stored exactly as given; credentials are filled in by
- * the engine. {@code version} is the optimistic-locking counter of the stored record.
- * {@link #toString()} shows neither the config nor the credentials (both may hold passwords).
+ * One request to have a cloud. Most fields are optional, so it is built with {@link #builder()} or changed with
+ * {@link #toBuilder()}; absent fields take their defaults here (status {@code deploy->init}, no credentials, no
+ * servers).
+ *
+ * @param id the deployment id (a UUID)
+ * @param name the unique name users refer to it by
+ * @param parentId the parent deployment's id for a sub-deployment, else null
+ * @param config the user's config JSON exactly as given. May contain secrets: never log it
+ * @param status where it is in Rally's life cycle
+ * @param credentials the cloud's credentials, filled in by the engine. Secrets inside: never log them
+ * @param createdAt when it was stored, or null before
+ * @param updatedAt when it was last written, or null before
+ * @param version the optimistic-locking counter of the stored record (every write bumps it)
+ * @param leaseOwner who holds the work lease (while a function works on a {@code *->started} status), or null
+ * @param leaseExpiresAt when the lease runs out unless renewed by a heartbeat, or null
+ * @param errorCode the code of the failure that set a failed status, or null
+ * @param errorMessage the (secret-free) message of the failure that set a failed status, or null
+ * @param engineState engine progress data between events (JSON), e.g. MultihostEngine's phase; or null
+ * @param servers the servers the provider gave for this deployment (secrets inside: never log them)
+ * @param destroyRequestedAt when a destroy arrived while a deploy step was still running elsewhere (the destroy waits
+ *                           for that step to end, so nothing it creates escapes the cleanup), else null
+ * @param recreateConfig the config to deploy again once the running cleanup ends (Rally's recreate: cleanup, then
+ *                       deploy), or null. May contain secrets, like {@code config}
  */
-public final class Deployment {
-    private final String id;
-    private final String name;
-    private final String parentId;
-    private final String config;
-    private final DeploymentStatus status;
-    private final Credentials credentials;
-    private final Instant createdAt;
-    private final Instant updatedAt;
-    private final long version;
-    private final String leaseOwner;
-    private final Instant leaseExpiresAt;
-    private final ErrorCode errorCode;
-    private final String errorMessage;
-    private final String engineState;
-    private final java.util.List<Server> servers;
-    private final Instant destroyRequestedAt;
-    private final String recreateConfig;
+public record Deployment(
+        String id,
+        String name,
+        String parentId,
+        @JsonIgnore String config,
+        DeploymentStatus status,
+        @JsonIgnore Credentials credentials,
+        Instant createdAt,
+        Instant updatedAt,
+        long version,
+        String leaseOwner,
+        Instant leaseExpiresAt,
+        ErrorCode errorCode,
+        String errorMessage,
+        String engineState,
+        @JsonIgnore List<Server> servers,
+        Instant destroyRequestedAt,
+        @JsonIgnore String recreateConfig) {
 
-    private Deployment(Builder b) {
-        this.id = Objects.requireNonNull(b.id, "id");
-        this.name = Objects.requireNonNull(b.name, "name");
-        this.parentId = b.parentId;
-        this.config = Objects.requireNonNull(b.config, "config");
-        this.status = b.status == null ? DeploymentStatus.DEPLOY_INIT : b.status;
-        this.credentials = b.credentials == null ? Credentials.empty() : b.credentials;
-        this.createdAt = b.createdAt;
-        this.updatedAt = b.updatedAt;
-        this.version = b.version;
-        this.leaseOwner = b.leaseOwner;
-        this.leaseExpiresAt = b.leaseExpiresAt;
-        this.errorCode = b.errorCode;
-        this.errorMessage = b.errorMessage;
-        this.engineState = b.engineState;
-        this.servers = b.servers == null ? java.util.List.of() : java.util.List.copyOf(b.servers);
-        this.destroyRequestedAt = b.destroyRequestedAt;
-        this.recreateConfig = b.recreateConfig;
+    /** Checks the required fields and fills in the defaults; copies the server list. */
+    public Deployment {
+        Objects.requireNonNull(id, "id: expected a deployment id but was null");
+        Objects.requireNonNull(name, "name: expected a deployment name but was null");
+        Objects.requireNonNull(config, "config: expected the deployment's config JSON but was null");
+        status = status == null ? DeploymentStatus.DEPLOY_INIT : status;
+        credentials = credentials == null ? Credentials.empty() : credentials;
+        servers = servers == null ? List.of() : List.copyOf(servers);
     }
 
     public static Builder builder() {
@@ -60,28 +72,7 @@ public final class Deployment {
     }
 
     public Builder toBuilder() {
-        return new Builder().id(id).name(name).parentId(parentId).config(config).status(status).credentials(credentials)
-                .createdAt(createdAt).updatedAt(updatedAt).version(version).leaseOwner(leaseOwner)
-                .leaseExpiresAt(leaseExpiresAt).error(errorCode, errorMessage).engineState(engineState).servers(servers)
-                .destroyRequestedAt(destroyRequestedAt).recreateConfig(recreateConfig);
-    }
-
-    public String id() {
-        return id;
-    }
-
-    public String name() {
-        return name;
-    }
-
-    /** The parent deployment's id for a sub-deployment, else null. */
-    public String parentId() {
-        return parentId;
-    }
-
-    /** The user's config JSON exactly as given. May contain secrets: never log it. */
-    public String config() {
-        return config;
+        return new Builder(this);
     }
 
     /** The config parsed. */
@@ -89,99 +80,14 @@ public final class Deployment {
         return Json.parse(config, "config of deployment " + name);
     }
 
-    public DeploymentStatus status() {
-        return status;
-    }
-
-    /** Secrets inside: never log them. */
-    public Credentials credentials() {
-        return credentials;
-    }
-
-    public Instant createdAt() {
-        return createdAt;
-    }
-
-    public Instant updatedAt() {
-        return updatedAt;
-    }
-
-    public long version() {
-        return version;
-    }
-
-    /** Who holds the work lease (while a function works on a {@code *->started} status), or null. */
-    public String leaseOwner() {
-        return leaseOwner;
-    }
-
-    /** When the lease runs out unless renewed by a heartbeat, or null. */
-    public Instant leaseExpiresAt() {
-        return leaseExpiresAt;
-    }
-
-    /** The code of the failure that set a failed status, or null. */
-    public ErrorCode errorCode() {
-        return errorCode;
-    }
-
-    /** The (secret-free) message of the failure that set a failed status, or null. */
-    public String errorMessage() {
-        return errorMessage;
-    }
-
-    /** Engine progress data between events (JSON), e.g. MultihostEngine's phase; or null. */
-    public String engineState() {
-        return engineState;
-    }
-
-    /** The servers the provider gave for this deployment (secrets inside: never log them). */
-    public java.util.List<Server> servers() {
-        return servers;
-    }
-
-    /**
-     * When a destroy arrived while a deploy step was still running elsewhere (the destroy waits for that step to end,
-     * so nothing it creates escapes the cleanup), else null.
-     */
-    public Instant destroyRequestedAt() {
-        return destroyRequestedAt;
-    }
-
-    /**
-     * The config to deploy again once the running cleanup ends (Rally's recreate: cleanup, then deploy), or null.
-     * May contain secrets, like {@link #config()}.
-     */
-    public String recreateConfig() {
-        return recreateConfig;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (!(o instanceof Deployment)) {
-            return false;
-        }
-        Deployment d = (Deployment) o;
-        return version == d.version && id.equals(d.id) && name.equals(d.name) && Objects.equals(parentId, d.parentId)
-                && config.equals(d.config) && status == d.status && credentials.equals(d.credentials)
-                && Objects.equals(leaseOwner, d.leaseOwner) && Objects.equals(leaseExpiresAt, d.leaseExpiresAt)
-                && errorCode == d.errorCode && Objects.equals(errorMessage, d.errorMessage)
-                && Objects.equals(engineState, d.engineState) && servers.equals(d.servers)
-                && Objects.equals(destroyRequestedAt, d.destroyRequestedAt)
-                && Objects.equals(recreateConfig, d.recreateConfig);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(id, version);
-    }
-
+    /** Neither the config nor the credentials nor the servers (all may hold passwords). */
     @Override
     public String toString() {
         return "Deployment{id=" + id + ", name=" + name + (parentId != null ? ", parent=" + parentId : "")
                 + ", status=" + status.value() + ", version=" + version + "}";
     }
 
+    /** Builds a {@link Deployment}; unset fields take the record's defaults. */
     public static final class Builder {
         private String id;
         private String name;
@@ -197,11 +103,31 @@ public final class Deployment {
         private ErrorCode errorCode;
         private String errorMessage;
         private String engineState;
-        private java.util.List<Server> servers;
+        private List<Server> servers;
         private Instant destroyRequestedAt;
         private String recreateConfig;
 
         private Builder() {
+        }
+
+        private Builder(Deployment d) {
+            id = d.id;
+            name = d.name;
+            parentId = d.parentId;
+            config = d.config;
+            status = d.status;
+            credentials = d.credentials;
+            createdAt = d.createdAt;
+            updatedAt = d.updatedAt;
+            version = d.version;
+            leaseOwner = d.leaseOwner;
+            leaseExpiresAt = d.leaseExpiresAt;
+            errorCode = d.errorCode;
+            errorMessage = d.errorMessage;
+            engineState = d.engineState;
+            servers = d.servers;
+            destroyRequestedAt = d.destroyRequestedAt;
+            recreateConfig = d.recreateConfig;
         }
 
         public Builder id(String v) {
@@ -259,6 +185,7 @@ public final class Deployment {
             return this;
         }
 
+        /** The failure's code and its secret-free message. */
         public Builder error(ErrorCode code, String message) {
             this.errorCode = code;
             this.errorMessage = message;
@@ -270,7 +197,7 @@ public final class Deployment {
             return this;
         }
 
-        public Builder servers(java.util.List<Server> v) {
+        public Builder servers(List<Server> v) {
             this.servers = v;
             return this;
         }
@@ -286,7 +213,9 @@ public final class Deployment {
         }
 
         public Deployment build() {
-            return new Deployment(this);
+            return new Deployment(id, name, parentId, config, status, credentials, createdAt, updatedAt, version,
+                    leaseOwner, leaseExpiresAt, errorCode, errorMessage, engineState, servers, destroyRequestedAt,
+                    recreateConfig);
         }
     }
 }

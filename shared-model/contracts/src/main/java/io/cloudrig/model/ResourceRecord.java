@@ -11,30 +11,38 @@ import java.util.Objects;
  * Something a provider or engine created outside cloudrig (a libvirt domain, an EC2 instance, a DevStack install),
  * recorded against its deployment. {@code resourceId} is deterministic (derived from the deployment id and an index)
  * so that a retried create finds the record, and the resource, instead of making a second one.
+ *
+ * @param deploymentId the deployment it belongs to
+ * @param resourceId unique within the deployment, deterministic, e.g. {@code server-0}
+ * @param owner the provider or engine name that created it, e.g. {@code VirshProvider}
+ * @param type what kind of thing it is, e.g. {@code libvirt-domain}, {@code devstack-install}
+ * @param name the name used for the external resource (deterministic), or null
+ * @param externalId the id the external system gave it (a UUID, an instance id), known once created; else null
+ * @param state where it is in its life, {@code creating} unless given
+ * @param info free-form non-secret details (a JSON object; empty unless given), kept as a copy
+ * @param createdAt when it was recorded, or null before
+ * @param updatedAt when it was last written, or null before
  */
-public final class ResourceRecord {
-    private final String deploymentId;
-    private final String resourceId;
-    private final String owner;
-    private final String type;
-    private final String name;
-    private final String externalId;
-    private final ResourceState state;
-    private final ObjectNode info;
-    private final Instant createdAt;
-    private final Instant updatedAt;
+public record ResourceRecord(
+        String deploymentId,
+        String resourceId,
+        String owner,
+        String type,
+        String name,
+        String externalId,
+        ResourceState state,
+        ObjectNode info,
+        Instant createdAt,
+        Instant updatedAt) {
 
-    private ResourceRecord(Builder b) {
-        this.deploymentId = Objects.requireNonNull(b.deploymentId, "deploymentId");
-        this.resourceId = Objects.requireNonNull(b.resourceId, "resourceId");
-        this.owner = Objects.requireNonNull(b.owner, "owner");
-        this.type = Objects.requireNonNull(b.type, "type");
-        this.name = b.name;
-        this.externalId = b.externalId;
-        this.state = b.state == null ? ResourceState.CREATING : b.state;
-        this.info = b.info == null ? JsonNodeFactory.instance.objectNode() : b.info.deepCopy();
-        this.createdAt = b.createdAt;
-        this.updatedAt = b.updatedAt;
+    /** Checks the required fields, fills in the defaults and copies {@code info}. */
+    public ResourceRecord {
+        Objects.requireNonNull(deploymentId, "deploymentId: expected a deployment id but was null");
+        Objects.requireNonNull(resourceId, "resourceId: expected a resource id but was null");
+        Objects.requireNonNull(owner, "owner: expected the plugin name but was null");
+        Objects.requireNonNull(type, "type: expected a resource type but was null");
+        state = state == null ? ResourceState.CREATING : state;
+        info = info == null ? JsonNodeFactory.instance.objectNode() : info.deepCopy();
     }
 
     public static Builder builder() {
@@ -46,68 +54,13 @@ public final class ResourceRecord {
                 .externalId(externalId).state(state).info(info).createdAt(createdAt).updatedAt(updatedAt);
     }
 
-    public String deploymentId() {
-        return deploymentId;
-    }
-
-    /** Unique within the deployment, deterministic, e.g. {@code server-0}. */
-    public String resourceId() {
-        return resourceId;
-    }
-
-    /** The provider or engine name that created it, e.g. {@code VirshProvider}. */
-    public String owner() {
-        return owner;
-    }
-
-    /** What kind of thing it is, e.g. {@code libvirt-domain}, {@code devstack-install}. */
-    public String type() {
-        return type;
-    }
-
-    /** The name used for the external resource (deterministic), or null. */
-    public String name() {
-        return name;
-    }
-
-    /** The id the external system gave it (a UUID, an instance id), known once created. */
-    public String externalId() {
-        return externalId;
-    }
-
-    public ResourceState state() {
-        return state;
-    }
-
-    /** Free-form non-secret details (JSON object): a copy. */
+    /** A copy (the JSON node is mutable). */
+    @Override
     public ObjectNode info() {
         return info.deepCopy();
     }
 
-    public Instant createdAt() {
-        return createdAt;
-    }
-
-    public Instant updatedAt() {
-        return updatedAt;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (!(o instanceof ResourceRecord)) {
-            return false;
-        }
-        ResourceRecord r = (ResourceRecord) o;
-        return deploymentId.equals(r.deploymentId) && resourceId.equals(r.resourceId) && owner.equals(r.owner)
-                && type.equals(r.type) && Objects.equals(name, r.name) && Objects.equals(externalId, r.externalId)
-                && state == r.state && info.equals(r.info);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(deploymentId, resourceId);
-    }
-
+    /** Where it is and what it is; not the details. */
     @Override
     public String toString() {
         return "ResourceRecord{" + deploymentId + "/" + resourceId + ", " + owner + " " + type
@@ -115,6 +68,7 @@ public final class ResourceRecord {
                 + (externalId != null ? ", external=" + externalId : "") + "}";
     }
 
+    /** Builds a {@link ResourceRecord}; unset fields take the record's defaults. */
     public static final class Builder {
         private String deploymentId;
         private String resourceId;
@@ -165,6 +119,7 @@ public final class ResourceRecord {
             return this;
         }
 
+        /** Non-secret details: a JSON object, or null for none. */
         public Builder info(JsonNode v) {
             if (v != null && !v.isObject()) {
                 throw new IllegalArgumentException("info: expected a JSON object but was " + v.getNodeType());
@@ -184,7 +139,8 @@ public final class ResourceRecord {
         }
 
         public ResourceRecord build() {
-            return new ResourceRecord(this);
+            return new ResourceRecord(deploymentId, resourceId, owner, type, name, externalId, state, info, createdAt,
+                    updatedAt);
         }
     }
 }

@@ -9,30 +9,38 @@ import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import java.util.Objects;
 
 /**
- * A server an engine can reach over SSH: host, port, user, and a password or a private key (PEM text).
- * {@link #toString()} never shows the password or the key.
+ * A server an engine can reach over SSH: host, port, user, and a password or a private key (PEM text). Built with
+ * {@link #builder()} (port 22 and user {@code root} unless given), also when read from JSON.
+ *
+ * @param host the host name or address
+ * @param port the SSH port, 1..65535
+ * @param user the SSH user, {@code root} unless given
+ * @param password the password, or null. A secret: never log it
+ * @param privateKey the private key (PEM text; JSON {@code key}), or null. A secret: never log it
+ * @param resourceId the id of the resource record this server came from, or null (e.g. ExistingServers)
  */
 @JsonDeserialize(builder = Server.Builder.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-public final class Server {
-    private final String host;
-    private final int port;
-    private final String user;
-    private final String password;
-    private final String privateKey;
-    private final String resourceId;
+public record Server(
+        @JsonProperty("host") String host,
+        @JsonProperty("port") int port,
+        @JsonProperty("user") String user,
+        @JsonProperty("password") String password,
+        @JsonProperty("key") String privateKey,
+        @JsonProperty("resource_id") String resourceId) {
 
-    private Server(Builder b) {
-        this.host = Objects.requireNonNull(b.host, "host");
-        this.port = b.port;
-        this.user = b.user == null ? "root" : b.user;
-        this.password = b.password;
-        this.privateKey = b.privateKey;
-        this.resourceId = b.resourceId;
+    /** The SSH port when none is given. */
+    public static final int DEFAULT_PORT = 22;
+    /** The SSH user when none is given. */
+    public static final String DEFAULT_USER = "root";
+
+    /** Checks the host and the port; defaults the user. */
+    public Server {
+        Objects.requireNonNull(host, "host: expected a host name or address but was null");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port: expected 1..65535 but was " + port);
         }
+        user = user == null ? DEFAULT_USER : user;
     }
 
     public static Builder builder() {
@@ -40,40 +48,8 @@ public final class Server {
     }
 
     public Builder toBuilder() {
-        return new Builder().host(host).port(port).user(user).password(password).privateKey(privateKey).resourceId(resourceId);
-    }
-
-    @JsonProperty("host")
-    public String host() {
-        return host;
-    }
-
-    @JsonProperty("port")
-    public int port() {
-        return port;
-    }
-
-    @JsonProperty("user")
-    public String user() {
-        return user;
-    }
-
-    /** The password, or null. A secret: never log it. */
-    @JsonProperty("password")
-    public String password() {
-        return password;
-    }
-
-    /** The private key (PEM text), or null. A secret: never log it. */
-    @JsonProperty("key")
-    public String privateKey() {
-        return privateKey;
-    }
-
-    /** The id of the resource record this server came from, or null (e.g. ExistingServers). */
-    @JsonProperty("resource_id")
-    public String resourceId() {
-        return resourceId;
+        return new Builder().host(host).port(port).user(user).password(password).privateKey(privateKey)
+                .resourceId(resourceId);
     }
 
     /** {@code user@host:port}, safe to print. */
@@ -81,32 +57,19 @@ public final class Server {
         return user + "@" + host + ":" + port;
     }
 
-    @Override
-    public boolean equals(Object o) {
-        if (!(o instanceof Server)) {
-            return false;
-        }
-        Server s = (Server) o;
-        return port == s.port && host.equals(s.host) && user.equals(s.user) && Objects.equals(password, s.password)
-                && Objects.equals(privateKey, s.privateKey) && Objects.equals(resourceId, s.resourceId);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(host, port, user, resourceId);
-    }
-
+    /** The address and the resource id; never the password or the key. */
     @Override
     public String toString() {
         return "Server{" + address() + (password != null ? ", password=***" : "") + (privateKey != null ? ", key=***" : "")
                 + (resourceId != null ? ", resource=" + resourceId : "") + "}";
     }
 
+    /** Builds a {@link Server}; Jackson reads the JSON form through it (so absent fields take the defaults). */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static final class Builder {
         private String host;
-        private int port = 22;
+        private int port = DEFAULT_PORT;
         private String user;
         private String password;
         private String privateKey;
@@ -148,7 +111,7 @@ public final class Server {
         }
 
         public Server build() {
-            return new Server(this);
+            return new Server(host, port, user, password, privateKey, resourceId);
         }
     }
 }

@@ -2,42 +2,23 @@ package io.cloudrig.model.config;
 
 import java.util.Objects;
 
-/** One config mistake: where (JSON path), what was expected, what was found (masked for secret fields). */
-public final class ConfigError {
-    private final String path;
-    private final String expected;
-    private final String found;
+/**
+ * One config mistake.
+ *
+ * @param path the JSON path from the root of the deployment config, e.g. {@code $.provider.credentials[0].host}
+ * @param expected what was expected there
+ * @param found what was found (masked for secret fields)
+ */
+public record ConfigError(String path, String expected, String found) {
 
-    public ConfigError(String path, String expected, String found) {
-        this.path = Objects.requireNonNull(path, "path");
-        this.expected = Objects.requireNonNull(expected, "expected");
-        this.found = Objects.requireNonNull(found, "found");
+    /** Checks the three fields. */
+    public ConfigError {
+        Objects.requireNonNull(path, "path: expected a JSON path but was null");
+        Objects.requireNonNull(expected, "expected: expected a description but was null");
+        Objects.requireNonNull(found, "found: expected a description but was null");
     }
 
-    /** JSON path from the root of the deployment config, e.g. {@code $.provider.credentials[0].host}. */
-    public String path() {
-        return path;
-    }
-
-    public String expected() {
-        return expected;
-    }
-
-    public String found() {
-        return found;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ConfigError && path.equals(((ConfigError) o).path)
-                && expected.equals(((ConfigError) o).expected) && found.equals(((ConfigError) o).found);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(path, expected, found);
-    }
-
+    /** {@code <path>: expected <expected>, found <found>}, as error messages list it. */
     @Override
     public String toString() {
         return path + ": expected " + expected + ", found " + found;

@@ -1,15 +1,16 @@
 package io.cloudrig.model.store;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudrig.model.Credentials;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
-import io.cloudrig.model.ResourceRecord;
-import io.cloudrig.model.Credentials;
 import io.cloudrig.model.ErrorCode;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudrig.model.ResourceRecord;
+import io.cloudrig.model.Server;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -132,26 +133,34 @@ public interface DeploymentStore {
     /** The marker of a processed event, if any. */
     Optional<ProcessedEvent> processedEvent(String eventId);
 
-    /** Extra fields to write together with a status change or version-checked update. Null fields are left as they are. */
+    /**
+     * Extra fields to write together with a status change or version-checked update; what is not set is left as it
+     * is. Built step by step ({@code Change.builder().lease(owner, until).clearError()}); the store works on the
+     * immutable snapshot it takes when the write starts, so changing a {@code Change} afterwards has no effect on it.
+     */
     final class Change {
         private static final Change NONE = new Change();
-        Credentials credentials;
-        ErrorCode errorCode;
-        String errorMessage;
-        boolean clearError;
-        String leaseOwner;
-        Instant leaseExpiresAt;
-        boolean clearLease;
-        String engineState;
-        boolean clearEngineState;
-        String config;
-        java.util.List<io.cloudrig.model.Server> servers;
-        Instant destroyRequestedAt;
-        boolean clearDestroyRequested;
-        Instant leaseExpiredBefore;
-        String recreateConfig;
-        boolean clearRecreate;
+        private Credentials credentials;
+        private ErrorCode errorCode;
+        private String errorMessage;
+        private boolean clearError;
+        private String leaseOwner;
+        private Instant leaseExpiresAt;
+        private boolean clearLease;
+        private String engineState;
+        private boolean clearEngineState;
+        private String config;
+        private List<Server> servers;
+        private Instant destroyRequestedAt;
+        private boolean clearDestroyRequested;
+        private Instant leaseExpiredBefore;
+        private String recreateConfig;
+        private boolean clearRecreate;
 
+        private Change() {
+        }
+
+        /** No extra fields (shared: use {@link #builder()} to set some). */
         public static Change none() {
             return NONE;
         }
@@ -184,9 +193,10 @@ public interface DeploymentStore {
             return this;
         }
 
+        /** Takes (or hands over) the work lease. */
         public Change lease(String owner, Instant expiresAt) {
-            mutable().leaseOwner = owner;
-            leaseExpiresAt = expiresAt;
+            mutable().leaseOwner = Objects.requireNonNull(owner, "lease owner: expected a worker id but was null");
+            leaseExpiresAt = Objects.requireNonNull(expiresAt, "lease expiry: expected an instant but was null");
             return this;
         }
 
@@ -206,7 +216,7 @@ public interface DeploymentStore {
         }
 
         /** Stores the provider's servers (secrets inside, like credentials). */
-        public Change servers(java.util.List<io.cloudrig.model.Server> s) {
+        public Change servers(List<Server> s) {
             mutable().servers = s;
             return this;
         }
@@ -247,37 +257,29 @@ public interface DeploymentStore {
             mutable().config = json;
             return this;
         }
+
+        /** What is set now, as an immutable value. */
+        ChangeSet snapshot() {
+            return new ChangeSet(credentials, errorCode, errorMessage, clearError, leaseOwner, leaseExpiresAt,
+                    clearLease, engineState, clearEngineState, config, servers, destroyRequestedAt,
+                    clearDestroyRequested, leaseExpiredBefore, recreateConfig, clearRecreate);
+        }
+
+        /** Which fields are set; never their values (credentials, config and servers hold secrets). */
+        @Override
+        public String toString() {
+            return snapshot().toString();
+        }
     }
 
-    /** A processed-event marker. */
-    final class ProcessedEvent {
-        private final String eventId;
-        private final String deploymentId;
-        private final String outcome;
-        private final Instant processedAt;
-
-        public ProcessedEvent(String eventId, String deploymentId, String outcome, Instant processedAt) {
-            this.eventId = eventId;
-            this.deploymentId = deploymentId;
-            this.outcome = outcome;
-            this.processedAt = processedAt;
-        }
-
-        public String eventId() {
-            return eventId;
-        }
-
-        public String deploymentId() {
-            return deploymentId;
-        }
-
-        /** What the first processing emitted (secret-free), to emit again on a duplicate; may be null. */
-        public String outcome() {
-            return outcome;
-        }
-
-        public Instant processedAt() {
-            return processedAt;
-        }
+    /**
+     * A processed-event marker.
+     *
+     * @param eventId the event's id
+     * @param deploymentId the deployment it was about
+     * @param outcome what the first processing emitted (secret-free), to emit again on a duplicate; may be null
+     * @param processedAt when it was first processed
+     */
+    record ProcessedEvent(String eventId, String deploymentId, String outcome, Instant processedAt) {
     }
 }

@@ -1,0 +1,17 @@
+package io.cloudrig.model.config;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigErrorTest {
+
+    @Test
+    void configError_readsAsPathExpectedFoundAndIsAValue() {
+        ConfigError e = new ConfigError("$.provider.port", "an integer", "\"x\"");
+        assertThat(e).hasToString("$.provider.port: expected an integer, found \"x\"")
+                .isEqualTo(new ConfigError("$.provider.port", "an integer", "\"x\""));
+        assertThatThrownBy(() -> new ConfigError(null, "a", "b")).hasMessageStartingWith("path:");
+    }
+}

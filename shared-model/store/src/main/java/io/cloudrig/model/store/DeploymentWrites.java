@@ -1,0 +1,167 @@
+package io.cloudrig.model.store;
+
+import io.cloudrig.model.CloudrigException;
+import io.cloudrig.model.Deployment;
+import io.cloudrig.model.DeploymentStatus;
+import io.cloudrig.model.ErrorCode;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.cloudrig.model.store.Attributes.conditionFailed;
+import static io.cloudrig.model.store.Attributes.n;
+import static io.cloudrig.model.store.Attributes.reasonCodes;
+import static io.cloudrig.model.store.Attributes.s;
+import static io.cloudrig.model.store.DeploymentItems.LEASE_EXPIRES_AT;
+import static io.cloudrig.model.store.DeploymentItems.LEASE_OWNER;
+import static io.cloudrig.model.store.DeploymentItems.NAME_GUARD_ID;
+import static io.cloudrig.model.store.DeploymentItems.RESOURCE_COUNT;
+import static io.cloudrig.model.store.DeploymentItems.STATUS;
+import static io.cloudrig.model.store.DeploymentItems.VERSION;
+
+/**
+ * The deployment writes of {@link DynamoDbDeploymentStore}, each one conditional: create (a transaction with the
+ * unique-name guard), status changes and version-checked updates (one UpdateItem, see {@link DeploymentUpdate}), lease
+ * renewal and release, and delete (a transaction with the name guard and the tombstone, only without resources).
+ * A lost condition becomes {@link StatusConflictException} (the item as it is now names the status found) or
+ * {@link DeploymentNotFoundException}.
+ */
+final class DeploymentWrites {
+    private final DynamoDbClient client;
+    private final String table;
+    private final Clock clock;
+    private final EventMarkers markers;
+
+    DeploymentWrites(DynamoDbClient client, String table, Clock clock, EventMarkers markers) {
+        this.client = client;
+        this.table = table;
+        this.clock = clock;
+        this.markers = markers;
+    }
+
+    Deployment create(Deployment d) {
+        if (d.status() != DeploymentStatus.DEPLOY_INIT) {
+            throw new IllegalArgumentException("status: expected 'deploy->init' for a new deployment but was '"
+                    + d.status().value() + "'");
+        }
+        Instant now = clock.instant();
+        Deployment stored = d.toBuilder().createdAt(now).updatedAt(now).version(1).build();
+        Map<String, AttributeValue> item = new HashMap<>(DeploymentItems.toItem(stored));
+        item.put(RESOURCE_COUNT, n(0));
+        try {
+            client.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().put(p -> p.tableName(table).item(DeploymentItems.nameGuard(d))
+                            .conditionExpression("attribute_not_exists(pk)")).build(),
+                    TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
+                            .conditionExpression("attribute_not_exists(pk)")).build()));
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            if (conditionFailed(reasons, 0)) {
+                throw new DeploymentNameTakenException(d.name());
+            }
+            if (conditionFailed(reasons, 1)) {
+                throw new CloudrigException(ErrorCode.CONFLICT, "id: a deployment with id " + d.id() + " exists already");
+            }
+            throw new CloudrigException(ErrorCode.CONFLICT, "create of deployment '" + d.name() + "' was cancelled: "
+                    + reasonCodes(reasons), e);
+        }
+        return stored;
+    }
+
+    /** Moves the status from {@code from} to {@code to} (the caller checked the transition table) with {@code c}. */
+    Deployment transition(String id, DeploymentStatus from, DeploymentStatus to, ChangeSet c) {
+        DeploymentUpdate u = DeploymentUpdate.at(clock.instant()).set(STATUS, s(to.value()))
+                .value(":from", s(from.value())).apply(c);
+        String condition = u.name(STATUS) + " = :from";
+        if (c.leaseExpiredBefore() != null) {
+            u.value(":expiredBefore", n(c.leaseExpiredBefore().toEpochMilli()));
+            condition += " AND " + u.name(LEASE_EXPIRES_AT) + " < :expiredBefore";
+        }
+        return write(id, u, condition, "status '" + from.value() + "'"
+                + (c.leaseExpiredBefore() != null ? " with an expired lease" : ""));
+    }
+
+    Deployment update(String id, long expectedVersion, ChangeSet c) {
+        DeploymentUpdate u = DeploymentUpdate.at(clock.instant()).value(":ev", n(expectedVersion)).apply(c);
+        return write(id, u, u.name(VERSION) + " = :ev", "version " + expectedVersion);
+    }
+
+    boolean renewLease(String id, DeploymentStatus status, String owner, Instant expiresAt) {
+        DeploymentUpdate u = DeploymentUpdate.at(clock.instant()).leaseExpiry(expiresAt)
+                .value(":st", s(status.value())).value(":owner", s(owner));
+        try {
+            write(id, u, u.name(STATUS) + " = :st AND " + u.name(LEASE_OWNER) + " = :owner", "lease of " + owner);
+            return true;
+        } catch (StatusConflictException e) {
+            return false;
+        }
+    }
+
+    boolean clearLease(String id, String owner) {
+        DeploymentUpdate u = DeploymentUpdate.at(clock.instant())
+                .apply(DeploymentStore.Change.builder().clearLease().snapshot()).value(":owner", s(owner));
+        try {
+            write(id, u, u.name(LEASE_OWNER) + " = :owner", "lease of " + owner);
+            return true;
+        } catch (StatusConflictException | DeploymentNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** Deletes {@code d} with its name guard, leaving a tombstone; refused while resource records remain. */
+    void delete(Deployment d) {
+        String id = d.id();
+        try {
+            client.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().delete(x -> x.tableName(table).key(ItemKeys.deployment(id))
+                            .conditionExpression("attribute_exists(pk) AND " + RESOURCE_COUNT + " = :zero")
+                            .expressionAttributeValues(Map.of(":zero", n(0)))
+                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build(),
+                    TransactWriteItem.builder().delete(x -> x.tableName(table).key(ItemKeys.name(d.name()))
+                            .conditionExpression(NAME_GUARD_ID + " = :id")
+                            .expressionAttributeValues(Map.of(":id", s(id)))).build(),
+                    TransactWriteItem.builder().put(x -> x.tableName(table).item(markers.tombstone(d))).build()));
+        } catch (TransactionCanceledException e) {
+            if (conditionFailed(e.cancellationReasons(), 0)) {
+                CancellationReason r = e.cancellationReasons().get(0);
+                if (r.item() == null || r.item().isEmpty()) {
+                    return; // deleted concurrently
+                }
+                throw new DeploymentBusyException(id, Attributes.number(r.item(), RESOURCE_COUNT));
+            }
+            throw new CloudrigException(ErrorCode.CONFLICT, "delete of deployment " + id + " was cancelled: "
+                    + reasonCodes(e.cancellationReasons()), e);
+        }
+    }
+
+    /**
+     * Runs {@code u} on the deployment item if it exists and {@code condition} holds.
+     *
+     * @param expected what the condition expects, for the conflict's message
+     */
+    private Deployment write(String id, DeploymentUpdate u, String condition, String expected) {
+        try {
+            return DeploymentItems.fromItem(client.updateItem(b -> b.tableName(table).key(ItemKeys.deployment(id))
+                    .updateExpression(u.expression()).conditionExpression("attribute_exists(pk) AND " + condition)
+                    .expressionAttributeNames(u.names()).expressionAttributeValues(u.values())
+                    .returnValues(ReturnValue.ALL_NEW)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes());
+        } catch (ConditionalCheckFailedException e) {
+            if (!e.hasItem() || e.item().isEmpty()) {
+                throw new DeploymentNotFoundException(id);
+            }
+            throw new StatusConflictException(id, expected, DeploymentStatus.fromValue(e.item().get(STATUS).s()));
+        }
+    }
+}
