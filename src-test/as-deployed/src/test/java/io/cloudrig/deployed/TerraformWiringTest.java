@@ -1,6 +1,7 @@
 package io.cloudrig.deployed;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cloudrig.model.store.DeploymentTable;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.provider.EventFormatProvider;
@@ -287,26 +288,32 @@ class TerraformWiringTest {
     }
 
     /**
-     * The table's keys and indexes, listed here for now.
-     * TODO compare with the store's own table definition in DynamoDbDeploymentStore (being made readable data),
-     *  both ways, once that lands, and drop this list.
+     * The table Terraform declares is exactly the store's own definition ({@link DeploymentTable#DEFINITION}, which is
+     * also what the store creates on a local endpoint): keys, every key attribute and its type, the indexes and their
+     * projections, the TTL attribute, the billing mode. Compared both ways, so neither can drift alone.
      */
     @Test
-    void table_hasTheKeysAndIndexesOfTheStore_andIsProtectedFromDeletion() {
+    void table_isTheStoresOwnDefinition_andIsProtectedFromDeletion() {
         JsonNode t = tf.resource("aws_dynamodb_table", "this");
         Map<String, String> attributes = new LinkedHashMap<>();
         t.path("attribute").forEach(a -> attributes.put(a.path("name").asText(), a.path("type").asText()));
         List<String> indexes = new ArrayList<>();
         t.path("global_secondary_index").forEach(i -> indexes.add(i.path("name").asText() + "(" + i.path("hash_key").asText()
                 + "," + i.path("range_key").asText() + "," + i.path("projection_type").asText() + ")"));
+        DeploymentTable store = DeploymentTable.DEFINITION;
+        Map<String, String> storeAttributes = new LinkedHashMap<>();
+        store.attributes().forEach((name, type) -> storeAttributes.put(name, type.toString()));
+        List<String> storeIndexes = store.globalSecondaryIndexes().stream().map(i -> i.name() + "(" + i.hashKey() + ","
+                + i.rangeKey() + "," + i.projection() + ")").toList();
         SoftAssertions soft = new SoftAssertions();
-        soft.assertThat(t.path("hash_key").asText() + "," + t.path("range_key").asText()).as("table keys").isEqualTo("pk,sk");
-        soft.assertThat(attributes).as("attributes").isEqualTo(Map.of("pk", "S", "sk", "S", "gsi1pk", "S", "gsi1sk", "S",
-                "gsi2pk", "S", "gsi2sk", "N"));
-        soft.assertThat(indexes).as("global secondary indexes")
-                .containsExactlyInAnyOrder("gsi1(gsi1pk,gsi1sk,ALL)", "gsi2(gsi2pk,gsi2sk,ALL)");
-        soft.assertThat(t.path("ttl").path(0).path("attribute_name").asText()).as("TTL attribute").isEqualTo("ttl");
+        soft.assertThat(t.path("hash_key").asText() + "," + t.path("range_key").asText()).as("table keys")
+                .isEqualTo(store.hashKey() + "," + store.rangeKey());
+        soft.assertThat(attributes).as("attributes (terraform vs store)").isEqualTo(storeAttributes);
+        soft.assertThat(indexes).as("global secondary indexes (terraform vs store)")
+                .containsExactlyInAnyOrderElementsOf(storeIndexes);
+        soft.assertThat(t.path("ttl").path(0).path("attribute_name").asText()).as("TTL attribute").isEqualTo(store.ttlAttribute());
         soft.assertThat(t.path("ttl").path(0).path("enabled").asBoolean()).as("TTL enabled").isTrue();
+        soft.assertThat(t.path("billing_mode").asText()).as("billing mode").isEqualTo(store.billingMode().toString());
         soft.assertThat(expr(t, "deletion_protection_enabled")).isEqualTo("var.table_deletion_protection");
         soft.assertThat(tf.variable("table_deletion_protection").path("default").asBoolean()).as("deletion protection by default").isTrue();
         soft.assertAll();
