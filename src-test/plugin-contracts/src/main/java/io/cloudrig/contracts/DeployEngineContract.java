@@ -161,6 +161,11 @@ public abstract class DeployEngineContract {
     }
 
     @Test
+    public void plugin_namesNoOtherPlugin_norOrchestrationStoreOrAwsSdk() {
+        PluginIsolation.assertIsolated(factory());
+    }
+
+    @Test
     public void deploy_twice_returnsTheSameOutcome_withoutDuplicateRecordsOrEffects() {
         ContractRun run = newRun(config());
         DeployOutcome first = engine(run).deploy(servers());

@@ -138,6 +138,11 @@ public abstract class ServerProviderContract {
     }
 
     @Test
+    public void plugin_namesNoOtherPlugin_norOrchestrationStoreOrAwsSdk() {
+        PluginIsolation.assertIsolated(factory());
+    }
+
+    @Test
     public void createServers_twice_returnsTheSameServers_withoutDuplicateRecordsOrResources() {
         ContractRun run = newRun();
         List<Server> first = provider(run).createServers(null, null, amount());

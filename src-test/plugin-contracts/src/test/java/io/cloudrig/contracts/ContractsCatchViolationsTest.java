@@ -1,5 +1,7 @@
 package io.cloudrig.contracts;
 
+import io.cloudrig.contracts.toys.ToyEngine;
+import io.cloudrig.contracts.toys.ToyProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -23,6 +25,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 class ContractsCatchViolationsTest {
     private static final Set<String> PROVIDER_RULES = Set.of(
             "registry_publishesNameDescriptionSchemaAndAValidSample",
+            "plugin_namesNoOtherPlugin_norOrchestrationStoreOrAwsSdk",
             "createServers_twice_returnsTheSameServers_withoutDuplicateRecordsOrResources",
             "createServers_recordsEveryResourceBeforeItsExternalCreate",
             "createServers_crashBetweenRecordAndCreate_thenRetry_makesNoDuplicate",
@@ -32,6 +35,7 @@ class ContractsCatchViolationsTest {
             "secrets_neverInProgressRecordsOrErrors");
     private static final Set<String> ENGINE_RULES = Set.of(
             "registry_publishesNameDescriptionSchemaAndAValidSample",
+            "plugin_namesNoOtherPlugin_norOrchestrationStoreOrAwsSdk",
             "deploy_twice_returnsTheSameOutcome_withoutDuplicateRecordsOrEffects",
             "deploy_recordsItsWorkBeforeAnyRemoteEffect",
             "cleanup_twice_isHarmless_andUndoesEverything",
@@ -121,6 +125,15 @@ class ContractsCatchViolationsTest {
 
         assertThat(v.failed()).containsExactly("destroyServers_withNoRecords_needsNoConnection");
         assertThat(v.reason("destroyServers_withNoRecords_needsNoConnection")).contains("cannot connect to toy://down");
+    }
+
+    @Test
+    void providerContract_whenAProviderReachesIntoOrchestration_failsTheIsolationRuleOnly() {
+        Verdicts v = run(ToyContracts.ProviderReachingIntoOrchestration.class);
+
+        assertThat(v.failed()).containsExactly("plugin_namesNoOtherPlugin_norOrchestrationStoreOrAwsSdk");
+        assertThat(v.reason("plugin_namesNoOtherPlugin_norOrchestrationStoreOrAwsSdk"))
+                .contains("io/cloudrig/contracts/leaky/LeakyProvider.class refers to [io.cloudrig.orchestration.]");
     }
 
     // ------------------------------------------------------------------ engines

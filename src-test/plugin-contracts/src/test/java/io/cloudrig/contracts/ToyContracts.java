@@ -1,6 +1,9 @@
 package io.cloudrig.contracts;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cloudrig.contracts.leaky.LeakyProvider;
+import io.cloudrig.contracts.toys.ToyEngine;
+import io.cloudrig.contracts.toys.ToyProvider;
 import io.cloudrig.model.Server;
 import io.cloudrig.model.spi.DeployEngineFactory;
 import io.cloudrig.model.spi.PluginContext;
@@ -106,6 +109,34 @@ final class ToyContracts {
         @Override
         ToyProvider.Flaw flaw() {
             return ToyProvider.Flaw.CONNECTS_WITHOUT_RECORDS;
+        }
+    }
+
+    static final class ProviderReachingIntoOrchestration extends ToyProviderContract {
+        @Override
+        ToyProvider.Flaw flaw() {
+            return ToyProvider.Flaw.NONE;
+        }
+
+        @Override
+        protected ServerProviderFactory factory() {
+            return new LeakyProvider();
+        }
+
+        @Override
+        protected JsonNode config() {
+            return LeakyProvider.config(super.config());
+        }
+
+        @Override
+        protected JsonNode unreachableConfig() {
+            return LeakyProvider.config(super.unreachableConfig());
+        }
+
+        @Override
+        protected Optional<ServerProvider> failingAt(int index, PluginContext context) {
+            return Optional.of(factory().create(LeakyProvider.config(ToyProvider.config(flaw(), ToyProvider.UP, index)),
+                    context));
         }
     }
 

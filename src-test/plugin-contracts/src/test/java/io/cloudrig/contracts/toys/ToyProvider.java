@@ -1,4 +1,4 @@
-package io.cloudrig.contracts;
+package io.cloudrig.contracts.toys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -31,14 +31,14 @@ import java.util.stream.IntStream;
  */
 public final class ToyProvider implements ServerProviderFactory {
     public static final String NAME = "ToyProvider";
-    static final String UP = "toy://up";
-    static final String DOWN = "toy://down";
-    static final String PASSWORD = "Toy-Provider-Secret-4411";
+    public static final String UP = "toy://up";
+    public static final String DOWN = "toy://down";
+    public static final String PASSWORD = "Toy-Provider-Secret-4411";
     /** The toy cloud: server name → deployment id. */
-    static final Map<String, String> CLOUD = new ConcurrentHashMap<>();
+    public static final Map<String, String> CLOUD = new ConcurrentHashMap<>();
 
     /** The one rule a toy provider breaks. */
-    enum Flaw {
+    public enum Flaw {
         NONE,
         /** Creates a server, then records it. */
         CREATES_BEFORE_RECORDING,
@@ -52,7 +52,7 @@ public final class ToyProvider implements ServerProviderFactory {
         CONNECTS_WITHOUT_RECORDS
     }
 
-    static JsonNode config(Flaw flaw, String endpoint, int failAt) {
+    public static JsonNode config(Flaw flaw, String endpoint, int failAt) {
         ObjectNode c = Json.MAPPER.createObjectNode().put("type", NAME).put("endpoint", endpoint).put("password", PASSWORD)
                 .put("flaw", flaw.name());
         if (failAt >= 0) {
@@ -62,7 +62,7 @@ public final class ToyProvider implements ServerProviderFactory {
     }
 
     /** The names of the servers of a deployment that exist in the toy cloud. */
-    static Set<String> inCloud(String deploymentId) {
+    public static Set<String> inCloud(String deploymentId) {
         Set<String> out = new TreeSet<>();
         CLOUD.forEach((name, d) -> {
             if (d.equals(deploymentId)) {

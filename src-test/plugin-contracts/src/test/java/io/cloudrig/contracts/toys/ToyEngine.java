@@ -1,4 +1,4 @@
-package io.cloudrig.contracts;
+package io.cloudrig.contracts.toys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -32,12 +32,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ToyEngine implements DeployEngineFactory {
     public static final String NAME = "ToyEngine";
-    static final String PASSWORD = "Toy-Engine-Admin-7719";
+    public static final String PASSWORD = "Toy-Engine-Admin-7719";
     /** What the toy installed: "host:port deployment-id". */
-    static final Set<String> INSTALLS = ConcurrentHashMap.newKeySet();
+    public static final Set<String> INSTALLS = ConcurrentHashMap.newKeySet();
 
     /** The one rule a toy engine breaks. */
-    enum Flaw {
+    public enum Flaw {
         NONE,
         /** Installs on a server, then records it. */
         EFFECTS_BEFORE_RECORDS,
@@ -51,7 +51,7 @@ public final class ToyEngine implements DeployEngineFactory {
         CONNECTS_WITHOUT_RECORDS
     }
 
-    static JsonNode config(Flaw flaw, int failOn) {
+    public static JsonNode config(Flaw flaw, int failOn) {
         ObjectNode c = Json.MAPPER.createObjectNode().put("type", NAME).put("admin_password", PASSWORD).put("flaw", flaw.name());
         if (failOn >= 0) {
             c.put("fail_on", failOn);
@@ -59,13 +59,13 @@ public final class ToyEngine implements DeployEngineFactory {
         return c;
     }
 
-    static List<Server> servers() {
+    public static List<Server> servers() {
         return List.of(Server.builder().host("toy-host-0").user("root").password("Toy-Root-Login-0").build(),
                 Server.builder().host("toy-host-1").user("root").password("Toy-Root-Login-1").build());
     }
 
     /** The hosts a deployment has an install on. */
-    static Set<String> installsOf(String deploymentId) {
+    public static Set<String> installsOf(String deploymentId) {
         Set<String> out = new TreeSet<>();
         for (String i : INSTALLS) {
             if (i.endsWith(" " + deploymentId)) {
