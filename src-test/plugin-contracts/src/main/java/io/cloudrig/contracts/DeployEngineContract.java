@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -129,7 +130,7 @@ public abstract class DeployEngineContract {
         if (a.isFinished() || b.isFinished()) {
             return a.isFinished() && b.isFinished() && a.credentials().equals(b.credentials());
         }
-        if (!java.util.Objects.equals(a.engineState(), b.engineState()) || a.children().size() != b.children().size()) {
+        if (!Objects.equals(a.engineState(), b.engineState()) || a.children().size() != b.children().size()) {
             return false;
         }
         for (int i = 0; i < a.children().size(); i++) {

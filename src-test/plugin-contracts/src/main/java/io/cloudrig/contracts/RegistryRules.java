@@ -12,6 +12,7 @@ import io.cloudrig.model.spi.PluginRegistry;
 import io.cloudrig.model.spi.ServerProviderFactory;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,7 +68,7 @@ public final class RegistryRules {
     }
 
     private static List<String> concat(String name, Set<String> aliases) {
-        List<String> all = new java.util.ArrayList<>(List.of(name));
+        List<String> all = new ArrayList<>(List.of(name));
         all.addAll(aliases);
         return all;
     }

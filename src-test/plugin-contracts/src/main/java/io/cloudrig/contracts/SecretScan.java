@@ -11,6 +11,7 @@ import io.cloudrig.model.spi.CreateServersException;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,7 +142,7 @@ public final class SecretScan {
 
     /** Fails when the message of {@code error}, of any of its causes, or a partial failure's reasons hold a secret. */
     public void assertNoneInError(String what, Throwable error) {
-        Set<Throwable> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         int depth = 0;
         for (Throwable t = error; t != null && seen.add(t); t = t.getCause(), depth++) {
             String w = what + (depth == 0 ? "" : " (cause " + depth + ")");

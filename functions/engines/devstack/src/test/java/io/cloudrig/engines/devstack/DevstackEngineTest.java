@@ -6,7 +6,6 @@ import io.cloudrig.testkit.FakeDevstack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudrig.model.Credential;
-import io.cloudrig.model.Credentials;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.ErrorCode;
 import io.cloudrig.model.Json;
