@@ -191,6 +191,7 @@ public abstract class ServerProviderContract {
         if (ledger.fired()) {
             assertThat(crash).as("createServers when the step died after a record").isNotNull();
         }
+        assertThat(external(crashed)).as("what exists after the step died").isSubsetOf(recorded(crashed));
         List<Server> servers = provider(crashed).createServers(null, null, amount());
 
         assertThat(servers).as("servers of the retry").hasSameSizeAs(cleanServers);
