@@ -3,7 +3,6 @@ package io.cloudrig.testkit;
 import io.cloudrig.infra.Ports;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -11,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -82,17 +80,12 @@ public final class FakeDevstack {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Runtime.getRuntime().addShutdownHook(new Thread(gitDaemon::destroy, "git-daemon-stop"));
         repoUrl = "git://127.0.0.1:" + port + "/" + repo.getFileName();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                break;
-            } catch (IOException e) {
-                if (System.nanoTime() > deadline || !gitDaemon.isAlive()) {
-                    throw new IllegalStateException("git daemon did not start on port " + port);
-                }
-                Thread.sleep(50);
+        Await.until("git daemon listening on 127.0.0.1:" + port, Duration.ofSeconds(10), () -> {
+            if (!gitDaemon.isAlive()) {
+                throw new IllegalStateException("git daemon exited before listening on port " + port);
             }
-        }
+            return LocalSshd.listening(port);
+        });
     }
 
     /** The repository and its git daemon, created on first use. */
@@ -170,15 +163,6 @@ public final class FakeDevstack {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    /** Waits up to {@code timeout} for the process to stop; true when it did. */
-    public static boolean stoppedWithin(String pid, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (running(pid) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        return !running(pid);
     }
 
     /** The values of every password-like setting ({@code *PASSWORD=}, {@code *TOKEN=}) in a local.conf. */

@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -66,18 +67,30 @@ public final class LocalSshd {
         process = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", config.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "sshd-stop"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                break;
-            } catch (IOException e) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("sshd did not start on port " + port + ": "
-                            + Files.readString(dir.resolve("sshd.log")));
-                }
-                Thread.sleep(50);
+        Path log = dir.resolve("sshd.log");
+        Await.until("sshd listening on 127.0.0.1:" + port, Duration.ofSeconds(10), () -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("sshd exited before listening on port " + port + ": " + read(log));
             }
+            return listening(port);
+        }, () -> read(log));
+    }
+
+    /** True when something accepts TCP connections on 127.0.0.1:{@code port}. */
+    static boolean listening(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(" + file + " unreadable: " + e.getMessage() + ")";
         }
     }
 

@@ -1,11 +1,11 @@
 package io.cloudrig.engines.devstack;
 
+import io.cloudrig.testkit.Await;
 import io.cloudrig.testkit.FakeDevstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudrig.model.Credential;
-import io.cloudrig.model.Credentials;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.ErrorCode;
 import io.cloudrig.model.Json;
@@ -128,7 +128,8 @@ class DevstackEngineTest {
 
         factory.create(cfg, context(d)).cleanup(ExistingServersFactory.servers(cfg.get("provider")));
 
-        assertThat(FakeDevstack.stoppedWithin(pid, Duration.ofSeconds(5))).as("stack.sh's process stopped by unstack.sh").isTrue();
+        Await.until("stack.sh's process " + pid + " stopped by unstack.sh", Duration.ofSeconds(5),
+                () -> !FakeDevstack.running(pid));
         assertThat(home().resolve("stack-marker")).doesNotExist();
         assertThat(store.listResources(d.id())).isEmpty();
         assertThat(progress).anyMatch(l -> l.contains("unstack.sh done")).anyMatch(l -> l.contains("clean.sh done"));

@@ -2,6 +2,7 @@ package io.cloudrig.engines.multihost;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
+import io.cloudrig.testkit.Await;
 import io.cloudrig.testkit.FakeDevstack;
 import io.cloudrig.model.Credential;
 import io.cloudrig.model.Deployment;
@@ -204,8 +205,8 @@ class MultihostEndToEndTest {
             assertThat(store.listResources(d.id())).as(d.name() + " resource records").isEmpty();
         }
         for (Map.Entry<String, String> p : pids.entrySet()) {
-            assertThat(FakeDevstack.stoppedWithin(p.getValue(), Duration.ofSeconds(5)))
-                    .as("%s's stack.sh process stopped by unstack.sh", p.getKey()).isTrue();
+            Await.until(p.getKey() + "'s stack.sh process " + p.getValue() + " stopped by unstack.sh",
+                    Duration.ofSeconds(5), () -> !FakeDevstack.running(p.getValue()));
             String user = users.get(p.getKey());
             assertThat(FakeDevstack.stackPid(user)).as("%s's pid file, removed by unstack.sh", p.getKey()).isEmpty();
             assertThat(FakeDevstack.home(user).resolve("stack-marker")).as("removed by clean.sh").doesNotExist();

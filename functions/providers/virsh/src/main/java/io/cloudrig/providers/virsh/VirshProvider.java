@@ -8,6 +8,7 @@ import io.cloudrig.model.ResourceRecord;
 import io.cloudrig.model.ResourceState;
 import io.cloudrig.model.Server;
 import io.cloudrig.model.spi.CreateServersException;
+import io.cloudrig.model.spi.Outcomes;
 import io.cloudrig.model.spi.PluginContext;
 import io.cloudrig.model.spi.ResourceLedger;
 import io.cloudrig.model.spi.ServerProvider;
@@ -15,21 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
  * Rally's VirshProvider: clones a template domain into servers. Leak-free by construction (design brief §4): each
@@ -38,6 +30,8 @@ import java.util.function.Supplier;
  * {@link #destroyServers()} walks the records, in any state, and forgets each only once its domain is gone.
  *
  * <p>One libvirt connection per call ({@link #createServers} or {@link #destroyServers}), from the session supplier.
+ * The clones are made and destroyed through the plugin kit's fan-out ({@code parallelism} at once, partial failure as
+ * data) and the IP address is awaited through its waiter: no pool or deadline loop of its own.
  */
 public final class VirshProvider implements ServerProvider {
     /** The {@link ResourceRecord#type()} of a clone. */
@@ -84,6 +78,7 @@ public final class VirshProvider implements ServerProvider {
     /**
      * @param image a template domain name overriding {@code template_name}, or null
      * @param type ignored (a clone has its template's CPUs and memory), as in Rally
+     * @throws CreateServersException when some clones failed: the others are in it, created and recorded
      */
     @Override
     public List<Server> createServers(String image, String type, int amount) {
@@ -100,21 +95,16 @@ public final class VirshProvider implements ServerProvider {
                 + " domain(s) on " + config.uri());
         try (LibvirtSession session = sessions.get()) {
             TemplateXml templateXml = new TemplateXml(session, template);
-            List<Callable<Server>> tasks = new ArrayList<>();
-            for (int i = 0; i < amount; i++) {
-                int index = i;
-                tasks.add(() -> createOne(session, templateXml, index));
+            List<Integer> indexes = IntStream.range(0, amount).boxed().toList();
+            Outcomes<Integer, Server> outcomes = context.fanOut().run(VirshProviderFactory.NAME + ": cloning '"
+                    + template + "'", indexes, config.parallelism(), (i, index) -> createOne(session, templateXml, index));
+            if (!outcomes.allSucceeded()) {
+                Map<String, String> failed = outcomes.reasons(VirshProvider::resourceId);
+                failed.forEach((rid, reason) -> LOG.warn("{}: clone {} failed: {}", VirshProviderFactory.NAME, rid, reason));
+                throw new CreateServersException(VirshProviderFactory.NAME, outcomes.succeeded(), failed,
+                        outcomes.firstFailure());
             }
-            List<Server> created = new ArrayList<>();
-            Map<String, String> failed = new LinkedHashMap<>();
-            Throwable first = runAll(tasks, (i, result) -> created.add(result), (i, error) -> {
-                failed.put(resourceId(i), reason(error));
-                LOG.warn("{}: clone {} failed: {}", VirshProviderFactory.NAME, resourceId(i), reason(error));
-            });
-            if (!failed.isEmpty()) {
-                throw new CreateServersException(VirshProviderFactory.NAME, created, failed, first);
-            }
-            return created;
+            return outcomes.succeeded();
         }
     }
 
@@ -152,7 +142,7 @@ public final class VirshProvider implements ServerProvider {
         ObjectNode done = JsonNodeFactory.instance.objectNode();
         done.put("state", state.name());
         ledger.created(rid, uuid, done);
-        String ip = waitForIp(session, name, index);
+        String ip = address(session, name, index);
         ObjectNode withIp = JsonNodeFactory.instance.objectNode();
         withIp.put("ip", ip).put("ip_source", config.ipSource().value());
         ledger.created(rid, uuid, withIp);
@@ -161,37 +151,24 @@ public final class VirshProvider implements ServerProvider {
                 .password(config.templatePassword()).privateKey(config.key()).resourceId(rid).build();
     }
 
-    /** The clone's address, from libvirt, polled until {@code ip_timeout_seconds}; a TIMEOUT error after that. */
-    private String waitForIp(LibvirtSession session, String name, int index) {
+    /**
+     * The clone's address: its entry of {@code static_ips}, or the first one libvirt reports from {@code ip_source},
+     * polled through the kit's waiter until {@code ip_timeout_seconds} (a TIMEOUT error after that).
+     */
+    private String address(LibvirtSession session, String name, int index) {
         if (config.ipSource() == IpSource.STATIC) {
             return config.staticIps().get(index);
         }
-        Duration timeout = config.ipTimeout();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            List<InetAddress> addresses = session.addresses(name, config.ipSource());
-            if (!addresses.isEmpty()) {
-                return addresses.get(0).getHostAddress();
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new CloudrigException(ErrorCode.TIMEOUT, VirshProviderFactory.NAME + ": no IP address for domain '"
-                        + name + "' from " + config.ipSource() + " within " + timeout.toMillis() + " ms");
-            }
-            try {
-                Thread.sleep(Math.max(1, Math.min(config.ipPollInterval().toMillis(), left / 1_000_000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CloudrigException(ErrorCode.INTERNAL, VirshProviderFactory.NAME
-                        + ": interrupted while waiting for the IP of domain '" + name + "'", e);
-            }
-        }
+        return context.waiter().until("an IP address for domain '" + name + "' from " + config.ipSource(),
+                config.ipTimeout(), config.ipPollInterval(),
+                () -> session.addresses(name, config.ipSource()).stream().findFirst().map(InetAddress::getHostAddress));
     }
 
     /**
      * Destroys every domain this provider recorded for the deployment, whatever the record's state; a domain that is
      * already gone counts as destroyed; each record is forgotten only once its domain is gone. Records whose domain
-     * could not be removed are kept (in state deleting), and a PROVIDER_FAILED error lists them.
+     * could not be removed are kept (in state deleting), and an error with the first failure's code lists them. With
+     * no record, no connection is opened.
      */
     @Override
     public void destroyServers() {
@@ -201,20 +178,16 @@ public final class VirshProvider implements ServerProvider {
         }
         context.progress().report(VirshProviderFactory.NAME + ": destroying " + records.size() + " domain(s) on " + config.uri());
         try (LibvirtSession session = sessions.get()) {
-            List<Callable<Void>> tasks = new ArrayList<>();
-            for (ResourceRecord r : records) {
-                tasks.add(() -> {
-                    destroyOne(session, r);
-                    return null;
-                });
-            }
-            Map<String, String> failed = new LinkedHashMap<>();
-            Throwable first = runAll(tasks, (i, ok) -> {
-            }, (i, error) -> failed.put(records.get(i).resourceId(), reason(error)));
-            if (!failed.isEmpty()) {
-                ErrorCode code = first instanceof CloudrigException ? ((CloudrigException) first).code() : ErrorCode.PROVIDER_FAILED;
-                throw new CloudrigException(code, VirshProviderFactory.NAME + ": could not destroy " + failed.size() + " of "
-                        + records.size() + " domain(s), their records are kept: " + failed, first);
+            Outcomes<ResourceRecord, Void> outcomes = context.fanOut().run(VirshProviderFactory.NAME + ": destroying",
+                    records, config.parallelism(), (i, r) -> {
+                        destroyOne(session, r);
+                        return null;
+                    });
+            if (!outcomes.allSucceeded()) {
+                Map<String, String> failed = outcomes.reasons(i -> records.get(i).resourceId());
+                Throwable first = outcomes.firstFailure();
+                throw new CloudrigException(Outcomes.codeOf(first), VirshProviderFactory.NAME + ": could not destroy "
+                        + failed.size() + " of " + records.size() + " domain(s), their records are kept: " + failed, first);
             }
         }
     }
@@ -236,58 +209,6 @@ public final class VirshProvider implements ServerProvider {
         }
         ledger.forget(r.resourceId());
         context.progress().report(VirshProviderFactory.NAME + ": " + r.resourceId() + " (domain '" + name + "') destroyed");
-    }
-
-    @FunctionalInterface
-    private interface Outcome<T> {
-        void accept(int index, T value);
-    }
-
-    /** Runs every task (at most {@code parallelism} at once), waits for all, reports each outcome; the first error. */
-    private <T> Throwable runAll(List<Callable<T>> tasks, Outcome<T> ok, Outcome<Throwable> error) {
-        int threads = Math.min(config.parallelism(), tasks.size());
-        ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads());
-        Throwable first = null;
-        try {
-            List<Future<T>> futures = new ArrayList<>();
-            for (Callable<T> t : tasks) {
-                futures.add(pool.submit(t));
-            }
-            for (int i = 0; i < futures.size(); i++) {
-                try {
-                    ok.accept(i, futures.get(i).get());
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause() == null ? e : e.getCause();
-                    if (first == null) {
-                        first = cause;
-                    }
-                    error.accept(i, cause);
-                }
-            }
-            return first;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CloudrigException(ErrorCode.INTERNAL, VirshProviderFactory.NAME + ": interrupted", e);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "virsh-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
-    /** A failure's reason for the CreateServersException map: code and message (which never hold secrets). */
-    private static String reason(Throwable t) {
-        if (t instanceof CloudrigException) {
-            return ((CloudrigException) t).code() + ": " + t.getMessage();
-        }
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 
     @Override

@@ -188,7 +188,7 @@ class VirshProviderTest {
         assertThat(e.created()).isEmpty();
         assertThat(e.getCause()).isInstanceOf(CloudrigException.class);
         assertThat(((CloudrigException) e.getCause()).code()).isEqualTo(ErrorCode.TIMEOUT);
-        assertThat(e.failed().get("server-0")).contains("TIMEOUT").contains(clone(0)).contains("within 300 ms").doesNotContain("None");
+        assertThat(e.failed().get("server-0")).contains("TIMEOUT").contains(clone(0)).contains("after 300 ms").doesNotContain("None");
         assertThat(recordStates()).containsOnly(Map.entry("server-0", ResourceState.CREATED));
 
         provider.destroyServers();
