@@ -1,6 +1,7 @@
 package io.cloudrig.functions;
 
 import io.cloudevents.CloudEvent;
+import io.cloudrig.delivery.kafka.KafkaPublisher;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
 import io.cloudrig.model.events.DeploymentEvents;
@@ -194,7 +195,7 @@ class KafkaBindingTest {
     }
 
     private static String reasonHeader(ConsumerRecord<String, String> r) {
-        Header h = r.headers().lastHeader(KafkaEvents.REASON_HEADER);
+        Header h = r.headers().lastHeader(KafkaPublisher.REASON_HEADER);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 }

@@ -2,6 +2,7 @@ package io.cloudrig.delivery;
 
 import io.cloudrig.model.CloudrigException;
 import io.cloudrig.model.ErrorCode;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 import java.io.IOException;
@@ -11,8 +12,9 @@ import java.io.UncheckedIOException;
  * The error code of a failure and the one way a failure is written into a dead-letter reason.
  *
  * <p>Classified by type, never by message: a {@link CloudrigException} (anywhere in the cause chain) has its code; an
- * AWS SDK failure the SDK itself calls retryable (DynamoDB unreachable or throttled) and an I/O failure are
- * {@link ErrorCode#UNREACHABLE}; anything else is {@link ErrorCode#INTERNAL}, a bug.
+ * I/O failure anywhere in the chain (DynamoDB unreachable: the SDK's client exception wraps it) and an AWS service
+ * answer that says try again (throttled, 5xx) are {@link ErrorCode#UNREACHABLE}; anything else is
+ * {@link ErrorCode#INTERNAL}, a bug.
  *
  * <p>No secret in a reason: only the messages of {@link CloudrigException}s are quoted, which by contract name fields
  * and values but never a secret. Other messages are left out, since they may quote what they failed on (a JSON
@@ -28,8 +30,9 @@ public final class Failures {
             return known.code();
         }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SdkException && ((SdkException) t).retryable()
-                    || t instanceof IOException || t instanceof UncheckedIOException) {
+            if (t instanceof IOException || t instanceof UncheckedIOException || t instanceof SdkException
+                    && (((SdkException) t).retryable() || t instanceof AwsServiceException
+                    && (((AwsServiceException) t).isThrottlingException() || ((AwsServiceException) t).statusCode() >= 500))) {
                 return ErrorCode.UNREACHABLE;
             }
         }

@@ -1,7 +1,8 @@
 package io.cloudrig.e2e;
 
 import io.cloudevents.CloudEvent;
-import io.cloudrig.embedded.KafkaFunctionRunner;
+import io.cloudrig.delivery.kafka.KafkaFunctionRunner;
+import io.cloudrig.delivery.kafka.KafkaPublisher;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
@@ -113,7 +114,7 @@ class KafkaPipelineEndToEndTest {
             while (reason == null && Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
                     if (key.equals(r.key())) {
-                        Header h = r.headers().lastHeader(KafkaFunctionRunner.DEAD_REASON_HEADER);
+                        Header h = r.headers().lastHeader(KafkaPublisher.REASON_HEADER);
                         reason = h == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
                         assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("{not a cloud event");
                     }

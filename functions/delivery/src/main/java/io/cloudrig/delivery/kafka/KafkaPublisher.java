@@ -83,8 +83,9 @@ public final class KafkaPublisher implements EventPublisher, AutoCloseable {
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
             p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-            // a broker that is down fails a send within these, rather than the defaults' minutes
-            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+            // a broker that is down fails a send within these, rather than the defaults' minutes (waiting for the
+            // topic's metadata blocks the caller: never longer than the ack wait)
+            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(Math.min(15_000, ackTimeout.toMillis())));
             p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
             p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
             return p;
