@@ -1,5 +1,6 @@
 package io.cloudrig.cli.testing;
 
+import io.cloudrig.testkit.Await;
 import io.cloudevents.CloudEvent;
 import io.cloudrig.cli.CliEnv;
 import io.cloudrig.aws.AwsClients;
@@ -33,7 +34,6 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Lambda deployment's side of external mode, for in-process CLI tests: one ElasticMQ and one store table (DynamoDB
@@ -128,12 +128,12 @@ public final class SqsRig implements ExternalRig {
     public List<Message> receiveUntil(String queue, Predicate<List<Message>> done) {
         String url = sqs.getQueueUrl(b -> b.queueName(queue)).queueUrl();
         List<Message> got = new ArrayList<>();
-        long deadline = System.nanoTime() + RECEIVE_DEADLINE.toNanos();
-        while (!done.test(got)) {
-            assertThat(System.nanoTime()).as("received from %s within %s: %s", queue, RECEIVE_DEADLINE, got)
-                    .isLessThan(deadline);
-            got.addAll(receiveAndDelete(url, 1));
-        }
+        Await.until("received from " + queue, RECEIVE_DEADLINE, () -> {
+            if (!done.test(got)) {
+                got.addAll(receiveAndDelete(url, 1));
+            }
+            return done.test(got);
+        }, () -> "received " + got);
         return got;
     }
 

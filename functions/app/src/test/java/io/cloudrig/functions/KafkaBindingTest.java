@@ -7,6 +7,7 @@ import io.cloudrig.model.DeploymentStatus;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.store.DeploymentStore;
+import io.cloudrig.testkit.Await;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -29,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -75,18 +77,17 @@ class KafkaBindingTest {
     private static List<ConsumerRecord<String, String>> readUntil(KafkaConsumer<String, String> c,
             Predicate<ConsumerRecord<String, String>> filter, Predicate<ConsumerRecord<String, String>> until) {
         List<ConsumerRecord<String, String>> seen = new ArrayList<>();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(45));
-        while (Instant.now().isBefore(deadline)) {
+        return Await.until("a matching record", Duration.ofSeconds(45), () -> {
             for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
                 if (filter.test(r)) {
                     seen.add(r);
                     if (until.test(r)) {
-                        return seen;
+                        return Optional.of(seen);
                     }
                 }
             }
-        }
-        throw new AssertionError("not seen within 45 s; saw " + types(seen));
+            return Optional.empty();
+        }, () -> "saw " + types(seen));
     }
 
     private static List<String> types(List<ConsumerRecord<String, String>> records) {

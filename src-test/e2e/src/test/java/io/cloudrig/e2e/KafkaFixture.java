@@ -4,6 +4,7 @@ import io.cloudevents.CloudEvent;
 import io.cloudrig.infra.KafkaBroker;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
+import io.cloudrig.testkit.Await;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,7 +20,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -86,20 +86,22 @@ final class KafkaFixture implements AutoCloseable {
     }
 
     /**
-     * Reads the deployment topic from the start until {@code done} holds for the events of {@code deploymentId} (or
-     * 60 s passed), and returns them in topic order.
+     * Reads the deployment topic from the start until {@code done} holds for the events of {@code deploymentId}, and
+     * returns them in topic order; fails after 60 s, naming those seen.
      */
     List<CloudEvent> eventsOf(String deploymentId, Predicate<List<CloudEvent>> done) {
         List<CloudEvent> seen = new ArrayList<>();
-        Instant deadline = Instant.now().plusSeconds(60);
         try (KafkaConsumer<String, byte[]> c = observer(DeploymentEvents.TOPIC)) {
-            while (Instant.now().isBefore(deadline) && !done.test(seen)) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    if (deploymentId.equals(r.key())) {
-                        seen.add(DeploymentEvents.parse(r.value()));
+            Await.until("the events awaited of " + deploymentId, Duration.ofSeconds(60), () -> {
+                if (!done.test(seen)) {
+                    for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                        if (deploymentId.equals(r.key())) {
+                            seen.add(DeploymentEvents.parse(r.value()));
+                        }
                     }
                 }
-            }
+                return done.test(seen);
+            }, () -> "seen " + types(seen));
         }
         return seen;
     }
