@@ -14,12 +14,8 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,15 +40,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @QuarkusTestResource(CloudrigInfra.class)
 class KafkaBindingTest {
-    private static KafkaProducer<String, String> producer;
+    private static KafkaPublisher producer;
 
     @Inject
     DeploymentStore store;
 
     @BeforeAll
     static void clients() {
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, CloudrigInfra.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+        producer = new KafkaPublisher(KafkaPublisher.Settings.of(CloudrigInfra.bootstrapServers(), "test"));
     }
 
     @AfterAll
@@ -69,8 +64,8 @@ class KafkaBindingTest {
         return c;
     }
 
-    private static void produce(String topic, String key, String value) throws Exception {
-        producer.send(new ProducerRecord<>(topic, key, value)).get();
+    private static void produce(String topic, String key, String value) {
+        producer.send(topic, key, value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Polls until a record matches {@code until}; returns every record seen that matches {@code filter}, in order. */

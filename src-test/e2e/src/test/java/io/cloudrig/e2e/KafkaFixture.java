@@ -2,19 +2,15 @@ package io.cloudrig.e2e;
 
 import io.cloudevents.CloudEvent;
 import io.cloudrig.infra.KafkaBroker;
+import io.cloudrig.delivery.kafka.KafkaPublisher;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
 import io.cloudrig.testkit.Await;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -34,14 +29,11 @@ import java.util.stream.Collectors;
  */
 final class KafkaFixture implements AutoCloseable {
     private final KafkaBroker broker;
-    private final KafkaProducer<String, byte[]> producer;
+    private final KafkaPublisher producer;
 
     private KafkaFixture(KafkaBroker broker) {
         this.broker = broker;
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        this.producer = new KafkaPublisher(KafkaPublisher.Settings.of(broker.bootstrapServers(), "e2e"));
     }
 
     /** Starts a broker on a temp dir and creates {@link DeploymentEvents#TOPIC} and its dead-letter topic. */
@@ -65,13 +57,13 @@ final class KafkaFixture implements AutoCloseable {
     }
 
     /** Puts raw bytes on the deployment topic under {@code key} and waits for the broker's ack. */
-    void send(byte[] value, String key) throws ExecutionException, InterruptedException {
-        producer.send(new ProducerRecord<>(DeploymentEvents.TOPIC, key, value)).get();
+    void send(byte[] value, String key) {
+        producer.send(DeploymentEvents.TOPIC, key, value);
     }
 
     /** Puts an event on the deployment topic, keyed by its deployment, and waits for the broker's ack. */
-    void send(CloudEvent e) throws ExecutionException, InterruptedException {
-        send(DeploymentEvents.serialize(e), e.getSubject());
+    void send(CloudEvent e) {
+        producer.publish(e);
     }
 
     /** A consumer in a new group that reads {@code topic} from its start (close it). */
