@@ -13,6 +13,7 @@ import io.cloudrig.model.events.PoisonEventException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -113,7 +114,7 @@ public final class EventDelivery {
     }
 
     /** Sleeps; false when interrupted (the worker is stopping). */
-    private static boolean pause(java.time.Duration d) {
+    private static boolean pause(Duration d) {
         try {
             Thread.sleep(d.toMillis());
             return true;
