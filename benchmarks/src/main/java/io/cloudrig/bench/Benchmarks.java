@@ -1,6 +1,6 @@
 package io.cloudrig.bench;
 
-import io.cloudrig.embedded.KafkaFunctionRunner;
+import io.cloudrig.delivery.kafka.KafkaFunctionRunner;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -2,7 +2,7 @@ package io.cloudrig.bench;
 
 import io.cloudrig.embedded.LocalRuntime;
 
-import io.cloudrig.embedded.KafkaFunctionRunner;
+import io.cloudrig.delivery.kafka.KafkaFunctionRunner;
 import io.cloudrig.infra.KafkaBroker;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.events.DeploymentEvents;

@@ -1,25 +1,27 @@
 package io.cloudrig.cli;
 
+import io.cloudrig.aws.AwsClients;
+import io.cloudrig.aws.AwsEndpoint;
 import io.cloudrig.cli.runtime.RuntimeControl;
+import io.cloudrig.delivery.kafka.KafkaPublisher;
+import io.cloudrig.delivery.sqs.QueueNames;
+import io.cloudrig.delivery.sqs.QueueNotFoundException;
+import io.cloudrig.delivery.sqs.SqsPublisher;
 import io.cloudrig.embedded.RuntimeInfo;
+import io.cloudrig.model.CloudrigException;
+import io.cloudrig.model.events.EventPublisher;
 import io.cloudrig.model.store.DeploymentStore;
 import io.cloudrig.model.store.DynamoDbDeploymentStore;
-import io.cloudrig.model.events.EventPublisher;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 import java.net.URI;
+import java.util.Optional;
 
 /**
  * The store and the event publisher a verb talks to: the configured ones in external mode (Kafka, or the SQS queues of
  * the Lambda deployment), else the local runtime's (started on first need). Opened lazily, closed at the end of the
- * invocation.
+ * invocation. The clients are the shared ones ({@link AwsClients}, the delivery module's publishers); this is the CLI's
+ * boundary with them, where their failures become one {@link CliFailure} line.
  */
 public final class Backend implements AutoCloseable {
     private static final String DEFAULT_REGION = "us-east-1";
@@ -28,7 +30,7 @@ public final class Backend implements AutoCloseable {
     private DynamoDbClient client;
     private DeploymentStore store;
     private EventPublisher publisher;
-    private Runnable closePublisher;
+    private AutoCloseable closePublisher;
     private CliConfig config;
     private RuntimeInfo runtime;
 
@@ -53,13 +55,11 @@ public final class Backend implements AutoCloseable {
     public synchronized DeploymentStore store() {
         if (store == null) {
             CliConfig c = config();
-            String table = c.table().orElse(DynamoDbDeploymentStore.DEFAULT_TABLE);
-            if (c.external()) {
-                client = externalClient(c);
-            } else {
-                client = DynamoDbDeploymentStore.localClient(URI.create(runtime().dynamoDbEndpoint()));
-            }
-            store = DynamoDbDeploymentStore.builder().client(client).tableName(table).build();
+            AwsEndpoint where = c.external() ? endpoint(c, c.dynamoDbEndpoint())
+                    : AwsEndpoint.at(URI.create(runtime().dynamoDbEndpoint()));
+            client = AwsClients.build(DynamoDbClient.builder(), where);
+            store = DynamoDbDeploymentStore.builder().client(client)
+                    .tableName(c.table().orElse(DynamoDbDeploymentStore.DEFAULT_TABLE)).build();
         }
         return store;
     }
@@ -68,17 +68,36 @@ public final class Backend implements AutoCloseable {
     public synchronized EventPublisher publisher() {
         if (publisher == null) {
             CliConfig c = config();
+            EventPublisher target;
             if (c.sqs()) {
-                SqsEventPublisher sqs = sqsPublisher(c);
-                closePublisher = sqs::close;
-                publisher = sqs;
+                SqsPublisher sqs = SqsPublisher.connect(endpoint(c, c.sqsEndpoint()), QueueNames.of(c.sqsQueuePrefix()));
+                closePublisher = sqs;
+                target = sqs;
             } else {
-                KafkaEventPublisher kafka = new KafkaEventPublisher(kafkaBootstrap(c));
-                closePublisher = kafka::close;
-                publisher = kafka;
+                KafkaPublisher kafka = new KafkaPublisher(KafkaPublisher.Settings.of(kafkaBootstrap(c), "cloudrig-cli")
+                        .withAttempts(1));
+                closePublisher = kafka;
+                target = kafka;
             }
+            publisher = event -> {
+                try {
+                    target.publish(event);
+                } catch (CloudrigException e) {
+                    throw failure(e, c);
+                }
+            };
         }
         return publisher;
+    }
+
+    /** A publishing failure as the user reads it: what failed, where, and for a missing queue which settings to check. */
+    private static CliFailure failure(CloudrigException e, CliConfig c) {
+        if (e instanceof QueueNotFoundException) {
+            return new CliFailure(e.getMessage() + ": check CLOUDRIG_SQS_QUEUE_PREFIX (sqs.queue_prefix, now '"
+                    + c.sqsQueuePrefix() + "') against terraform's name_prefix, and CLOUDRIG_REGION / "
+                    + "CLOUDRIG_SQS_ENDPOINT", e);
+        }
+        return new CliFailure(e.getMessage(), e);
     }
 
     private String kafkaBootstrap(CliConfig c) {
@@ -90,43 +109,19 @@ public final class Backend implements AutoCloseable {
                 + "environment or " + env.home().resolve(CliConfig.FILE)));
     }
 
-    /** A loopback endpoint (ElasticMQ) gets dummy credentials; any other, like AWS itself, the default chain. */
-    private static SqsEventPublisher sqsPublisher(CliConfig c) {
-        String region = c.region().orElse(DEFAULT_REGION);
-        SqsClientBuilder b = SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.of(region));
-        String endpoint = c.sqsEndpoint().orElse(null);
-        if (endpoint != null) {
-            b.endpointOverride(URI.create(endpoint));
-            if (isLoopback(endpoint)) {
-                b.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
-            }
-        }
-        return new SqsEventPublisher(b.build(), c.sqsQueuePrefix(),
-                endpoint != null ? "at " + endpoint : "in region " + region);
-    }
-
-    private static DynamoDbClient externalClient(CliConfig c) {
-        String endpoint = c.dynamoDbEndpoint().orElse(null);
-        if (endpoint != null && isLoopback(endpoint)) {
-            return DynamoDbDeploymentStore.localClient(URI.create(endpoint));
-        }
-        DynamoDbClientBuilder b = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create())
-                .region(Region.of(c.region().orElse(DEFAULT_REGION)));
-        if (endpoint != null) {
-            b.endpointOverride(URI.create(endpoint));
-        }
-        return b.build();
-    }
-
-    private static boolean isLoopback(String endpoint) {
-        String host = URI.create(endpoint).getHost();
-        return "127.0.0.1".equals(host) || "localhost".equals(host) || "::1".equals(host);
+    /** The configured region (default us-east-1) and endpoint, if any; a loopback endpoint gets dummy credentials. */
+    private static AwsEndpoint endpoint(CliConfig c, Optional<String> endpoint) {
+        return AwsEndpoint.of(Optional.of(c.region().orElse(DEFAULT_REGION)), endpoint);
     }
 
     @Override
     public void close() {
         if (closePublisher != null) {
-            closePublisher.run();
+            try {
+                closePublisher.close();
+            } catch (Exception e) {
+                env.err().println("cloudrig: closing the publisher: " + e.getMessage());
+            }
         }
         if (client != null) {
             client.close();

@@ -1,6 +1,6 @@
 package io.cloudrig.cli;
 
-import io.cloudrig.embedded.KafkaFunctionRunner;
+import io.cloudrig.delivery.kafka.KafkaFunctionRunner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudrig.cli.testing.CliRig;
@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The CLI driven in-process ({@link Main#run}) in external mode against real DynamoDB Local, a real Kafka broker and
- * the deployment functions run by {@link io.cloudrig.embedded.KafkaFunctionRunner}, with the test-only engine.
+ * the deployment functions run by {@link KafkaFunctionRunner}, with the test-only engine.
  */
 @ExtendWith(NoSecretLeaks.class)
 class DeploymentCommandsTest {

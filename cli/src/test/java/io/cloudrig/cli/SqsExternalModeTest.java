@@ -1,6 +1,9 @@
 package io.cloudrig.cli;
 
 import io.cloudevents.CloudEvent;
+import io.cloudrig.aws.AwsEndpoint;
+import io.cloudrig.delivery.sqs.QueueNames;
+import io.cloudrig.delivery.sqs.SqsPublisher;
 import io.cloudrig.cli.testing.CliRig;
 import io.cloudrig.cli.testing.CliRig.Result;
 import io.cloudrig.cli.testing.CliSession;
@@ -20,6 +23,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -179,7 +183,8 @@ class SqsExternalModeTest {
         Deployment d = Deployment.newDeployment(name(), "{}");
         CloudEvent e = DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, d, DeploymentActions.SOURCE);
         try (SqsClient client = SqsRig.client();
-             SqsEventPublisher publisher = new SqsEventPublisher(SqsRig.client(), sqs.prefix(), "at " + sqs.endpoint())) {
+             SqsPublisher publisher = new SqsPublisher(SqsRig.client(), QueueNames.of(sqs.prefix()),
+                     AwsEndpoint.at(URI.create(sqs.endpoint())))) {
             client.createQueue(b -> b.queueName(fifo).attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true")));
             String first = publisher.send(fifo, e);
             publisher.send(fifo, e);

@@ -2,7 +2,7 @@ package io.cloudrig.cli.testing;
 
 import io.cloudrig.cli.CliEnv;
 import io.cloudrig.cli.Main;
-import io.cloudrig.embedded.KafkaFunctionRunner;
+import io.cloudrig.delivery.kafka.KafkaFunctionRunner;
 import io.cloudrig.infra.KafkaBroker;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.spi.PluginRegistry;

@@ -1,8 +1,14 @@
 package io.cloudrig.cli.testing;
 
+import io.cloudrig.testkit.Await;
 import io.cloudevents.CloudEvent;
 import io.cloudrig.cli.CliEnv;
-import io.cloudrig.cli.SqsEventPublisher;
+import io.cloudrig.aws.AwsClients;
+import io.cloudrig.aws.AwsEndpoint;
+import io.cloudrig.delivery.sqs.QueueNames;
+import io.cloudrig.delivery.sqs.SqsFunctionHandler;
+import io.cloudrig.delivery.sqs.SqsPublisher;
+import io.cloudrig.delivery.sqs.SqsRecord;
 import io.cloudrig.infra.ElasticMq;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
@@ -12,10 +18,6 @@ import io.cloudrig.model.store.DynamoDbDeploymentStore;
 import io.cloudrig.testkit.TestStores;
 import io.cloudrig.orchestration.DeploymentOrchestrator;
 import io.cloudrig.orchestration.FunctionSettings;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -32,7 +34,6 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Lambda deployment's side of external mode, for in-process CLI tests: one ElasticMQ and one store table (DynamoDB
@@ -86,9 +87,7 @@ public final class SqsRig implements ExternalRig {
 
     /** A client of the ElasticMQ (the caller closes it). */
     public static SqsClient client() {
-        return SqsClient.builder().endpointOverride(mq.endpoint()).region(Region.of(ElasticMq.REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        return AwsClients.build(SqsClient.builder(), AwsEndpoint.at(mq.endpoint()));
     }
 
     public String prefix() {
@@ -129,12 +128,12 @@ public final class SqsRig implements ExternalRig {
     public List<Message> receiveUntil(String queue, Predicate<List<Message>> done) {
         String url = sqs.getQueueUrl(b -> b.queueName(queue)).queueUrl();
         List<Message> got = new ArrayList<>();
-        long deadline = System.nanoTime() + RECEIVE_DEADLINE.toNanos();
-        while (!done.test(got)) {
-            assertThat(System.nanoTime()).as("received from %s within %s: %s", queue, RECEIVE_DEADLINE, got)
-                    .isLessThan(deadline);
-            got.addAll(receiveAndDelete(url, 1));
-        }
+        Await.until("received from " + queue, RECEIVE_DEADLINE, () -> {
+            if (!done.test(got)) {
+                got.addAll(receiveAndDelete(url, 1));
+            }
+            return done.test(got);
+        }, () -> "received " + got);
         return got;
     }
 
@@ -180,8 +179,8 @@ public final class SqsRig implements ExternalRig {
 
     /**
      * Feeds the three function queues to {@link DeploymentOrchestrator#handle} (on this rig's store, with the plugins on
-     * the class path) and publishes what it returns with the CLI's {@link SqsEventPublisher}, so by {@link SqsQueues}:
-     * a stand-in for the Lambdas and their event source mappings.
+     * the class path) through the Lambdas' {@link SqsFunctionHandler}, which publishes what it returns with the shared
+     * {@link SqsPublisher}, so by {@link SqsQueues}: a stand-in for the Lambdas and their event source mappings.
      */
     public Functions startFunctions() {
         return new Functions();
@@ -191,7 +190,8 @@ public final class SqsRig implements ExternalRig {
     public final class Functions implements AutoCloseable {
         private final DeploymentOrchestrator functions = new DeploymentOrchestrator(store, PluginRegistry.load(),
                 FunctionSettings.builder().instanceId("sqs-rig").build());
-        private final SqsEventPublisher publisher = new SqsEventPublisher(client(), prefix, "at " + endpoint());
+        private final SqsPublisher publisher = new SqsPublisher(client(), QueueNames.of(prefix), AwsEndpoint.at(mq.endpoint()));
+        private final SqsFunctionHandler handler = new SqsFunctionHandler(publisher, publisher);
         /** (deployment id, {@code function: type}) per event handled. */
         private final List<Map.Entry<String, String>> handled = new CopyOnWriteArrayList<>();
         private final List<Throwable> failures = new CopyOnWriteArrayList<>();
@@ -215,7 +215,7 @@ public final class SqsRig implements ExternalRig {
                         CloudEvent event = DeploymentEvents.parse(m.body());
                         handled.add(new SimpleEntry<>(event.getSubject(), f.functionName() + ": "
                                 + event.getType().substring(EventType.PREFIX.length())));
-                        functions.handle(event).forEach(publisher::publish);
+                        handler.handle(new SqsRecord(m.messageId(), m.body(), null, null), f, functions::handle);
                     }
                 }
             } catch (RuntimeException | Error e) {

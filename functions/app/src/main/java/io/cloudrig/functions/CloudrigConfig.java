@@ -1,7 +1,12 @@
 package io.cloudrig.functions;
 
-import io.smallrye.config.ConfigMapping;
+import io.cloudrig.delivery.Sweeper;
+import io.cloudrig.delivery.kafka.KafkaPublisher;
+import io.cloudrig.delivery.sqs.QueueNames;
 import io.cloudrig.model.events.SqsQueues;
+import io.cloudrig.model.store.DynamoDbDeploymentStore;
+import io.cloudrig.orchestration.FunctionSettings;
+import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
@@ -33,7 +38,7 @@ public interface CloudrigConfig {
         /** A local endpoint (DynamoDB Local): dummy credentials and the table created if missing. Absent: AWS defaults. */
         Optional<String> endpoint();
 
-        @WithDefault("cloudrig")
+        @WithDefault(DynamoDbDeploymentStore.DEFAULT_TABLE)
         String table();
     }
 
@@ -57,7 +62,7 @@ public interface CloudrigConfig {
          * redrive policy of Q targets, so poison the function dead-letters itself and poison SQS moves after
          * maxReceiveCount end up in the same place.
          */
-        @WithDefault("-dlq")
+        @WithDefault(QueueNames.DEFAULT_DEAD_LETTER_SUFFIX)
         String deadLetterSuffix();
     }
 
@@ -65,13 +70,13 @@ public interface CloudrigConfig {
         /** Lease owner name of this worker; absent: a random {@code fn-xxxxxxxx}. */
         Optional<String> instanceId();
 
-        @WithDefault("2M")
+        @WithDefault(FunctionSettings.DEFAULT_LEASE)
         Duration lease();
 
-        @WithDefault("10M")
+        @WithDefault(FunctionSettings.DEFAULT_HANDOFF)
         Duration handoff();
 
-        @WithDefault("3H")
+        @WithDefault(FunctionSettings.DEFAULT_CHILD_WAIT)
         Duration childWait();
     }
 
@@ -85,11 +90,11 @@ public interface CloudrigConfig {
         boolean enabled();
 
         /** How often the sweeper fails deployments whose lease expired; 0 turns it off. */
-        @WithDefault("30S")
+        @WithDefault(Sweeper.DEFAULT_INTERVAL)
         Duration sweepInterval();
 
         /** How long to wait for the broker to acknowledge a published event. */
-        @WithDefault("30S")
+        @WithDefault(KafkaPublisher.Settings.DEFAULT_ACK_TIMEOUT)
         Duration publishTimeout();
     }
 }

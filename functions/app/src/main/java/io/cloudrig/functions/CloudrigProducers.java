@@ -1,22 +1,21 @@
 package io.cloudrig.functions;
 
+import io.cloudrig.aws.AwsClients;
+import io.cloudrig.aws.AwsEndpoint;
 import io.cloudrig.model.spi.PluginRegistry;
 import io.cloudrig.model.store.DeploymentStore;
 import io.cloudrig.model.store.DynamoDbDeploymentStore;
 import io.cloudrig.orchestration.DeploymentOrchestrator;
-import io.cloudrig.model.events.EventPublisher;
 import io.cloudrig.orchestration.FunctionSettings;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-import java.net.URI;
+import java.util.Optional;
 
-/** Builds the plain-Java service and what it needs from {@link CloudrigConfig}. */
+/** Builds the plain-Java service and what it needs from {@link CloudrigConfig}; the transports are {@link Transports}. */
 @ApplicationScoped
 public class CloudrigProducers {
     private static final Logger LOG = Logger.getLogger(CloudrigProducers.class);
@@ -25,15 +24,11 @@ public class CloudrigProducers {
     @Singleton
     DeploymentStore store(CloudrigConfig config) {
         CloudrigConfig.DynamoDb c = config.dynamodb();
-        DynamoDbDeploymentStore.Builder b = DynamoDbDeploymentStore.builder().tableName(c.table());
-        if (c.endpoint().isPresent()) {
-            LOG.infof("deployment store: table %s at local endpoint %s", c.table(), c.endpoint().get());
-            b.client(DynamoDbDeploymentStore.localClient(URI.create(c.endpoint().get()))).createTableIfMissing(true);
-        } else {
-            LOG.infof("deployment store: table %s in AWS DynamoDB (default credentials and region)", c.table());
-            b.client(DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build());
-        }
-        return b.build();
+        AwsEndpoint where = AwsEndpoint.of(Optional.empty(), c.endpoint());
+        LOG.infof("deployment store: table %s %s", c.table(), where.describe());
+        return DynamoDbDeploymentStore.builder().tableName(c.table())
+                .client(AwsClients.build(DynamoDbClient.builder(), where))
+                .createTableIfMissing(c.endpoint().isPresent()).build();
     }
 
     @Produces
@@ -56,23 +51,5 @@ public class CloudrigProducers {
     @Singleton
     DeploymentOrchestrator service(DeploymentStore store, PluginRegistry registry, FunctionSettings settings) {
         return new DeploymentOrchestrator(store, registry, settings);
-    }
-
-    /** The publisher of the Funqy functions: the transport chosen by {@code cloudrig.transport}. */
-    @Produces
-    @Singleton
-    EventPublisher publisher(CloudrigConfig config, Instance<KafkaEvents> kafka, Instance<SqsEvents> sqs) {
-        switch (config.transport()) {
-            case KAFKA:
-                if (!config.kafka().enabled()) {
-                    throw new IllegalStateException("cloudrig.transport=kafka needs cloudrig.kafka.enabled=true "
-                            + "(its channels are switched off)");
-                }
-                return kafka.get()::publish;
-            case SQS:
-                return sqs.get()::publish;
-            default:
-                return event -> LOG.debugf("transport none: not publishing %s (%s)", event.getId(), event.getType());
-        }
     }
 }

@@ -1,14 +1,12 @@
 package io.cloudrig.functions;
 
 import io.cloudrig.infra.DynamoDbLocal;
+import io.cloudrig.aws.AwsClients;
+import io.cloudrig.aws.AwsEndpoint;
 import io.cloudrig.infra.ElasticMq;
 import io.cloudrig.infra.KafkaBroker;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.io.IOException;
@@ -72,9 +70,7 @@ public class CloudrigInfra implements QuarkusTestResourceLifecycleManager {
 
     /** A new client for the shared ElasticMQ (close it). */
     public static SqsClient sqsClient() {
-        return SqsClient.builder().endpointOverride(URI.create(System.getProperty(SQS))).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        return AwsClients.build(SqsClient.builder(), AwsEndpoint.at(URI.create(System.getProperty(SQS))));
     }
 
     @Override

@@ -1,23 +1,21 @@
 package io.cloudrig.functions;
 
 import io.cloudevents.CloudEvent;
+import io.cloudrig.delivery.kafka.KafkaPublisher;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.store.DeploymentStore;
+import io.cloudrig.testkit.Await;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -41,15 +40,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @QuarkusTestResource(CloudrigInfra.class)
 class KafkaBindingTest {
-    private static KafkaProducer<String, String> producer;
+    private static KafkaPublisher producer;
 
     @Inject
     DeploymentStore store;
 
     @BeforeAll
     static void clients() {
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, CloudrigInfra.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+        producer = new KafkaPublisher(KafkaPublisher.Settings.of(CloudrigInfra.bootstrapServers(), "test"));
     }
 
     @AfterAll
@@ -66,26 +64,25 @@ class KafkaBindingTest {
         return c;
     }
 
-    private static void produce(String topic, String key, String value) throws Exception {
-        producer.send(new ProducerRecord<>(topic, key, value)).get();
+    private static void produce(String topic, String key, String value) {
+        producer.send(topic, key, value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Polls until a record matches {@code until}; returns every record seen that matches {@code filter}, in order. */
     private static List<ConsumerRecord<String, String>> readUntil(KafkaConsumer<String, String> c,
             Predicate<ConsumerRecord<String, String>> filter, Predicate<ConsumerRecord<String, String>> until) {
         List<ConsumerRecord<String, String>> seen = new ArrayList<>();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(45));
-        while (Instant.now().isBefore(deadline)) {
+        return Await.until("a matching record", Duration.ofSeconds(45), () -> {
             for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
                 if (filter.test(r)) {
                     seen.add(r);
                     if (until.test(r)) {
-                        return seen;
+                        return Optional.of(seen);
                     }
                 }
             }
-        }
-        throw new AssertionError("not seen within 45 s; saw " + types(seen));
+            return Optional.empty();
+        }, () -> "saw " + types(seen));
     }
 
     private static List<String> types(List<ConsumerRecord<String, String>> records) {
@@ -194,7 +191,7 @@ class KafkaBindingTest {
     }
 
     private static String reasonHeader(ConsumerRecord<String, String> r) {
-        Header h = r.headers().lastHeader(KafkaEvents.REASON_HEADER);
+        Header h = r.headers().lastHeader(KafkaPublisher.REASON_HEADER);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 }

@@ -1,6 +1,7 @@
 package io.cloudrig.functions;
 
 import io.cloudevents.CloudEvent;
+import io.cloudrig.delivery.sqs.SqsPublisher;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
 import io.cloudrig.model.events.DeploymentEvents;
@@ -71,7 +72,7 @@ class LambdaSqsFunctionsTest {
 
         Message dead = SqsLambda.receiveOne("cloudrig-createServers-dlq", m -> m.body().contains(ghost.id()));
         assertThat(dead.body()).as("dead-lettered as it came").isEqualTo(poison);
-        assertThat(dead.messageAttributes().get(SqsEvents.REASON_ATTRIBUTE).stringValue())
+        assertThat(dead.messageAttributes().get(SqsPublisher.REASON_ATTRIBUTE).stringValue())
                 .contains("unknown deployment").contains(ghost.id());
 
         for (Deployment d : List.of(d1, d2)) {
@@ -96,7 +97,7 @@ class LambdaSqsFunctionsTest {
 
         assertThat(response.getList("batchItemFailures.itemIdentifier")).containsExactly("bad");
         Message dead = SqsLambda.receiveOne("cloudrig-createServers-dlq", m -> m.body().equals("this is not JSON {"));
-        assertThat(dead.messageAttributes().get(SqsEvents.REASON_ATTRIBUTE).stringValue()).startsWith("unparseable");
+        assertThat(dead.messageAttributes().get(SqsPublisher.REASON_ATTRIBUTE).stringValue()).startsWith("unparseable");
         Message next = SqsLambda.receiveOne("cloudrig-deployEngine", m -> m.body().contains(d.id()));
         assertThat(DeploymentEvents.parse(next.body()).getType()).isEqualTo(EventType.SERVERS_CREATED.type());
     }

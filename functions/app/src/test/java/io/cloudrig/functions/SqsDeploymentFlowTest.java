@@ -1,6 +1,7 @@
 package io.cloudrig.functions;
 
 import io.cloudevents.CloudEvent;
+import io.cloudrig.delivery.sqs.SqsPublisher;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
 import io.cloudrig.model.events.DeploymentEvents;
@@ -106,10 +107,10 @@ class SqsDeploymentFlowTest {
 
             // each poison message is in the DLQ once, with its reason, at once (no waiting for maxReceiveCount)
             Message deadGhost = SqsLambda.receiveOne(PREFIX + "createServers-dlq", m -> m.body().contains(ghost.id()));
-            assertThat(deadGhost.messageAttributes().get(SqsEvents.REASON_ATTRIBUTE).stringValue())
+            assertThat(deadGhost.messageAttributes().get(SqsPublisher.REASON_ATTRIBUTE).stringValue())
                     .startsWith("unknown deployment").contains(ghost.id());
             Message deadNotJson = SqsLambda.receiveOne(PREFIX + "createServers-dlq", m -> m.body().equals(NOT_JSON));
-            assertThat(deadNotJson.messageAttributes().get(SqsEvents.REASON_ATTRIBUTE).stringValue())
+            assertThat(deadNotJson.messageAttributes().get(SqsPublisher.REASON_ATTRIBUTE).stringValue())
                     .startsWith("unparseable");
 
             for (Deployment d : List.of(a, b)) {

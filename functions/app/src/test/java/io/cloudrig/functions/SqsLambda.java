@@ -1,19 +1,20 @@
 package io.cloudrig.functions;
 
 import io.cloudrig.model.Json;
+import io.cloudrig.testkit.Await;
 import io.restassured.path.json.JsonPath;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -63,8 +64,7 @@ final class SqsLambda {
         try (SqsClient sqs = CloudrigInfra.sqsClient()) {
             String url = sqs.getQueueUrl(b -> b.queueName(queue)).queueUrl();
             Map<String, Message> batch = new LinkedHashMap<>();
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
-            while (batch.size() < expected && Instant.now().isBefore(deadline)) {
+            Await.until(expected + " message(s) in " + queue, Duration.ofSeconds(15), () -> {
                 for (Message m : sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)
                         .visibilityTimeout(30).messageAttributeNames("All")).messages()) {
                     if (match.test(m)) {
@@ -73,10 +73,8 @@ final class SqsLambda {
                         sqs.changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
                     }
                 }
-            }
-            if (batch.size() < expected) {
-                throw new AssertionError("expected " + expected + " message(s) in " + queue + " but found " + batch.size());
-            }
+                return batch.size() >= expected;
+            }, () -> "found " + batch.size());
             return invokeAndDelete(sqs, url, batch.values());
         }
     }
@@ -120,18 +118,16 @@ final class SqsLambda {
         List<Message> received = new ArrayList<>();
         try (SqsClient sqs = CloudrigInfra.sqsClient()) {
             String url = sqs.getQueueUrl(b -> b.queueName(queue)).queueUrl();
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-            while (!done.test(received)) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new AssertionError("not within 30 s in " + queue + "; received " + received.stream()
-                            .map(Message::body).collect(Collectors.toList()));
+            Await.until("the messages awaited in " + queue, Duration.ofSeconds(30), () -> {
+                if (!done.test(received)) {
+                    for (Message m : sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)
+                            .messageAttributeNames("All")).messages()) {
+                        sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
+                        received.add(m);
+                    }
                 }
-                for (Message m : sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)
-                        .messageAttributeNames("All")).messages()) {
-                    sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
-                    received.add(m);
-                }
-            }
+                return done.test(received);
+            }, () -> "received " + received.stream().map(Message::body).collect(Collectors.toList()));
         }
         return received;
     }
@@ -140,8 +136,7 @@ final class SqsLambda {
     static Message receiveOne(String queue, Predicate<Message> match) {
         try (SqsClient sqs = CloudrigInfra.sqsClient()) {
             String url = sqs.getQueueUrl(b -> b.queueName(queue)).queueUrl();
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
-            while (Instant.now().isBefore(deadline)) {
+            return Await.until("a matching message in " + queue, Duration.ofSeconds(15), () -> {
                 Message found = null;
                 for (Message m : sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)
                         .visibilityTimeout(30).messageAttributeNames("All")).messages()) {
@@ -152,11 +147,8 @@ final class SqsLambda {
                         sqs.changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
                     }
                 }
-                if (found != null) {
-                    return found;
-                }
-            }
-            throw new AssertionError("no matching message in " + queue + " within 15 s");
+                return Optional.ofNullable(found);
+            });
         }
     }
 

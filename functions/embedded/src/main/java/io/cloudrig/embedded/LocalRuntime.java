@@ -1,5 +1,8 @@
 package io.cloudrig.embedded;
 
+import io.cloudrig.aws.AwsClients;
+import io.cloudrig.aws.AwsEndpoint;
+import io.cloudrig.delivery.kafka.KafkaFunctionRunner;
 import io.cloudrig.infra.DynamoDbLocal;
 import io.cloudrig.infra.KafkaBroker;
 import io.cloudrig.model.events.DeploymentEvents;
@@ -14,9 +17,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import java.nio.file.Path;
 
 /**
- * The embedded runtime: DynamoDB Local on disk ({@code home/dynamodb}), a Kafka KRaft broker on disk
- * ({@code home/kafka}) and a {@link KafkaFunctionRunner} running the deployment functions against them: the same
- * service and event contracts as the Quarkus app on Kafka, in one JVM.
+ * The embedded runtime assembles three things in one JVM: DynamoDB Local on disk ({@code home/dynamodb}), a Kafka
+ * KRaft broker on disk ({@code home/kafka}) and a {@link KafkaFunctionRunner} (the delivery module's Kafka consumer
+ * loop) running the deployment functions against them: the same service, delivery policy and event contracts as the
+ * Quarkus app on Kafka.
  */
 public final class LocalRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalRuntime.class);
@@ -44,7 +48,7 @@ public final class LocalRuntime implements AutoCloseable {
             broker = KafkaBroker.start(home.resolve("kafka"));
             broker.createTopics(DeploymentEvents.TOPIC, DeploymentEvents.DEAD_LETTER_TOPIC);
             LOG.info("Kafka broker on {} (data in {})", broker.bootstrapServers(), broker.dataDir());
-            client = DynamoDbDeploymentStore.localClient(ddb.endpoint());
+            client = AwsClients.build(DynamoDbClient.builder(), AwsEndpoint.at(ddb.endpoint()));
             DynamoDbDeploymentStore store = DynamoDbDeploymentStore.builder().client(client)
                     .tableName(DynamoDbDeploymentStore.DEFAULT_TABLE).createTableIfMissing(true).build();
             PluginRegistry registry = PluginRegistry.load();

@@ -17,43 +17,19 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
-/** {@code $CLOUDRIG_HOME/runtime.json}: written by the runtime once it is ready, removed when it stops. */
-public final class RuntimeInfo {
+/**
+ * {@code $CLOUDRIG_HOME/runtime.json}: written by the runtime once it is ready, removed when it stops.
+ *
+ * @param startupMillis how long the runtime took from JVM start to ready
+ */
+public record RuntimeInfo(long pid, String dynamoDbEndpoint, String kafkaBootstrap, Instant startedAt,
+                          long startupMillis) {
     public static final String FILE = "runtime.json";
 
-    private final long pid;
-    private final String dynamoDbEndpoint;
-    private final String kafkaBootstrap;
-    private final Instant startedAt;
-    private final long startupMillis;
-
-    public RuntimeInfo(long pid, String dynamoDbEndpoint, String kafkaBootstrap, Instant startedAt, long startupMillis) {
-        this.pid = pid;
-        this.dynamoDbEndpoint = Objects.requireNonNull(dynamoDbEndpoint);
-        this.kafkaBootstrap = Objects.requireNonNull(kafkaBootstrap);
-        this.startedAt = Objects.requireNonNull(startedAt);
-        this.startupMillis = startupMillis;
-    }
-
-    public long pid() {
-        return pid;
-    }
-
-    public String dynamoDbEndpoint() {
-        return dynamoDbEndpoint;
-    }
-
-    public String kafkaBootstrap() {
-        return kafkaBootstrap;
-    }
-
-    public Instant startedAt() {
-        return startedAt;
-    }
-
-    /** How long the runtime took from JVM start to ready. */
-    public long startupMillis() {
-        return startupMillis;
+    public RuntimeInfo {
+        Objects.requireNonNull(dynamoDbEndpoint, "dynamoDbEndpoint");
+        Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
+        Objects.requireNonNull(startedAt, "startedAt");
     }
 
     public ObjectNode toJson() {

@@ -5,7 +5,7 @@ import io.cloudrig.testkit.TestPlugins;
 import io.cloudrig.testkit.Await;
 
 import io.cloudevents.CloudEvent;
-import io.cloudrig.embedded.KafkaFunctionRunner;
+import io.cloudrig.delivery.kafka.KafkaFunctionRunner;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
 import io.cloudrig.model.ErrorCode;

@@ -1,7 +1,7 @@
 package io.cloudrig.e2e;
 
 import io.cloudrig.model.spi.PluginRegistry;
-import io.cloudrig.embedded.KafkaFunctionRunner;
+import io.cloudrig.delivery.kafka.KafkaFunctionRunner;
 import io.cloudrig.model.store.DeploymentStore;
 import io.cloudrig.model.store.DynamoDbDeploymentStore;
 import io.cloudrig.orchestration.DeploymentOrchestrator;

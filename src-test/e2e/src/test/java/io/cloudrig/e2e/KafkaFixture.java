@@ -2,29 +2,24 @@ package io.cloudrig.e2e;
 
 import io.cloudevents.CloudEvent;
 import io.cloudrig.infra.KafkaBroker;
+import io.cloudrig.delivery.kafka.KafkaPublisher;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
+import io.cloudrig.testkit.Await;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -34,14 +29,11 @@ import java.util.stream.Collectors;
  */
 final class KafkaFixture implements AutoCloseable {
     private final KafkaBroker broker;
-    private final KafkaProducer<String, byte[]> producer;
+    private final KafkaPublisher producer;
 
     private KafkaFixture(KafkaBroker broker) {
         this.broker = broker;
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        this.producer = new KafkaPublisher(KafkaPublisher.Settings.of(broker.bootstrapServers(), "e2e"));
     }
 
     /** Starts a broker on a temp dir and creates {@link DeploymentEvents#TOPIC} and its dead-letter topic. */
@@ -65,13 +57,13 @@ final class KafkaFixture implements AutoCloseable {
     }
 
     /** Puts raw bytes on the deployment topic under {@code key} and waits for the broker's ack. */
-    void send(byte[] value, String key) throws ExecutionException, InterruptedException {
-        producer.send(new ProducerRecord<>(DeploymentEvents.TOPIC, key, value)).get();
+    void send(byte[] value, String key) {
+        producer.send(DeploymentEvents.TOPIC, key, value);
     }
 
     /** Puts an event on the deployment topic, keyed by its deployment, and waits for the broker's ack. */
-    void send(CloudEvent e) throws ExecutionException, InterruptedException {
-        send(DeploymentEvents.serialize(e), e.getSubject());
+    void send(CloudEvent e) {
+        producer.publish(e);
     }
 
     /** A consumer in a new group that reads {@code topic} from its start (close it). */
@@ -86,20 +78,22 @@ final class KafkaFixture implements AutoCloseable {
     }
 
     /**
-     * Reads the deployment topic from the start until {@code done} holds for the events of {@code deploymentId} (or
-     * 60 s passed), and returns them in topic order.
+     * Reads the deployment topic from the start until {@code done} holds for the events of {@code deploymentId}, and
+     * returns them in topic order; fails after 60 s, naming those seen.
      */
     List<CloudEvent> eventsOf(String deploymentId, Predicate<List<CloudEvent>> done) {
         List<CloudEvent> seen = new ArrayList<>();
-        Instant deadline = Instant.now().plusSeconds(60);
         try (KafkaConsumer<String, byte[]> c = observer(DeploymentEvents.TOPIC)) {
-            while (Instant.now().isBefore(deadline) && !done.test(seen)) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    if (deploymentId.equals(r.key())) {
-                        seen.add(DeploymentEvents.parse(r.value()));
+            Await.until("the events awaited of " + deploymentId, Duration.ofSeconds(60), () -> {
+                if (!done.test(seen)) {
+                    for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                        if (deploymentId.equals(r.key())) {
+                            seen.add(DeploymentEvents.parse(r.value()));
+                        }
                     }
                 }
-            }
+                return done.test(seen);
+            }, () -> "seen " + types(seen));
         }
         return seen;
     }

@@ -1,13 +1,15 @@
 package io.cloudrig.e2e;
 
 import io.cloudevents.CloudEvent;
-import io.cloudrig.embedded.KafkaFunctionRunner;
+import io.cloudrig.delivery.kafka.KafkaFunctionRunner;
+import io.cloudrig.delivery.kafka.KafkaPublisher;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.spi.PluginRegistry;
 import io.cloudrig.model.store.DynamoDbDeploymentStore;
 import io.cloudrig.testkit.TestStores;
+import io.cloudrig.testkit.Await;
 import io.cloudrig.orchestration.DeploymentOrchestrator;
 import io.cloudrig.orchestration.FunctionSettings;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -107,18 +109,18 @@ class KafkaPipelineEndToEndTest {
         kafka.send(DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, d, "/e2e"));
         assertThat(types(kafka.eventsOf(d.id(), has("finished")))).contains("finished");
 
-        String reason = null;
-        Instant deadline = Instant.now().plusSeconds(30);
+        String reason;
         try (KafkaConsumer<String, byte[]> c = kafka.observer(DeploymentEvents.DEAD_LETTER_TOPIC)) {
-            while (reason == null && Instant.now().isBefore(deadline)) {
+            reason = Await.until("the dead letter keyed " + key, Duration.ofSeconds(30), () -> {
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
                     if (key.equals(r.key())) {
-                        Header h = r.headers().lastHeader(KafkaFunctionRunner.DEAD_REASON_HEADER);
-                        reason = h == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
+                        Header h = r.headers().lastHeader(KafkaPublisher.REASON_HEADER);
                         assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("{not a cloud event");
+                        return Optional.of(h == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
                     }
                 }
-            }
+                return Optional.empty();
+            });
         }
         assertThat(reason).contains("unparseable");
     }

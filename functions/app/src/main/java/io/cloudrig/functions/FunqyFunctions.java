@@ -3,15 +3,15 @@ package io.cloudrig.functions;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudevents.CloudEvent;
+import io.cloudrig.delivery.sqs.SqsFunctionHandler;
+import io.cloudrig.delivery.sqs.SqsRecord;
 import io.cloudrig.model.Json;
 import io.cloudrig.model.events.DeploymentEvents;
-import io.cloudrig.model.events.EventType;
-import io.cloudrig.model.events.PoisonEventException;
-import io.cloudrig.orchestration.DeploymentOrchestrator;
 import io.cloudrig.model.events.EventPublisher;
+import io.cloudrig.model.events.EventType;
+import io.cloudrig.orchestration.DeploymentOrchestrator;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,24 +20,22 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The three deployment functions (and the sweeper) as Funqy functions, thin over {@link DeploymentOrchestrator}, in two
- * shapes:
+ * The Funqy functions: the three deployment functions (and the sweeper) of {@link DeploymentOrchestrator}, thin, in two
+ * shapes. The function names are what {@code quarkus.funqy.export} names (terraform/main.tf sets
+ * {@code <function>FromSqs} and {@code sweep}), so they do not change.
  * <ul>
  * <li>{@code createServers}, {@code deployEngine}, {@code cleanup} take one CloudEvent in structured JSON mode (the
  * HTTP body, or a direct Lambda invocation); a poison event fails the call (over HTTP: 400 with the reason, see
  * {@link HttpErrors}).</li>
  * <li>{@code createServersFromSqs}, {@code deployEngineFromSqs}, {@code cleanupFromSqs} are what the Lambdas export:
- * Funqy hands them each record of an SQS batch (partial batch failures on). A poison record (not JSON, not a
- * CloudEvent, an unknown type or deployment) is sent to the function's dead-letter queue with its reason as the
- * {@code reason} message attribute, deleted from its queue (so redrive never delivers it again and it never blocks the
- * records behind it) and reported as a batch item failure. Any other failure (store unreachable, ...) is a plain batch
- * item failure, retried by SQS and moved to the DLQ by redrive after maxReceiveCount.</li>
+ * Funqy hands them each record of an SQS batch (partial batch failures on), and the delivery module's
+ * {@link SqsFunctionHandler} applies the delivery policy: poison and failures that retrying cannot help go to the
+ * function's dead-letter queue with their reason and are deleted from their queue; either way, and for a failure that
+ * can be retried, the record is a batch item failure.</li>
  * </ul>
  * Either shape publishes what the function emits through the transport of {@code cloudrig.transport} and returns it.
  */
-public class DeploymentFunq {
-    private static final Logger LOG = Logger.getLogger(DeploymentFunq.class);
-
+public class FunqyFunctions {
     @Inject
     DeploymentOrchestrator service;
 
@@ -45,7 +43,7 @@ public class DeploymentFunq {
     EventPublisher publisher;
 
     @Inject
-    SqsEvents sqs;
+    Transports transports;
 
     @Funq
     public List<JsonNode> createServers(JsonNode event) {
@@ -87,18 +85,9 @@ public class DeploymentFunq {
         return DeploymentEvents.parse(json == null ? null : Json.write(json));
     }
 
-    private List<JsonNode> fromSqs(SQSMessage message, EventType.Function which,
-                                   Function<CloudEvent, List<CloudEvent>> function) {
-        String body = message.getBody() == null ? "" : message.getBody();
-        try {
-            return publishAll(function.apply(DeploymentEvents.parse(body)));
-        } catch (PoisonEventException e) {
-            LOG.warnf("poison message %s dead-lettered to %s: %s", message.getMessageId(), sqs.deadLetterQueue(which),
-                    e.getMessage());
-            sqs.deadLetter(which, body, e.getMessage(), message.getMessageId());
-            sqs.delete(message.getEventSourceArn(), message.getReceiptHandle());
-            throw e; // a batch item failure: reported, but already moved to the DLQ, so never redelivered
-        }
+    private List<JsonNode> fromSqs(SQSMessage m, EventType.Function which, Function<CloudEvent, List<CloudEvent>> function) {
+        SqsRecord record = new SqsRecord(m.getMessageId(), m.getBody(), m.getEventSourceArn(), m.getReceiptHandle());
+        return toJson(transports.sqsHandler().handle(record, which, function));
     }
 
     private List<JsonNode> publishAll(List<CloudEvent> events) {

@@ -1,0 +1,91 @@
+package io.cloudrig.functions;
+
+import io.cloudrig.aws.AwsEndpoint;
+import io.cloudrig.delivery.sqs.QueueNames;
+import io.cloudrig.delivery.sqs.SqsFunctionHandler;
+import io.cloudrig.delivery.sqs.SqsPublisher;
+import io.cloudrig.delivery.kafka.KafkaPublisher;
+import io.cloudrig.model.events.EventPublisher;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The app's ends of the transports, configured from {@link CloudrigConfig} and built on first use (a Lambda never
+ * opens a Kafka producer, a Kafka service never an SQS client): the delivery module's {@link KafkaPublisher} and
+ * {@link SqsPublisher}, the {@link SqsFunctionHandler} of the SQS-fed Lambdas, and the {@link EventPublisher} the Funqy
+ * functions publish through, chosen by {@code cloudrig.transport}.
+ */
+@ApplicationScoped
+public class Transports {
+    private static final Logger LOG = Logger.getLogger(Transports.class);
+
+    @Inject
+    CloudrigConfig config;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private KafkaPublisher kafka;
+    private SqsPublisher sqs;
+    private SqsFunctionHandler sqsHandler;
+
+    /** The Kafka publisher (topic {@code cloudrig.deployments} and its dead-letter topic). */
+    synchronized KafkaPublisher kafka() {
+        if (kafka == null) {
+            kafka = new KafkaPublisher(KafkaPublisher.Settings.of(bootstrapServers, "cloudrig-functions")
+                    .withAckTimeout(config.kafka().publishTimeout()));
+        }
+        return kafka;
+    }
+
+    /** The SQS publisher of the queues of {@code cloudrig.sqs.*}. */
+    synchronized SqsPublisher sqs() {
+        if (sqs == null) {
+            CloudrigConfig.Sqs c = config.sqs();
+            sqs = SqsPublisher.connect(AwsEndpoint.of(c.region(), c.endpoint()),
+                    new QueueNames(c.queuePrefix(), c.eventsQueue(), c.deadLetterSuffix()));
+        }
+        return sqs;
+    }
+
+    /** The handler of the SQS-fed functions: dead letters to the SQS dead-letter queues, outcomes by the transport. */
+    synchronized SqsFunctionHandler sqsHandler() {
+        if (sqsHandler == null) {
+            sqsHandler = new SqsFunctionHandler(sqs(), publisher());
+        }
+        return sqsHandler;
+    }
+
+    /** The publisher of the Funqy functions: the transport chosen by {@code cloudrig.transport}. */
+    @Produces
+    @Singleton
+    EventPublisher publisher() {
+        switch (config.transport()) {
+            case KAFKA:
+                if (!config.kafka().enabled()) {
+                    throw new IllegalStateException("cloudrig.transport=kafka needs cloudrig.kafka.enabled=true "
+                            + "(its channels are switched off)");
+                }
+                return event -> kafka().publish(event);
+            case SQS:
+                return event -> sqs().publish(event);
+            default:
+                return event -> LOG.debugf("transport none: not publishing %s (%s)", event.getId(), event.getType());
+        }
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (sqs != null) {
+            sqs.close();
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.cloudrig.delivery.kafka;
+
+import io.cloudrig.delivery.RetryPolicy;
+import io.cloudrig.delivery.Sweeper;
+import io.cloudrig.model.events.DeploymentEvents;
+import io.cloudrig.orchestration.DeploymentOrchestrator;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * Runs the deployment functions on Kafka with plain kafka-clients: one consumer in group {@value #DEFAULT_GROUP} on
+ * {@link DeploymentEvents#TOPIC} ({@link PartitionedConsumer}: partitions in parallel, each in order, offsets committed
+ * once a record is done), each record handed to {@link KafkaDelivery} (the delivery policy, outcome publishing and dead
+ * letters), and a {@link Sweeper} that fails deployments whose function died. Delivery is at least once, which the
+ * functions are built for.
+ */
+public final class KafkaFunctionRunner implements AutoCloseable {
+    public static final String DEFAULT_GROUP = "cloudrig-functions";
+
+    private final KafkaDelivery delivery;
+    private final PartitionedConsumer consumer;
+    private final DeploymentOrchestrator functions;
+    private final Duration sweepInterval;
+    private Sweeper sweeper;
+
+    private KafkaFunctionRunner(Builder b) {
+        KafkaPublisher publisher = new KafkaPublisher(KafkaPublisher.Settings.of(b.bootstrap, b.groupId + "-producer"));
+        this.delivery = new KafkaDelivery(b.functions, publisher, RetryPolicy.inProcess(b.maxAttempts, b.retryBackoff));
+        this.consumer = new PartitionedConsumer(consumerConfig(b), DeploymentEvents.TOPIC, b.workers, delivery::deliver);
+        this.functions = b.functions;
+        this.sweepInterval = b.sweepInterval;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static Properties consumerConfig(Builder b) {
+        Properties cp = new Properties();
+        cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrap);
+        cp.put(ConsumerConfig.GROUP_ID_CONFIG, b.groupId);
+        cp.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        cp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "50");
+        cp.put(ConsumerConfig.CLIENT_ID_CONFIG, b.groupId + "-consumer");
+        // how soon a crashed runner's partitions go to the one restarted in its place
+        long session = b.sessionTimeout.toMillis();
+        cp.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(session));
+        cp.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(Math.max(1000, session / 3)));
+        return cp;
+    }
+
+    /** Starts consuming and sweeping; returns at once. */
+    public synchronized KafkaFunctionRunner start() {
+        consumer.start();
+        sweeper = Sweeper.every(sweepInterval, functions, delivery.publisher());
+        return this;
+    }
+
+    /** Stops sweeping and polling, lets in-flight records finish (briefly), commits what is done, closes the clients. */
+    @Override
+    public synchronized void close() {
+        if (sweeper != null) {
+            sweeper.close();
+        }
+        consumer.close();
+        delivery.publisher().close();
+    }
+
+    public static final class Builder {
+        private DeploymentOrchestrator functions;
+        private String bootstrap;
+        private String groupId = DEFAULT_GROUP;
+        private Duration sweepInterval = Sweeper.defaultInterval();
+        private int workers = 3;
+        private int maxAttempts = RetryPolicy.DEFAULT_ATTEMPTS;
+        private Duration retryBackoff = RetryPolicy.DEFAULT_BACKOFF;
+        private Duration sessionTimeout = Duration.ofSeconds(10);
+
+        private Builder() {
+        }
+
+        /**
+         * The consumer group session timeout (default 10 s, Kafka's 45 s is for fleets): after a crash, the partitions
+         * of the dead runner go to a restarted one this long after its last heartbeat. At least the broker's
+         * {@code group.min.session.timeout.ms} (6 s by default).
+         */
+        public Builder sessionTimeout(Duration v) {
+            if (v.toMillis() < 6000) {
+                throw new IllegalArgumentException("sessionTimeout: expected at least 6 s (the broker's minimum) but was " + v);
+            }
+            this.sessionTimeout = v;
+            return this;
+        }
+
+        public Builder functions(DeploymentOrchestrator v) {
+            this.functions = v;
+            return this;
+        }
+
+        public Builder bootstrapServers(String v) {
+            this.bootstrap = v;
+            return this;
+        }
+
+        public Builder groupId(String v) {
+            this.groupId = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** How often the sweeper runs (default {@value Sweeper#DEFAULT_INTERVAL}); zero turns it off. */
+        public Builder sweepInterval(Duration v) {
+            this.sweepInterval = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** Threads handling partitions in parallel (each partition one record at a time). */
+        public Builder workers(int v) {
+            if (v < 1) {
+                throw new IllegalArgumentException("workers: expected at least 1 but was " + v);
+            }
+            this.workers = v;
+            return this;
+        }
+
+        /** Tries of a record whose handling fails with a retryable code, before it is dead-lettered. */
+        public Builder maxAttempts(int v) {
+            this.maxAttempts = Math.max(1, v);
+            return this;
+        }
+
+        public Builder retryBackoff(Duration v) {
+            this.retryBackoff = Objects.requireNonNull(v);
+            return this;
+        }
+
+        public KafkaFunctionRunner build() {
+            Objects.requireNonNull(functions, "functions");
+            Objects.requireNonNull(bootstrap, "bootstrapServers");
+            return new KafkaFunctionRunner(this);
+        }
+    }
+}

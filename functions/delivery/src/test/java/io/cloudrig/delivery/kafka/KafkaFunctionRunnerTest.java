@@ -1,0 +1,129 @@
+package io.cloudrig.delivery.kafka;
+
+import io.cloudevents.CloudEvent;
+import io.cloudrig.infra.KafkaBroker;
+import io.cloudrig.model.CloudrigException;
+import io.cloudrig.model.Deployment;
+import io.cloudrig.model.DeploymentStatus;
+import io.cloudrig.model.ErrorCode;
+import io.cloudrig.model.events.DeploymentEvents;
+import io.cloudrig.model.events.EventType;
+import io.cloudrig.model.store.DeploymentStore;
+import io.cloudrig.orchestration.DeploymentOrchestrator;
+import io.cloudrig.orchestration.FunctionSettings;
+import io.cloudrig.testkit.Await;
+import io.cloudrig.testkit.TestPlugins;
+import io.cloudrig.testkit.TestStores;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The runner and the Kafka publisher on a real broker: poison goes to the dead-letter topic with its reason and blocks
+ * nothing behind it; a broker that does not answer is an {@link ErrorCode#UNREACHABLE} failure naming topic and brokers.
+ */
+class KafkaFunctionRunnerTest {
+    private static final String CONFIG = "{\"type\":\"" + TestPlugins.ENGINE + "\",\"auth_url\":\"u\",\"admin_password\":\"p\"}";
+    private static KafkaBroker broker;
+    private static DeploymentStore store;
+    private static KafkaFunctionRunner runner;
+
+    @BeforeAll
+    static void start() throws IOException {
+        broker = KafkaBroker.start(Files.createTempDirectory("cloudrig-delivery-kafka"));
+        broker.createTopics(DeploymentEvents.TOPIC, DeploymentEvents.DEAD_LETTER_TOPIC);
+        store = TestStores.newStore();
+        DeploymentOrchestrator functions = new DeploymentOrchestrator(store, TestPlugins.registry(),
+                FunctionSettings.builder().instanceId("runner-test").build());
+        runner = KafkaFunctionRunner.builder().functions(functions).bootstrapServers(broker.bootstrapServers())
+                .groupId("runner-test-" + UUID.randomUUID()).build().start();
+    }
+
+    @AfterAll
+    static void stop() {
+        runner.close();
+        broker.close();
+    }
+
+    @Test
+    void poisonEvents_goToTheDeadLetterTopicWithReason_andTheNextEventIsStillHandled() {
+        String ghostId = UUID.randomUUID().toString();
+        Deployment ghost = Deployment.newDeployment("ghost-" + ghostId.substring(0, 8), CONFIG).toBuilder().id(ghostId)
+                .build();
+        Deployment real = store.create(Deployment.newDeployment("after-poison-" + UUID.randomUUID().toString()
+                .substring(0, 8), CONFIG));
+        try (KafkaPublisher pub = new KafkaPublisher(KafkaPublisher.Settings.of(broker.bootstrapServers(), "test"))) {
+            // same key as the real one, so all three share a partition: the poison comes first
+            pub.send(DeploymentEvents.TOPIC, real.id(), "not a cloud event".getBytes(StandardCharsets.UTF_8));
+            CloudEvent unknown = DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, ghost, "/test");
+            pub.send(DeploymentEvents.TOPIC, real.id(), DeploymentEvents.serialize(unknown));
+            pub.publish(DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, real, "/test"));
+        }
+        Await.until("the deployment behind the poison finished", Duration.ofSeconds(60),
+                () -> store.get(real.id()).orElseThrow().status() == DeploymentStatus.DEPLOY_FINISHED);
+
+        // a dead letter that is not an event keeps its record's key; one that parsed is keyed by its deployment
+        Map<String, String> reasons = deadLetters(Set.of(real.id(), ghostId), 2);
+        assertThat(reasons.values()).anySatisfy(r -> assertThat(r).startsWith("unparseable"));
+        assertThat(reasons.values()).anySatisfy(r -> assertThat(r).contains("unknown deployment").contains(ghostId));
+    }
+
+    @Test
+    void publish_whenNoBrokerAnswers_failsUnreachableNamingTopicAndBrokers() {
+        String nowhere = "127.0.0.1:" + io.cloudrig.infra.Ports.free();
+        try (KafkaPublisher pub = new KafkaPublisher(KafkaPublisher.Settings.of(nowhere, "test").withAttempts(1)
+                .withAckTimeout(Duration.ofSeconds(1)))) {
+            Deployment d = Deployment.newDeployment("nowhere", CONFIG);
+            assertThatThrownBy(() -> pub.publish(DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, d, "/test")))
+                    .isInstanceOfSatisfying(CloudrigException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.UNREACHABLE))
+                    .hasMessageStartingWith("cannot publish to Kafka topic " + DeploymentEvents.TOPIC + " at " + nowhere);
+        }
+    }
+
+    /** Reasons of the dead letters keyed by one of {@code keys}, by header, {@code expected} of them. */
+    private static Map<String, String> deadLetters(Set<String> keys, int expected) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, String> reasons = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of(DeploymentEvents.DEAD_LETTER_TOPIC));
+            Await.until(expected + " dead letters keyed " + keys, Duration.ofSeconds(30), () -> {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    if (keys.contains(r.key())) {
+                        Header h = r.headers().lastHeader(KafkaPublisher.REASON_HEADER);
+                        String reason = h != null ? new String(h.value(), StandardCharsets.UTF_8)
+                                : DeploymentEvents.deadLetterReason(DeploymentEvents.parse(r.value()));
+                        reasons.put(r.topic() + "-" + r.partition() + "@" + r.offset(), reason);
+                    }
+                }
+                return reasons.size() >= expected ? Optional.of(reasons) : Optional.empty();
+            }, () -> "seen " + reasons);
+        }
+        assertThat(reasons).hasSize(expected);
+        return reasons;
+    }
+}
