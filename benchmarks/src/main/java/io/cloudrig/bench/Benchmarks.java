@@ -1,6 +1,5 @@
 package io.cloudrig.bench;
 
-import io.cloudrig.delivery.kafka.KafkaFunctionRunner;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

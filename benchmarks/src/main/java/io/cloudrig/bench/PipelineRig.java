@@ -1,6 +1,5 @@
 package io.cloudrig.bench;
 
-import io.cloudrig.embedded.LocalRuntime;
 
 import io.cloudrig.delivery.kafka.KafkaFunctionRunner;
 import io.cloudrig.infra.KafkaBroker;

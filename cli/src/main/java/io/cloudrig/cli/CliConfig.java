@@ -36,7 +36,8 @@ public final class CliConfig {
     private static final String SQS_PREFIX_VAR = "CLOUDRIG_SQS_QUEUE_PREFIX";
     private static final String SQS_ENDPOINT_VAR = "CLOUDRIG_SQS_ENDPOINT";
     /** Every environment variable that configures external mode (the local runtime is then never used). */
-    public static final java.util.List<String> VARIABLES = java.util.List.of(ENDPOINT_VAR, TABLE_VAR, REGION_VAR, KAFKA_VAR, SQS_PREFIX_VAR, SQS_ENDPOINT_VAR);
+    public static final java.util.List<String> VARIABLES = java.util.List.of(ENDPOINT_VAR, TABLE_VAR, REGION_VAR, KAFKA_VAR,
+            SQS_PREFIX_VAR, SQS_ENDPOINT_VAR);
     /** What SQS allows in a queue name (the prefix is the start of one). */
     private static final Pattern QUEUE_NAME_CHARS = Pattern.compile("[A-Za-z0-9_-]+");
 

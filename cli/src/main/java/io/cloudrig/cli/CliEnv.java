@@ -5,7 +5,6 @@ import io.cloudrig.cli.seams.FromEnvConfigSource;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Map;
 import java.util.Objects;
 

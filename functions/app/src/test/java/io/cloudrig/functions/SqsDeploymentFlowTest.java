@@ -82,7 +82,8 @@ class SqsDeploymentFlowTest {
     }
 
     @Test
-    void existingCloud_requestedThroughDestroyed_overTheQueues_andBothPoisonKindsInTheFirstBatchAreBatchItemFailuresEndingInTheDlqWithTheirReason() throws Exception {
+    void existingCloud_requestedThroughDestroyed_overTheQueues_andBothPoisonKindsEndInTheDlqWithTheirReason()
+            throws Exception {
         SqsLambda.createQueues(PREFIX, MAX_RECEIVE_COUNT);
         Deployment a = Fixtures.newDeployment(store, "flow-a", Fixtures.EXISTING_CLOUD);
         Deployment b = Fixtures.newDeployment(store, "flow-b", Fixtures.EXISTING_CLOUD);

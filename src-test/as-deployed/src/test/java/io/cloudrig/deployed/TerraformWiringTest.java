@@ -87,7 +87,8 @@ class TerraformWiringTest {
                     on("queue:createServers", "sqs:GetQueueUrl", "sqs:SendMessage"),
                     on("queue:cleanup", "sqs:GetQueueUrl", "sqs:SendMessage"),
                     on("queue:events", "sqs:GetQueueUrl", "sqs:SendMessage"),
-                    on("queue:deployEngine", "sqs:GetQueueUrl", "sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
+                    on("queue:deployEngine", "sqs:GetQueueUrl", "sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
+                            "sqs:GetQueueAttributes"),
                     on("dlq:deployEngine", "sqs:GetQueueUrl", "sqs:SendMessage"),
                     on("logs:deployEngine", "logs:CreateLogStream", "logs:PutLogEvents")),
             "cleanup", grants(

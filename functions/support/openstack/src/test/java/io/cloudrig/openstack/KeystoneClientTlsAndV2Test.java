@@ -42,7 +42,7 @@ class KeystoneClientTlsAndV2Test {
     private static HttpsServer https;
     private static HttpServer http;
     private static Path caPem;
-    private static final AtomicReference<JsonNode> lastV2Request = new AtomicReference<>();
+    private static final AtomicReference<JsonNode> LAST_V2_REQUEST = new AtomicReference<>();
 
     @BeforeAll
     static void startServers() throws Exception {
@@ -70,7 +70,7 @@ class KeystoneClientTlsAndV2Test {
 
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         http.createContext("/v2.0/tokens", ex -> {
-            lastV2Request.set(Json.MAPPER.readTree(ex.getRequestBody().readAllBytes()));
+            LAST_V2_REQUEST.set(Json.MAPPER.readTree(ex.getRequestBody().readAllBytes()));
             ObjectNode body = Json.MAPPER.createObjectNode();
             ObjectNode access = body.putObject("access");
             access.putObject("token").put("id", "v2-token-abc").put("expires", "2030-01-01T00:00:00Z")
@@ -152,7 +152,7 @@ class KeystoneClientTlsAndV2Test {
         Credential c = Credential.builder().authUrl("http://127.0.0.1:" + http.getAddress().getPort() + "/v2.0/")
                 .username("admin").password(PASSWORD).tenantName("demo").build();
         KeystoneToken token = KeystoneClient.create().authenticate(c);
-        JsonNode sent = lastV2Request.get();
+        JsonNode sent = LAST_V2_REQUEST.get();
         assertThat(sent.at("/auth/passwordCredentials/username").asText()).isEqualTo("admin");
         assertThat(sent.at("/auth/passwordCredentials/password").asText()).isEqualTo(PASSWORD);
         assertThat(sent.at("/auth/tenantName").asText()).isEqualTo("demo");

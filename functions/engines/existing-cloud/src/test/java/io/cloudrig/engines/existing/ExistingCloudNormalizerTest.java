@@ -66,7 +66,8 @@ class ExistingCloudNormalizerTest {
         Credentials c = ExistingCloudNormalizer.toCredentials(json("{'type': 'ExistingCloud', 'auth_url': 'http://h/v3',"
                 + " 'admin': {'username': 'admin', 'password': 'pw', 'project_name': 'admin', 'user_domain_name': 'UD',"
                 + " 'project_domain_name': 'PD', 'domain_name': 'D'},"
-                + " 'users': [{'username': 'u1', 'password': 'p1', 'project_name': 'x'}, {'username': 'u2', 'password': 'p2', 'tenant_name': 'y'}]}"));
+                + " 'users': [{'username': 'u1', 'password': 'p1', 'project_name': 'x'},"
+                + " {'username': 'u2', 'password': 'p2', 'tenant_name': 'y'}]}"));
         CredentialSet set = only(c);
         assertThat(set.admin().userDomainName()).isEqualTo("UD");
         assertThat(set.admin().projectDomainName()).isEqualTo("PD");

@@ -14,7 +14,6 @@ import io.cloudrig.providers.existing.ExistingServersFactory;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,2 +1,5 @@
-/** Rally's CobblerProvider: bare-metal systems from a Cobbler server (XML-RPC), re-installed by netboot, released by a policy. */
+/**
+ * Rally's CobblerProvider: bare-metal systems from a Cobbler server (XML-RPC), re-installed by netboot, released
+ * by a policy.
+ */
 package io.cloudrig.providers.cobbler;
