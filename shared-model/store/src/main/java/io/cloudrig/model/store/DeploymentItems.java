@@ -56,7 +56,10 @@ final class DeploymentItems {
     private DeploymentItems() {
     }
 
-    /** The item of a deployment as first stored (without a lease: a new deployment holds none). */
+    /**
+     * The item of a deployment as first stored. A lease it holds already (its creator's: see {@code
+     * DeploymentRequests} in orchestration) is written with it, in the lease index, so the sweeper finds it.
+     */
     static Map<String, AttributeValue> toItem(Deployment d) {
         Map<String, AttributeValue> m = new HashMap<>(ItemKeys.deployment(d.id()));
         m.put(ID, s(d.id()));
@@ -79,6 +82,12 @@ final class DeploymentItems {
         }
         if (!d.servers().isEmpty()) {
             m.put(SERVERS, s(writeServers(d.servers())));
+        }
+        if (d.leaseOwner() != null && d.leaseExpiresAt() != null) {
+            m.put(LEASE_OWNER, s(d.leaseOwner()));
+            m.put(LEASE_EXPIRES_AT, n(d.leaseExpiresAt().toEpochMilli()));
+            m.put(DeploymentTable.GSI2_PK, s(ItemKeys.LEASE_INDEX_KEY));
+            m.put(DeploymentTable.GSI2_SK, n(d.leaseExpiresAt().toEpochMilli()));
         }
         return m;
     }

@@ -20,7 +20,10 @@ import java.util.Optional;
  */
 public interface DeploymentStore {
 
-    /** Stores a new deployment (status {@code deploy->init}). Fails with {@link DeploymentNameTakenException}. */
+    /**
+     * Stores a new deployment (status {@code deploy->init}), with the lease it holds if it has one (its creator's, so
+     * the sweeper finds it if the request is never published). Fails with {@link DeploymentNameTakenException}.
+     */
     Deployment create(Deployment deployment);
 
     Optional<Deployment> get(String id);
