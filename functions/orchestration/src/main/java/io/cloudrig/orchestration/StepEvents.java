@@ -2,6 +2,7 @@ package io.cloudrig.orchestration;
 
 import io.cloudevents.CloudEvent;
 import io.cloudrig.model.Deployment;
+import io.cloudrig.model.events.DeploymentEventData;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
 
@@ -29,6 +30,16 @@ final class StepEvents {
 
     static CloudEvent causedBy(CloudEvent cause, EventType type, Deployment d, String function) {
         return DeploymentEvents.causedBy(cause, type, d, source(function));
+    }
+
+    /**
+     * A <i>destroy requested</i> for {@code d} caused by {@code cause}; forced when the cause is a forced destroy (a
+     * parent's children are destroyed as the parent is, and the parent goes on as it was asked).
+     */
+    static CloudEvent destroyCausedBy(CloudEvent cause, Deployment d, String function) {
+        boolean force = DeploymentEvents.type(cause) == EventType.DESTROY_REQUESTED && DeploymentEvents.data(cause).forced();
+        return DeploymentEvents.causedBy(cause, EventType.DESTROY_REQUESTED, DeploymentEventData.of(d).withForce(force),
+                source(function));
     }
 
     /** What to emit for an event that finds its deployment already past (or in the middle of) the step. */

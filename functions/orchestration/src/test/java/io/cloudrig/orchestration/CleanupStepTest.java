@@ -29,15 +29,17 @@ class CleanupStepTest {
     private final OrchestrationRig rig = new OrchestrationRig();
 
     @Test
-    void cleanup_whenEngineCleanupFails_marksCleanupFailedAndKeepsTheRecords() {
-        Deployment d = rig.create("cleanup-fails", "{\"type\":\"TestOnlyEngine\",\"fail_cleanup\":true,"
+    void cleanup_whenEngineCleanupFails_stillDestroysTheServers_andEndsDestroyedForTheFailureIsMootWithThem() {
+        Deployment d = rig.create("cleanup-fails", "{\"type\":\"TestOnlyEngine\",\"fail_cleanup\":true,\"amount\":2,"
                 + "\"provider\":{\"type\":\"TestOnlyProvider\"}}");
         rig.run(request(EventType.DEPLOYMENT_REQUESTED, d));
+        assertThat(serversOf(d.id())).isEqualTo(2);
         List<CloudEvent> out = rig.run(request(EventType.DESTROY_REQUESTED, rig.stored(d.id())));
-        assertThat(types(out)).containsExactly("cleanup_failed");
-        Deployment failed = rig.stored(d.id());
-        assertThat(failed.status()).isEqualTo(CLEANUP_FAILED);
-        assertThat(rig.store.listResources(d.id())).hasSize(1);
+        assertThat(types(out)).containsExactly("destroyed");
+        assertThat(rig.store.get(d.id())).isEmpty();
+        assertThat(serversOf(d.id())).as("the provider destroyed its servers after the engine failed").isZero();
+        assertThat(rig.progress).anyMatch(l -> l.endsWith("TestOnlyEngine: unstack.sh exited 1; destroying the servers anyway"))
+                .anyMatch(l -> l.endsWith("TestOnlyEngine could not clean up, which is moot: every server it worked on is destroyed"));
     }
 
     @Test
@@ -73,7 +75,8 @@ class CleanupStepTest {
         Deployment failed = rig.stored(d.id());
         assertThat(failed.errorCode()).isEqualTo(ErrorCode.INVALID_CONFIG);
         assertThat(failed.errorMessage()).isEqualTo("resources owned by TestOnlyProvider remain but the deployment config "
-                + "has no TestOnlyProvider provider to destroy them");
+                + "has no TestOnlyProvider provider to destroy them; 1 resource record(s) remain after cleanup: "
+                + "TestOnlyProvider/server-0");
         assertThat(rig.store.listResources(d.id())).hasSize(1);
     }
 
