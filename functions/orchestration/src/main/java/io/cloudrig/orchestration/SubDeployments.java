@@ -57,8 +57,10 @@ final class SubDeployments {
             String name = parent.name() + "-" + spec.suffix();
             Deployment child = store.getByName(name).orElse(null);
             if (child == null) {
+                // held for its request like any new deployment: requested below, or by the sweeper if this step dies
                 child = store.create(Deployment.newDeployment(name, Json.write(spec.config())).toBuilder()
-                        .parentId(parent.id()).build());
+                        .parentId(parent.id()).leaseOwner(DeploymentRequests.REQUESTER)
+                        .leaseExpiresAt(leases.now().plus(DeploymentRequests.PUBLISH_DEADLINE)).build());
             } else if (!parent.id().equals(child.parentId())) {
                 throw new CloudrigException(ErrorCode.DEPLOYMENT_NAME_TAKEN, "sub-deployment name '" + name
                         + "' is taken by a deployment that is not a child of '" + parent.name() + "'");
