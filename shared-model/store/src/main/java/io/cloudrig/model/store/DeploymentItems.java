@@ -44,6 +44,8 @@ final class DeploymentItems {
     static final String ENGINE_STATE = "engineState";
     static final String SERVERS = "servers";
     static final String DESTROY_REQUESTED_AT = "destroyRequestedAt";
+    /** With {@link #DESTROY_REQUESTED_AT}: true when that destroy is forced (not part of {@link Deployment}). */
+    static final String DESTROY_FORCED = "destroyForced";
     static final String RECREATE_CONFIG = "recreateConfig";
     /** How many resource records the deployment has (kept by the resource transactions). */
     static final String RESOURCE_COUNT = "resourceCount";

@@ -83,6 +83,14 @@ public interface DeploymentStore {
     List<Deployment> findLeasesHeldBy(String owner, Instant now);
 
     /**
+     * Whether the destroy noted on the deployment ({@link Deployment#destroyRequestedAt()}) was asked with force. A
+     * store that does not keep it says false: the noted destroy then runs unforced.
+     */
+    default boolean destroyRequestForced(String id) {
+        return false;
+    }
+
+    /**
      * Removes the lease if {@code owner} still holds it (whatever the status).
      *
      * @return false when someone else holds it now, or there is none
@@ -155,6 +163,7 @@ public interface DeploymentStore {
         private String config;
         private List<Server> servers;
         private Instant destroyRequestedAt;
+        private boolean destroyForced;
         private boolean clearDestroyRequested;
         private Instant leaseExpiredBefore;
         private String recreateConfig;
@@ -226,7 +235,13 @@ public interface DeploymentStore {
 
         /** Notes a destroy that must wait for the running deploy step (see {@link Deployment#destroyRequestedAt()}). */
         public Change destroyRequested(Instant at) {
+            return destroyRequested(at, false);
+        }
+
+        /** {@link #destroyRequested(Instant)}, forced or not ({@link DeploymentStore#destroyRequestForced}). */
+        public Change destroyRequested(Instant at, boolean force) {
             mutable().destroyRequestedAt = at;
+            destroyForced = force;
             return this;
         }
 
@@ -265,7 +280,7 @@ public interface DeploymentStore {
         ChangeSet snapshot() {
             return new ChangeSet(credentials, errorCode, errorMessage, clearError, leaseOwner, leaseExpiresAt,
                     clearLease, engineState, clearEngineState, config, servers, destroyRequestedAt,
-                    clearDestroyRequested, leaseExpiredBefore, recreateConfig, clearRecreate);
+                    destroyForced, clearDestroyRequested, leaseExpiredBefore, recreateConfig, clearRecreate);
         }
 
         /** Which fields are set; never their values (credentials, config and servers hold secrets). */
