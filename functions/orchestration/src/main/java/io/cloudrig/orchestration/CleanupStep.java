@@ -72,8 +72,7 @@ final class CleanupStep implements Step {
         if (found.status() == CLEANUP_FINISHED) {
             return Claim.taken(found); // cleaned up before, not deleted yet: only the delete is left
         }
-        Optional<Deployment> claimed = Claims.destroyable(found.status())
-                ? claims.takeForCleanup(found) : claims.take(found, null, CLEANUP_STARTED);
+        Optional<Deployment> claimed = claims.takeForCleanup(found, DeploymentEvents.data(event).forced());
         return claimed.map(Claim::taken).orElseGet(() -> Claim.notTaken(store.get(found.id()).orElse(found)));
     }
 
@@ -92,8 +91,9 @@ final class CleanupStep implements Step {
                 throw result.failure();
             }
             forgotten = result.forgotten();
-            if (work.recreateConfig() != null) {
-                // the claim returned the stored record, and a recreate can only be asked before a cleanup claims
+            // the claim returned the stored record, and a recreate can only be asked before a cleanup claims; a destroy
+            // noted while this cleanup ran wins over it: the deployment is deleted instead of deployed again
+            if (work.recreateConfig() != null && store.get(work.id()).orElseThrow().destroyRequestedAt() == null) {
                 return deployAgain(event, work, work.recreateConfig());
             }
             work = store.transition(work.id(), CLEANUP_STARTED, CLEANUP_FINISHED, Change.builder().clearLease().clearError());

@@ -61,10 +61,10 @@ public final class DeploymentOrchestrator {
         Leases leases = new Leases(store, settings, clock, progress);
         Claims claims = new Claims(store, leases, progress);
         StepContexts contexts = new StepContexts(store, registry, settings, clock, leases, progress);
-        StepEvents events = new StepEvents(progress);
+        StepEvents events = new StepEvents(store, progress);
         SubDeployments subDeployments = new SubDeployments(store, leases, events, progress);
         this.runner = new StepRunner(store, leases, subDeployments, events, progress);
-        add(new CreateServersStep(store, plans, claims, leases, contexts, progress));
+        add(new CreateServersStep(store, plans, claims, leases, contexts, events, progress));
         add(new DeployEngineStep(store, plans, claims, leases, contexts, subDeployments, events, progress));
         add(new CleanupStep(store, plans, claims, leases, contexts, subDeployments, progress));
         this.sweeper = new Sweeper(store, leases, subDeployments, progress);

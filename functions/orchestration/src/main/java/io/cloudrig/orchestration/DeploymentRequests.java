@@ -2,6 +2,7 @@ package io.cloudrig.orchestration;
 
 import io.cloudevents.CloudEvent;
 import io.cloudrig.model.Deployment;
+import io.cloudrig.model.DeploymentStatus;
 import io.cloudrig.model.events.DeploymentEventData;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -22,9 +24,10 @@ import java.util.UUID;
  * requester lease in {@code deploy->init} and publishes the same request itself (same event id, so a late publish of
  * the requester's and the sweeper's are one request); createServers' claim replaces the lease.
  *
- * <p>Destroy: publish {@link #destroy}, then wait until {@link #taken} says a cleanup took the request: the status
- * seen from then on (cleanup->failed, or the record gone) is this attempt's outcome (or that of the attempt it joined,
- * one already running), never the previous attempt's.
+ * <p>Destroy: publish {@link #destroy}, then poll {@link #destroyState} until it is no longer {@code PENDING}: the
+ * outcome it then reports is this request's, never a previous attempt's. A destroy that arrives while a deploy step or
+ * another cleanup runs is noted on the deployment (forced if it was) and runs when that step ends, unless that step
+ * destroyed the deployment; until then the state stays {@code PENDING}.
  */
 public final class DeploymentRequests {
     /** The lease owner of a deployment stored whose request may not be published yet. */
@@ -69,10 +72,32 @@ public final class DeploymentRequests {
     }
 
     /**
-     * Whether a function took {@code request}: it claimed the deployment, joined the cleanup running on it, or noted it
-     * for the deploy step running on it. From then on the deployment's status answers this request.
+     * Whether a function took {@code request}: it ran it, or noted it on the deployment for the step running there.
      */
     public static boolean taken(DeploymentStore store, CloudEvent request) {
         return store.processedEvent(request.getId()).isPresent();
+    }
+
+    /** Where a destroy request stands. */
+    public enum DestroyState {
+        /** Not taken yet, noted for a step still running, or its cleanup runs. */
+        PENDING,
+        /** The deployment is gone. */
+        DESTROYED,
+        /** Its cleanup ended {@code cleanup->failed}: the deployment's error names what is left. */
+        CLEANUP_FAILED
+    }
+
+    /** Where {@code destroy} stands, as the store tells it (what a waiting requester polls). */
+    public static DestroyState destroyState(DeploymentStore store, CloudEvent destroy) {
+        if (!taken(store, destroy)) {
+            return DestroyState.PENDING;
+        }
+        Optional<Deployment> d = store.get(destroy.getSubject());
+        if (d.isEmpty()) {
+            return DestroyState.DESTROYED;
+        }
+        boolean failed = d.get().status() == DeploymentStatus.CLEANUP_FAILED && d.get().destroyRequestedAt() == null;
+        return failed ? DestroyState.CLEANUP_FAILED : DestroyState.PENDING;
     }
 }

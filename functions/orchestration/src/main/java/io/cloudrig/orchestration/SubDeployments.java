@@ -112,18 +112,18 @@ final class SubDeployments {
     /**
      * A child that failed to deploy fails its waiting parent ({@code deploy->subdeploy}); a child whose cleanup failed
      * fails its parent's cleanup at once ({@code cleanup->started} waiting for its children), naming the child and
-     * what it could not remove. Without a cause it is the sweeper's doing: the parent's failure is then announced until
-     * published, like the child's ({@link Sweeper}).
+     * what it could not remove; a destroy noted on the parent meanwhile follows. Without a cause it is the sweeper's
+     * doing: the parent's failure is then announced until published, like the child's ({@link Sweeper}).
      */
-    Optional<CloudEvent> failParent(CloudEvent cause, Deployment child) {
+    List<CloudEvent> failParent(CloudEvent cause, Deployment child) {
         boolean cleanup = child.status() == CLEANUP_FAILED;
         if (child.status() != DEPLOY_FAILED && !cleanup) {
-            return Optional.empty();
+            return List.of();
         }
         DeploymentStatus waiting = cleanup ? CLEANUP_STARTED : DEPLOY_SUBDEPLOY;
         Deployment parent = parentIn(child, waiting);
         if (parent == null) {
-            return Optional.empty();
+            return List.of();
         }
         Change change = Change.builder().error(ErrorCode.PROVIDER_FAILED, "sub-deployment '" + child.name()
                 + (cleanup ? "' could not be destroyed: " : "' failed: ") + child.errorMessage());
@@ -138,11 +138,16 @@ final class SubDeployments {
         try {
             Deployment failed = store.transition(parent.id(), waiting, cleanup ? CLEANUP_FAILED : DEPLOY_FAILED, change);
             progress.report(failed, "failed: " + failed.errorMessage());
-            EventType t = cleanup ? EventType.CLEANUP_FAILED : EventType.DEPLOYMENT_FAILED;
-            return Optional.of(cause == null ? Announcements.event(t, failed)
-                    : StepEvents.causedBy(cause, t, failed, StepEvents.ANY_FUNCTION));
+            if (cause == null) {
+                return Announcements.of(failed, store.destroyRequestForced(failed.id()));
+            }
+            List<CloudEvent> out = new ArrayList<>();
+            out.add(StepEvents.causedBy(cause, cleanup ? EventType.CLEANUP_FAILED : EventType.DEPLOYMENT_FAILED, failed,
+                    StepEvents.ANY_FUNCTION));
+            events.owedDestroy(cause, failed, StepEvents.ANY_FUNCTION).ifPresent(out::add);
+            return out;
         } catch (StatusConflictException e) {
-            return Optional.empty();
+            return List.of();
         }
     }
 

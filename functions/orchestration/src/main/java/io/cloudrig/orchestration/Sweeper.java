@@ -19,8 +19,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-import static io.cloudrig.model.DeploymentStatus.CLEANUP_FAILED;
-import static io.cloudrig.model.DeploymentStatus.DEPLOY_FAILED;
 import static io.cloudrig.model.DeploymentStatus.DEPLOY_INIT;
 
 /**
@@ -51,7 +49,7 @@ final class Sweeper {
         List<CloudEvent> out = new ArrayList<>();
         Instant now = leases.now();
         for (Deployment pending : store.findLeasesHeldBy(Announcements.ANNOUNCER, now)) {
-            out.addAll(announcement(pending));
+            out.addAll(Announcements.of(pending, store.destroyRequestForced(pending.id())));
         }
         for (Deployment unpublished : store.findLeasesHeldBy(DeploymentRequests.REQUESTER, now)) {
             requestAgain(unpublished).ifPresent(out::add);
@@ -64,8 +62,11 @@ final class Sweeper {
                 Deployment failed = store.transition(d.id(), d.status(), to, Change.builder().error(ErrorCode.TIMEOUT, msg)
                         .lease(Announcements.ANNOUNCER, now).leaseExpiredBefore(now).clearRecreate());
                 LOG.warn("sweeper: {} {} -> {}: {}", d.name(), d.status().value(), to.value(), msg);
-                out.addAll(announcement(failed));
-                subDeployments.failParent(null, failed).ifPresent(out::add);
+                if (failed.destroyRequestedAt() != null) {
+                    progress.report(failed, "running the destroy requested meanwhile");
+                }
+                out.addAll(Announcements.of(failed, store.destroyRequestForced(failed.id())));
+                out.addAll(subDeployments.failParent(null, failed));
             } catch (StatusConflictException e) {
                 // it moved on meanwhile, or its lease was renewed: not stuck after all
             }
@@ -107,17 +108,5 @@ final class Sweeper {
                 d.status().value(), d.createdAt());
         progress.report(d, "its request was not published by " + d.leaseExpiresAt() + ": the sweeper publishes it");
         return Optional.of(DeploymentRequests.requested(d, StepEvents.source("sweeper")));
-    }
-
-    /** What the sweeper says of a deployment it failed: its failure, and the destroy it deferred, if one was asked. */
-    private List<CloudEvent> announcement(Deployment failed) {
-        EventType t = failed.status() == CLEANUP_FAILED ? EventType.CLEANUP_FAILED : EventType.DEPLOYMENT_FAILED;
-        List<CloudEvent> out = new ArrayList<>();
-        out.add(Announcements.event(t, failed));
-        if (failed.destroyRequestedAt() != null && failed.status() == DEPLOY_FAILED) {
-            progress.report(failed, "running the destroy requested while deploying");
-            out.add(Announcements.event(EventType.DESTROY_REQUESTED, failed));
-        }
-        return out;
     }
 }

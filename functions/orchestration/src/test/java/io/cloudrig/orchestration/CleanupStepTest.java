@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static io.cloudrig.model.DeploymentStatus.CLEANUP_FAILED;
+import static io.cloudrig.model.DeploymentStatus.CLEANUP_STARTED;
 import static io.cloudrig.model.DeploymentStatus.DEPLOY_FINISHED;
 import static io.cloudrig.model.DeploymentStatus.DEPLOY_STARTED;
 import static io.cloudrig.orchestration.OrchestrationRig.ids;
@@ -170,5 +171,22 @@ class CleanupStepTest {
         Deployment failed = rig.stored(d.id());
         assertThat(failed.status()).isEqualTo(CLEANUP_FAILED);
         assertThat(failed.recreateConfig()).as("a failed cleanup ends the recreate").isNull();
+    }
+
+    @Test
+    void recreate_whenADestroyIsRequestedWhileItsCleanupRuns_deletesTheDeploymentInsteadOfDeployingAgain() {
+        Deployment d = rig.create("recreate-then-destroy", "{\"type\":\"TestOnlyEngine\",\"provider\":{\"type\":\"TestOnlyProvider\"}}");
+        rig.run(request(EventType.DEPLOYMENT_REQUESTED, d));
+        Deployment asked = rig.store.update(d.id(), rig.stored(d.id()).version(), DeploymentStore.Change.builder()
+                .recreate("{\"type\":\"TestOnlyEngine\"}"));
+        // the recreate's cleanup claimed it on fn-other and runs there when a destroy comes
+        rig.store.transition(d.id(), DEPLOY_FINISHED, CLEANUP_STARTED, DeploymentStore.Change.builder()
+                .lease("fn-other", Instant.now().plusSeconds(60)));
+        assertThat(rig.functions.handle(request(EventType.DESTROY_REQUESTED, rig.stored(d.id())))).isEmpty();
+
+        List<CloudEvent> ended = rig.worker("fn-other", Duration.ZERO).cleanup(request(EventType.DESTROY_REQUESTED, asked));
+        assertThat(types(ended)).containsExactly("destroyed");
+        assertThat(rig.store.get(d.id())).isEmpty();
+        assertThat(serversOf(d.id())).isZero();
     }
 }

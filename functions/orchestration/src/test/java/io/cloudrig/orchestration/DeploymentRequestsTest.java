@@ -5,6 +5,7 @@ import io.cloudrig.model.Deployment;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.store.DeploymentStore;
+import io.cloudrig.orchestration.DeploymentRequests.DestroyState;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -50,9 +51,11 @@ class DeploymentRequestsTest {
         assertThat(rig.stored(d.id()).status()).isEqualTo(CLEANUP_FAILED);
         assertThat(DeploymentRequests.taken(rig.store, second)).as("the cleanup->failed seen is the first attempt's")
                 .isFalse();
+        assertThat(DeploymentRequests.destroyState(rig.store, second)).isEqualTo(DestroyState.PENDING);
 
         List<CloudEvent> out = rig.run(second);
         assertThat(DeploymentRequests.taken(rig.store, second)).isTrue();
+        assertThat(DeploymentRequests.destroyState(rig.store, second)).isEqualTo(DestroyState.CLEANUP_FAILED);
         assertThat(out).singleElement().satisfies(e -> {
             assertThat(DeploymentEvents.type(e)).isEqualTo(EventType.CLEANUP_FAILED);
             assertThat(DeploymentEvents.requestOf(e)).isEqualTo(second.getId());
@@ -61,16 +64,46 @@ class DeploymentRequestsTest {
     }
 
     @Test
-    void aDestroyWhileAnotherCleanupRuns_joinsIt_andIsTakenWithoutASecondCleanup() {
-        Deployment d = rig.create("joined", "{\"type\":\"TestOnlyEngine\"}");
+    void aForcedDestroyWhileAnotherCleanupRuns_isNoted_andRunsForcedOnceThatCleanupFailed() {
+        Deployment d = rig.create("noted", "{\"type\":\"TestOnlyEngine\",\"fail_cleanup\":true}");
+        rig.run(request(EventType.DEPLOYMENT_REQUESTED, d));
+        DeploymentOrchestrator other = rig.worker("fn-other", Duration.ZERO);
+        // a cleanup claimed it on fn-other and runs there
+        rig.store.transition(d.id(), DEPLOY_FINISHED, CLEANUP_STARTED, DeploymentStore.Change.builder()
+                .lease("fn-other", Instant.now().plusSeconds(60)));
+        CloudEvent forced = DeploymentRequests.destroy(rig.stored(d.id()), true, "/cli");
+
+        assertThat(rig.functions.handle(forced)).as("no second cleanup beside the running one").isEmpty();
+        assertThat(DeploymentRequests.taken(rig.store, forced)).isTrue();
+        assertThat(rig.stored(d.id()).destroyRequestedAt()).isNotNull();
+        assertThat(rig.store.destroyRequestForced(d.id())).isTrue();
+        assertThat(DeploymentRequests.destroyState(rig.store, forced)).isEqualTo(DestroyState.PENDING);
+
+        List<CloudEvent> ended = other.cleanup(request(EventType.DESTROY_REQUESTED, rig.stored(d.id())));
+        assertThat(types(ended)).containsExactly("cleanup_failed", "destroy_requested");
+        assertThat(DeploymentEvents.data(ended.get(1)).forced()).isTrue();
+        assertThat(DeploymentRequests.destroyState(rig.store, forced)).as("the failure seen is the running one's")
+                .isEqualTo(DestroyState.PENDING);
+
+        List<CloudEvent> out = rig.run(ended.get(1));
+        assertThat(types(out)).containsExactly("destroyed");
+        assertThat(DeploymentEvents.data(out.get(0)).forgotten()).containsExactly("gave up: TestOnlyEngine: unstack.sh exited 1");
+        assertThat(DeploymentRequests.destroyState(rig.store, forced)).isEqualTo(DestroyState.DESTROYED);
+    }
+
+    @Test
+    void aDestroyWhileACleanupRunsThatSucceeds_isAnsweredByThatCleanup_theDeploymentIsGone() {
+        Deployment d = rig.create("noted-ok", "{\"type\":\"TestOnlyEngine\"}");
         rig.run(request(EventType.DEPLOYMENT_REQUESTED, d));
         rig.store.transition(d.id(), DEPLOY_FINISHED, CLEANUP_STARTED, DeploymentStore.Change.builder()
                 .lease("fn-other", Instant.now().plusSeconds(60)));
         CloudEvent destroy = DeploymentRequests.destroy(rig.stored(d.id()), false, "/cli");
-
         assertThat(rig.functions.handle(destroy)).isEmpty();
-        assertThat(DeploymentRequests.taken(rig.store, destroy)).isTrue();
-        assertThat(rig.stored(d.id()).leaseOwner()).as("the running cleanup keeps it").isEqualTo("fn-other");
+
+        List<CloudEvent> ended = rig.worker("fn-other", Duration.ZERO)
+                .cleanup(request(EventType.DESTROY_REQUESTED, rig.stored(d.id())));
+        assertThat(types(ended)).containsExactly("destroyed");
+        assertThat(DeploymentRequests.destroyState(rig.store, destroy)).isEqualTo(DestroyState.DESTROYED);
     }
 
     @Test
