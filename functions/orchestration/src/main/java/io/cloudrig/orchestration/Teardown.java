@@ -95,7 +95,10 @@ final class Teardown {
         if (!force || (problems.isEmpty() && left.isEmpty())) {
             return new Result(problems, left, List.of());
         }
-        return new Result(List.of(), List.of(), forgetAll(d, left, engineFailure.filter(problems::contains)));
+        // what is given up besides the records: the engine's cleanup, or the whole plan (the providers' failures are
+        // about their records, listed one by one)
+        List<Problem> givenUp = plan == null ? problems : engineFailure.filter(problems::contains).stream().toList();
+        return new Result(List.of(), List.of(), forgetAll(d, left, givenUp));
     }
 
     /** The cleanup plan, or null (a problem noted) when the engine is unknown or the config unreadable. */
@@ -167,9 +170,9 @@ final class Teardown {
     }
 
     /** With force: forgets every record still left, after trying, and lists them with the cleanup given up. */
-    private List<String> forgetAll(Deployment d, List<ResourceRecord> left, Optional<Problem> engineGivenUp) {
+    private List<String> forgetAll(Deployment d, List<ResourceRecord> left, List<Problem> givenUp) {
         List<String> forgotten = new ArrayList<>();
-        engineGivenUp.ifPresent(p -> forgotten.add("gave up: " + p.text()));
+        givenUp.forEach(p -> forgotten.add("gave up: " + p.text()));
         for (ResourceRecord r : left) {
             store.deleteResource(d.id(), r.resourceId());
             forgotten.add(describe(r));

@@ -7,6 +7,8 @@ import io.cloudrig.model.ResourceRecord;
 import io.cloudrig.model.events.DeploymentEventData;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
+import io.cloudrig.model.store.DeploymentStore;
+import io.cloudrig.testkit.TestPlugins;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -93,5 +95,27 @@ class TeardownTest {
         assertThat(types(out)).containsExactly("destroyed");
         assertThat(DeploymentEvents.data(out.get(0)).forgotten()).isNull();
         assertThat(serversOf(d.id())).isZero();
+    }
+
+    @Test
+    void destroy_whenTheEngineIsNoLongerInstalled_failsNamingTheRecords_andForceForgetsThemWithThePlan() {
+        Deployment d = deployed("engine-gone", "{\"type\":\"TestOnlyEngine\",\"provider\":{\"type\":\"TestOnlyProvider\"}}");
+        Deployment stale = rig.store.update(d.id(), d.version(), DeploymentStore.Change.builder()
+                .config("{\"type\":\"UninstalledEngine\"}"));
+
+        assertThat(types(rig.run(request(EventType.DESTROY_REQUESTED, stale)))).containsExactly("cleanup_failed");
+        Deployment failed = rig.stored(d.id());
+        assertThat(failed.errorCode()).isEqualTo(ErrorCode.PLUGIN_NOT_FOUND);
+        assertThat(failed.errorMessage()).startsWith("cannot clean up with the stored config: ")
+                .endsWith("; 1 resource record(s) remain after cleanup: TestOnlyProvider/server-0");
+
+        List<CloudEvent> out = rig.run(DeploymentRequests.destroy(failed, true, "/test"));
+        assertThat(types(out)).containsExactly("destroyed");
+        List<String> forgotten = DeploymentEvents.data(out.get(0)).forgotten();
+        assertThat(forgotten).hasSize(2);
+        assertThat(forgotten.get(0)).startsWith("gave up: cannot clean up with the stored config: ");
+        assertThat(forgotten.get(1)).startsWith("TestOnlyProvider/server-0 (test-server tst-");
+        assertThat(serversOf(d.id())).as("nothing could destroy it: left for an operator, listed").isEqualTo(1);
+        TestPlugins.EXTERNAL.values().removeIf(d.id()::equals);
     }
 }
