@@ -69,25 +69,25 @@ final class Claims {
     /**
      * Takes a destroyable deployment for cleanup. A deploy step running right now elsewhere (live lease, not a
      * hand-over) is not destroyed underneath: whatever it creates after cleanup listed the records would escape it.
-     * The request is noted on the deployment instead; that step ({@link StepEvents#owedDestroy}), or the sweeper if it
-     * dies, emits the destroy again when it ends.
+     * Nor does a cleanup running elsewhere get a second one beside it. The request is noted on the deployment instead
+     * ({@code force} kept with it); that step ({@link StepEvents#owedDestroy}), or the sweeper if it dies, emits the
+     * destroy again when it ends (a cleanup that ends with the deployment gone owes nothing: it is destroyed).
      *
      * @return the claimed deployment; empty when someone else moved it on or the destroy was deferred
      */
-    Optional<Deployment> takeForCleanup(Deployment d) {
+    Optional<Deployment> takeForCleanup(Deployment d, boolean force) {
         Deployment cur = d;
         for (int attempt = 0; attempt < 5 && cur != null; attempt++) {
             try {
-                if (cur.status() == DEPLOY_STARTED && leases.isLive(cur) && !leases.isHandoff(cur) && !leases.isMine(cur)) {
-                    if (cur.destroyRequestedAt() == null) {
-                        cur = store.update(cur.id(), cur.version(), Change.builder().destroyRequested(leases.now()));
-                    }
-                    progress.report(cur, "destroy requested while a deploy step runs on " + cur.leaseOwner()
-                            + ": it starts when that step ends");
+                if (runsElsewhere(cur)) {
+                    cur = note(cur, force);
+                    progress.report(cur, "destroy requested while " + (cur.status() == CLEANUP_STARTED ? "a cleanup"
+                            : "a deploy step") + " runs on " + cur.leaseOwner() + ": it starts when that one ends"
+                            + (cur.status() == CLEANUP_STARTED ? " unless that one destroys the deployment" : ""));
                     return Optional.empty();
                 }
                 if (!destroyable(cur.status())) {
-                    return Optional.empty();
+                    return cur.status() == CLEANUP_STARTED ? take(cur, null, CLEANUP_STARTED) : Optional.empty();
                 }
                 return Optional.of(store.transition(cur.id(), cur.status(), CLEANUP_STARTED, Change.builder()
                         .lease(leases.owner(), leases.workDeadline()).clearError().clearDestroyRequested()));
@@ -96,5 +96,22 @@ final class Claims {
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether a step of another worker is working on {@code d} right now: a live lease that is not a hand-over. */
+    private boolean runsElsewhere(Deployment d) {
+        return (d.status() == DEPLOY_STARTED || d.status() == CLEANUP_STARTED) && leases.isLive(d)
+                && !leases.isHandoff(d) && !leases.isMine(d);
+    }
+
+    /** Notes a destroy for the running step to owe; a forced one makes the note forced (force wins). */
+    private Deployment note(Deployment d, boolean force) {
+        if (d.destroyRequestedAt() == null) {
+            return store.update(d.id(), d.version(), Change.builder().destroyRequested(leases.now(), force));
+        }
+        if (force && !store.destroyRequestForced(d.id())) {
+            return store.update(d.id(), d.version(), Change.builder().destroyRequested(d.destroyRequestedAt(), true));
+        }
+        return d;
     }
 }

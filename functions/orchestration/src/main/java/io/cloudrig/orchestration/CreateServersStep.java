@@ -37,15 +37,17 @@ final class CreateServersStep implements Step {
     private final Claims claims;
     private final Leases leases;
     private final StepContexts contexts;
+    private final StepEvents events;
     private final DeploymentOrchestrator.Progress progress;
 
     CreateServersStep(DeploymentStore store, DeploymentPlans plans, Claims claims, Leases leases, StepContexts contexts,
-                      DeploymentOrchestrator.Progress progress) {
+                      StepEvents events, DeploymentOrchestrator.Progress progress) {
         this.store = store;
         this.plans = plans;
         this.claims = claims;
         this.leases = leases;
         this.contexts = contexts;
+        this.events = events;
         this.progress = progress;
     }
 
@@ -80,7 +82,7 @@ final class CreateServersStep implements Step {
         Deployment handed = handOff(claimed.id(), servers);
         if (handed.destroyRequestedAt() != null) {
             progress.report(handed, "a destroy was requested while creating servers: destroying instead of deploying");
-            return List.of(StepEvents.causedBy(event, EventType.DESTROY_REQUESTED, handed, FUNCTION));
+            return List.of(events.owedDestroy(event, handed, FUNCTION.functionName()).orElseThrow());
         }
         return List.of(StepEvents.causedBy(event, EventType.SERVERS_CREATED, handed, FUNCTION));
     }

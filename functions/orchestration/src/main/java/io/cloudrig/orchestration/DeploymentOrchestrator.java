@@ -29,8 +29,9 @@ import java.util.Objects;
  * a second server. Poison events throw {@link PoisonEventException}.
  *
  * <p>Inside: a {@link StepRunner} runs each {@link Step} ({@link CreateServersStep}, {@link DeployEngineStep},
- * {@link CleanupStep}) with what they share; {@link SubDeployments} is the parent/child saga, {@link Sweeper} the
- * sweeper. docs/design/orchestration.md tells the design.
+ * {@link CleanupStep}, whose plugins' part is {@link Teardown}) with what they share; {@link SubDeployments} is the
+ * parent/child saga, {@link Sweeper} the sweeper. A requester stores and publishes through {@link DeploymentRequests}.
+ * docs/design/orchestration.md tells the design.
  */
 public final class DeploymentOrchestrator {
     private static final Logger LOG = LoggerFactory.getLogger(DeploymentOrchestrator.class);
@@ -61,10 +62,10 @@ public final class DeploymentOrchestrator {
         Leases leases = new Leases(store, settings, clock, progress);
         Claims claims = new Claims(store, leases, progress);
         StepContexts contexts = new StepContexts(store, registry, settings, clock, leases, progress);
-        StepEvents events = new StepEvents(progress);
+        StepEvents events = new StepEvents(store, progress);
         SubDeployments subDeployments = new SubDeployments(store, leases, events, progress);
         this.runner = new StepRunner(store, leases, subDeployments, events, progress);
-        add(new CreateServersStep(store, plans, claims, leases, contexts, progress));
+        add(new CreateServersStep(store, plans, claims, leases, contexts, events, progress));
         add(new DeployEngineStep(store, plans, claims, leases, contexts, subDeployments, events, progress));
         add(new CleanupStep(store, plans, claims, leases, contexts, subDeployments, progress));
         this.sweeper = new Sweeper(store, leases, subDeployments, progress);
@@ -102,8 +103,9 @@ public final class DeploymentOrchestrator {
     }
 
     /**
-     * Fails the deployments whose function died (their lease expired), so nothing stays started forever, and repeats
-     * the failures announced before until {@link #announced} confirms they were published.
+     * Fails the deployments whose function died (their lease expired), so nothing stays started forever, publishes the
+     * requests their requester did not publish in time, and repeats the failures announced before until
+     * {@link #announced} confirms they were published.
      *
      * @return the outcome events to emit
      */

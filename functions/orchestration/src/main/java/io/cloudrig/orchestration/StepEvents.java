@@ -2,8 +2,10 @@ package io.cloudrig.orchestration;
 
 import io.cloudevents.CloudEvent;
 import io.cloudrig.model.Deployment;
+import io.cloudrig.model.events.DeploymentEventData;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
+import io.cloudrig.model.store.DeploymentStore;
 
 import java.util.List;
 import java.util.Optional;
@@ -13,9 +15,11 @@ final class StepEvents {
     /** The source of what no single function decides (a failure, an outcome found already recorded). */
     static final String ANY_FUNCTION = "functions";
 
+    private final DeploymentStore store;
     private final DeploymentOrchestrator.Progress progress;
 
-    StepEvents(DeploymentOrchestrator.Progress progress) {
+    StepEvents(DeploymentStore store, DeploymentOrchestrator.Progress progress) {
+        this.store = store;
         this.progress = progress;
     }
 
@@ -29,6 +33,16 @@ final class StepEvents {
 
     static CloudEvent causedBy(CloudEvent cause, EventType type, Deployment d, String function) {
         return DeploymentEvents.causedBy(cause, type, d, source(function));
+    }
+
+    /**
+     * A <i>destroy requested</i> for {@code d} caused by {@code cause}; forced when the cause is a forced destroy (a
+     * parent's children are destroyed as the parent is, and the parent goes on as it was asked).
+     */
+    static CloudEvent destroyCausedBy(CloudEvent cause, Deployment d, String function) {
+        boolean force = DeploymentEvents.type(cause) == EventType.DESTROY_REQUESTED && DeploymentEvents.data(cause).forced();
+        return DeploymentEvents.causedBy(cause, EventType.DESTROY_REQUESTED, DeploymentEventData.of(d).withForce(force),
+                source(function));
     }
 
     /** What to emit for an event that finds its deployment already past (or in the middle of) the step. */
@@ -52,14 +66,16 @@ final class StepEvents {
     }
 
     /**
-     * The destroy a deploy step owes when one was requested while it ran ({@link Claims#takeForCleanup} noted it on the
-     * deployment instead of destroying underneath the step).
+     * The destroy a step owes when one was requested while it ran: {@link Claims#takeForCleanup} noted it on the
+     * deployment (forced or not) instead of destroying underneath a deploy step or running a second cleanup beside one.
      */
     Optional<CloudEvent> owedDestroy(CloudEvent cause, Deployment d, String function) {
         if (d.destroyRequestedAt() == null) {
             return Optional.empty();
         }
-        progress.report(d, "running the destroy requested while deploying");
-        return Optional.of(causedBy(cause, EventType.DESTROY_REQUESTED, d, function));
+        boolean force = store.destroyRequestForced(d.id());
+        progress.report(d, "running the " + (force ? "forced " : "") + "destroy requested meanwhile");
+        return Optional.of(DeploymentEvents.causedBy(cause, EventType.DESTROY_REQUESTED,
+                DeploymentEventData.of(d).withForce(force), source(function)));
     }
 }

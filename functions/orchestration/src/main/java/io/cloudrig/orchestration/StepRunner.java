@@ -25,7 +25,6 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import static io.cloudrig.model.DeploymentStatus.CLEANUP_FAILED;
-import static io.cloudrig.model.DeploymentStatus.DEPLOY_FAILED;
 
 /**
  * Runs a {@link Step} on one event with what every step shares: the event type check (poison otherwise); the
@@ -121,10 +120,8 @@ final class StepRunner {
         EventType t = to == CLEANUP_FAILED ? EventType.CLEANUP_FAILED : EventType.DEPLOYMENT_FAILED;
         List<CloudEvent> out = new ArrayList<>();
         out.add(StepEvents.causedBy(event, t, failed, StepEvents.ANY_FUNCTION));
-        subDeployments.failParent(event, failed).ifPresent(out::add);
-        if (to == DEPLOY_FAILED) {
-            events.owedDestroy(event, failed, StepEvents.ANY_FUNCTION).ifPresent(out::add);
-        }
+        out.addAll(subDeployments.failParent(event, failed));
+        events.owedDestroy(event, failed, StepEvents.ANY_FUNCTION).ifPresent(out::add);
         return out;
     }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import static io.cloudrig.model.DeploymentStatus.CLEANUP_FAILED;
 import static io.cloudrig.model.DeploymentStatus.CLEANUP_STARTED;
 import static io.cloudrig.model.DeploymentStatus.DEPLOY_FAILED;
 import static io.cloudrig.model.DeploymentStatus.DEPLOY_FINISHED;
@@ -27,7 +28,8 @@ import static io.cloudrig.model.DeploymentStatus.DEPLOY_SUBDEPLOY;
 /**
  * The parent/child saga. An engine that composes deployments (Rally's MultihostEngine) returns child specs; the parent
  * waits in {@code deploy->subdeploy} while each child runs the whole pipeline as a deployment of its own, continues
- * when the last child finished, and fails when one fails. Destroy goes the other way: children first, then the parent.
+ * when the last child finished, and fails when one fails. Destroy goes the other way: children first, then the parent,
+ * which fails at once when a child's cleanup fails.
  */
 final class SubDeployments {
     private static final String DEPLOY_ENGINE = EventType.Function.DEPLOY_ENGINE.functionName();
@@ -55,8 +57,10 @@ final class SubDeployments {
             String name = parent.name() + "-" + spec.suffix();
             Deployment child = store.getByName(name).orElse(null);
             if (child == null) {
+                // held for its request like any new deployment: requested below, or by the sweeper if this step dies
                 child = store.create(Deployment.newDeployment(name, Json.write(spec.config())).toBuilder()
-                        .parentId(parent.id()).build());
+                        .parentId(parent.id()).leaseOwner(DeploymentRequests.REQUESTER)
+                        .leaseExpiresAt(leases.now().plus(DeploymentRequests.PUBLISH_DEADLINE)).build());
             } else if (!parent.id().equals(child.parentId())) {
                 throw new CloudrigException(ErrorCode.DEPLOYMENT_NAME_TAKEN, "sub-deployment name '" + name
                         + "' is taken by a deployment that is not a child of '" + parent.name() + "'");
@@ -106,52 +110,70 @@ final class SubDeployments {
     }
 
     /**
-     * A child that failed to deploy fails its waiting parent. Without a cause it is the sweeper's doing: the parent's
-     * failure is then announced until published, like the child's ({@link Sweeper}).
+     * A child that failed to deploy fails its waiting parent ({@code deploy->subdeploy}); a child whose cleanup failed
+     * fails its parent's cleanup at once ({@code cleanup->started} waiting for its children), naming the child and
+     * what it could not remove; a destroy noted on the parent meanwhile follows. Without a cause it is the sweeper's
+     * doing: the parent's failure is then announced until published, like the child's ({@link Sweeper}).
      */
-    Optional<CloudEvent> failParent(CloudEvent cause, Deployment child) {
-        if (child.status() != DEPLOY_FAILED) {
-            return Optional.empty();
+    List<CloudEvent> failParent(CloudEvent cause, Deployment child) {
+        boolean cleanup = child.status() == CLEANUP_FAILED;
+        if (child.status() != DEPLOY_FAILED && !cleanup) {
+            return List.of();
         }
-        Deployment parent = parentIn(child, DEPLOY_SUBDEPLOY);
+        DeploymentStatus waiting = cleanup ? CLEANUP_STARTED : DEPLOY_SUBDEPLOY;
+        Deployment parent = parentIn(child, waiting);
         if (parent == null) {
-            return Optional.empty();
+            return List.of();
         }
         Change change = Change.builder().error(ErrorCode.PROVIDER_FAILED, "sub-deployment '" + child.name()
-                + "' failed: " + child.errorMessage());
+                + (cleanup ? "' could not be destroyed: " : "' failed: ") + child.errorMessage());
         if (cause == null) {
             change.lease(Announcements.ANNOUNCER, leases.now()); // the sweeper's verdict: announced like the child's
         } else {
             change.clearLease();
         }
+        if (cleanup) {
+            change.clearRecreate(); // a failed cleanup ends a recreate
+        }
         try {
-            Deployment failed = store.transition(parent.id(), DEPLOY_SUBDEPLOY, DEPLOY_FAILED, change);
-            return Optional.of(cause == null ? Announcements.event(EventType.DEPLOYMENT_FAILED, failed)
-                    : StepEvents.causedBy(cause, EventType.DEPLOYMENT_FAILED, failed, StepEvents.ANY_FUNCTION));
+            Deployment failed = store.transition(parent.id(), waiting, cleanup ? CLEANUP_FAILED : DEPLOY_FAILED, change);
+            progress.report(failed, "failed: " + failed.errorMessage());
+            if (cause == null) {
+                return Announcements.of(failed, store.destroyRequestForced(failed.id()));
+            }
+            List<CloudEvent> out = new ArrayList<>();
+            out.add(StepEvents.causedBy(cause, cleanup ? EventType.CLEANUP_FAILED : EventType.DEPLOYMENT_FAILED, failed,
+                    StepEvents.ANY_FUNCTION));
+            events.owedDestroy(cause, failed, StepEvents.ANY_FUNCTION).ifPresent(out::add);
+            return out;
         } catch (StatusConflictException e) {
-            return Optional.empty();
+            return List.of();
         }
     }
 
-    /** A parent's cleanup starts with its children's: it waits (leased for the child wait) until the last is gone. */
+    /**
+     * A parent's cleanup starts with its children's (a forced destroy forces theirs). It waits in
+     * {@code cleanup->started}, leased for the child wait as a backstop only: the last child gone continues it
+     * ({@link #continueParentCleanup}), a child whose cleanup failed fails it at once ({@link #failParent}).
+     */
     List<CloudEvent> destroyChildren(CloudEvent event, Deployment parent, List<Deployment> children) {
         store.update(parent.id(), store.get(parent.id()).orElseThrow().version(),
                 Change.builder().lease(leases.owner(), leases.childWaitDeadline()));
         progress.report(parent, "destroying " + children.size() + " sub-deployment(s) first");
         List<CloudEvent> out = new ArrayList<>();
         for (Deployment c : children) {
-            out.add(StepEvents.causedBy(event, EventType.DESTROY_REQUESTED, c, CLEANUP));
+            out.add(StepEvents.destroyCausedBy(event, c, CLEANUP));
         }
         return out;
     }
 
-    /** When the last child of a parent in cleanup is gone, the parent's cleanup goes on. */
+    /** When the last child of a parent in cleanup is gone, the parent's cleanup goes on (forced if the child's was). */
     Optional<CloudEvent> continueParentCleanup(CloudEvent cause, Deployment child) {
         Deployment parent = parentIn(child, CLEANUP_STARTED);
         if (parent == null || !store.listChildren(parent.id()).isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(StepEvents.causedBy(cause, EventType.DESTROY_REQUESTED, parent, CLEANUP));
+        return Optional.of(StepEvents.destroyCausedBy(cause, parent, CLEANUP));
     }
 
     /** The parent of {@code child} when it has one in {@code status}, else null. */

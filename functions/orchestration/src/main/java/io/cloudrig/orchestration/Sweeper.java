@@ -17,15 +17,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
-import static io.cloudrig.model.DeploymentStatus.CLEANUP_FAILED;
-import static io.cloudrig.model.DeploymentStatus.DEPLOY_FAILED;
+import static io.cloudrig.model.DeploymentStatus.DEPLOY_INIT;
 
 /**
  * Finds deployments whose function died (lease expired in {@code deploy->started}, {@code deploy->subdeploy} or
  * {@code cleanup->started}) and fails them, so nothing stays started forever; destroy then removes whatever was
  * recorded. A failure the sweeper made is announced until the binding confirms it published the events
- * ({@link #announced}): each sweep repeats the announcements still pending, with the same event ids.
+ * ({@link #announced}): each sweep repeats the announcements still pending, with the same event ids. A deployment
+ * stored in {@code deploy->init} whose requester did not publish its request in time ({@link DeploymentRequests}) gets
+ * it published by the sweeper, again each publish deadline until a function takes it.
  */
 final class Sweeper {
     private static final Logger LOG = LoggerFactory.getLogger(Sweeper.class);
@@ -47,7 +49,10 @@ final class Sweeper {
         List<CloudEvent> out = new ArrayList<>();
         Instant now = leases.now();
         for (Deployment pending : store.findLeasesHeldBy(Announcements.ANNOUNCER, now)) {
-            out.addAll(announcement(pending));
+            out.addAll(Announcements.of(pending, store.destroyRequestForced(pending.id())));
+        }
+        for (Deployment unpublished : store.findLeasesHeldBy(DeploymentRequests.REQUESTER, now)) {
+            requestAgain(unpublished).ifPresent(out::add);
         }
         for (Deployment d : store.findExpiredLeases(now)) {
             DeploymentStatus to = StatusTransitions.failureStatusFor(d.status());
@@ -57,8 +62,11 @@ final class Sweeper {
                 Deployment failed = store.transition(d.id(), d.status(), to, Change.builder().error(ErrorCode.TIMEOUT, msg)
                         .lease(Announcements.ANNOUNCER, now).leaseExpiredBefore(now).clearRecreate());
                 LOG.warn("sweeper: {} {} -> {}: {}", d.name(), d.status().value(), to.value(), msg);
-                out.addAll(announcement(failed));
-                subDeployments.failParent(null, failed).ifPresent(out::add);
+                if (failed.destroyRequestedAt() != null) {
+                    progress.report(failed, "running the destroy requested meanwhile");
+                }
+                out.addAll(Announcements.of(failed, store.destroyRequestForced(failed.id())));
+                out.addAll(subDeployments.failParent(null, failed));
             } catch (StatusConflictException e) {
                 // it moved on meanwhile, or its lease was renewed: not stuck after all
             }
@@ -74,21 +82,31 @@ final class Sweeper {
         return out;
     }
 
-    /** The binding published what {@link #sweep} returned: those announcements are done. */
+    /**
+     * The binding published what {@link #sweep} returned: those announcements are done. A request published for its
+     * requester gets another publish deadline: said again only if no function took it by then.
+     */
     void announced(Collection<CloudEvent> published) {
         published.stream().map(CloudEvent::getSubject).distinct()
                 .forEach(id -> store.clearLease(id, Announcements.ANNOUNCER));
+        Instant next = leases.now().plus(DeploymentRequests.PUBLISH_DEADLINE);
+        published.stream().filter(e -> EventType.DEPLOYMENT_REQUESTED.type().equals(e.getType()))
+                .map(CloudEvent::getSubject).distinct()
+                .forEach(id -> store.renewLease(id, DEPLOY_INIT, DeploymentRequests.REQUESTER, next));
     }
 
-    /** What the sweeper says of a deployment it failed: its failure, and the destroy it deferred, if one was asked. */
-    private List<CloudEvent> announcement(Deployment failed) {
-        EventType t = failed.status() == CLEANUP_FAILED ? EventType.CLEANUP_FAILED : EventType.DEPLOYMENT_FAILED;
-        List<CloudEvent> out = new ArrayList<>();
-        out.add(Announcements.event(t, failed));
-        if (failed.destroyRequestedAt() != null && failed.status() == DEPLOY_FAILED) {
-            progress.report(failed, "running the destroy requested while deploying");
-            out.add(Announcements.event(EventType.DESTROY_REQUESTED, failed));
+    /**
+     * The request of a deployment stored in {@code deploy->init} whose requester did not publish it in time (it died
+     * between the two, say): the same event the requester would have published ({@link DeploymentRequests#requested}).
+     */
+    private Optional<CloudEvent> requestAgain(Deployment d) {
+        if (d.status() != DEPLOY_INIT) {
+            store.clearLease(d.id(), DeploymentRequests.REQUESTER); // moved on without a claim: nothing to request
+            return Optional.empty();
         }
-        return out;
+        LOG.warn("sweeper: {} in {} since {}: its request was not published in time; publishing it", d.name(),
+                d.status().value(), d.createdAt());
+        progress.report(d, "its request was not published by " + d.leaseExpiresAt() + ": the sweeper publishes it");
+        return Optional.of(DeploymentRequests.requested(d, StepEvents.source("sweeper")));
     }
 }

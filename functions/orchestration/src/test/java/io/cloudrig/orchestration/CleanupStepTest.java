@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static io.cloudrig.model.DeploymentStatus.CLEANUP_FAILED;
+import static io.cloudrig.model.DeploymentStatus.CLEANUP_STARTED;
 import static io.cloudrig.model.DeploymentStatus.DEPLOY_FINISHED;
 import static io.cloudrig.model.DeploymentStatus.DEPLOY_STARTED;
 import static io.cloudrig.orchestration.OrchestrationRig.ids;
@@ -29,15 +30,17 @@ class CleanupStepTest {
     private final OrchestrationRig rig = new OrchestrationRig();
 
     @Test
-    void cleanup_whenEngineCleanupFails_marksCleanupFailedAndKeepsTheRecords() {
-        Deployment d = rig.create("cleanup-fails", "{\"type\":\"TestOnlyEngine\",\"fail_cleanup\":true,"
+    void cleanup_whenEngineCleanupFails_stillDestroysTheServers_andEndsDestroyedForTheFailureIsMootWithThem() {
+        Deployment d = rig.create("cleanup-fails", "{\"type\":\"TestOnlyEngine\",\"fail_cleanup\":true,\"amount\":2,"
                 + "\"provider\":{\"type\":\"TestOnlyProvider\"}}");
         rig.run(request(EventType.DEPLOYMENT_REQUESTED, d));
+        assertThat(serversOf(d.id())).isEqualTo(2);
         List<CloudEvent> out = rig.run(request(EventType.DESTROY_REQUESTED, rig.stored(d.id())));
-        assertThat(types(out)).containsExactly("cleanup_failed");
-        Deployment failed = rig.stored(d.id());
-        assertThat(failed.status()).isEqualTo(CLEANUP_FAILED);
-        assertThat(rig.store.listResources(d.id())).hasSize(1);
+        assertThat(types(out)).containsExactly("destroyed");
+        assertThat(rig.store.get(d.id())).isEmpty();
+        assertThat(serversOf(d.id())).as("the provider destroyed its servers after the engine failed").isZero();
+        assertThat(rig.progress).anyMatch(l -> l.endsWith("TestOnlyEngine: unstack.sh exited 1; destroying the servers anyway"))
+                .anyMatch(l -> l.endsWith("TestOnlyEngine could not clean up, which is moot: every server it worked on is destroyed"));
     }
 
     @Test
@@ -73,7 +76,8 @@ class CleanupStepTest {
         Deployment failed = rig.stored(d.id());
         assertThat(failed.errorCode()).isEqualTo(ErrorCode.INVALID_CONFIG);
         assertThat(failed.errorMessage()).isEqualTo("resources owned by TestOnlyProvider remain but the deployment config "
-                + "has no TestOnlyProvider provider to destroy them");
+                + "has no TestOnlyProvider provider to destroy them; 1 resource record(s) remain after cleanup: "
+                + "TestOnlyProvider/server-0");
         assertThat(rig.store.listResources(d.id())).hasSize(1);
     }
 
@@ -167,5 +171,22 @@ class CleanupStepTest {
         Deployment failed = rig.stored(d.id());
         assertThat(failed.status()).isEqualTo(CLEANUP_FAILED);
         assertThat(failed.recreateConfig()).as("a failed cleanup ends the recreate").isNull();
+    }
+
+    @Test
+    void recreate_whenADestroyIsRequestedWhileItsCleanupRuns_deletesTheDeploymentInsteadOfDeployingAgain() {
+        Deployment d = rig.create("recreate-then-destroy", "{\"type\":\"TestOnlyEngine\",\"provider\":{\"type\":\"TestOnlyProvider\"}}");
+        rig.run(request(EventType.DEPLOYMENT_REQUESTED, d));
+        Deployment asked = rig.store.update(d.id(), rig.stored(d.id()).version(), DeploymentStore.Change.builder()
+                .recreate("{\"type\":\"TestOnlyEngine\"}"));
+        // the recreate's cleanup claimed it on fn-other and runs there when a destroy comes
+        rig.store.transition(d.id(), DEPLOY_FINISHED, CLEANUP_STARTED, DeploymentStore.Change.builder()
+                .lease("fn-other", Instant.now().plusSeconds(60)));
+        assertThat(rig.functions.handle(request(EventType.DESTROY_REQUESTED, rig.stored(d.id())))).isEmpty();
+
+        List<CloudEvent> ended = rig.worker("fn-other", Duration.ZERO).cleanup(request(EventType.DESTROY_REQUESTED, asked));
+        assertThat(types(ended)).containsExactly("destroyed");
+        assertThat(rig.store.get(d.id())).isEmpty();
+        assertThat(serversOf(d.id())).isZero();
     }
 }

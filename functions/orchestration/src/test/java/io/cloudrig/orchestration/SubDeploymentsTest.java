@@ -3,12 +3,14 @@ package io.cloudrig.orchestration;
 import io.cloudevents.CloudEvent;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.ErrorCode;
+import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
 import io.cloudrig.testkit.TestPlugins;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static io.cloudrig.model.DeploymentStatus.CLEANUP_FAILED;
 import static io.cloudrig.model.DeploymentStatus.DEPLOY_FAILED;
 import static io.cloudrig.model.DeploymentStatus.DEPLOY_FINISHED;
 import static io.cloudrig.orchestration.OrchestrationRig.request;
@@ -64,5 +66,36 @@ class SubDeploymentsTest {
         Deployment failed = rig.stored(parent.id());
         assertThat(failed.errorCode()).isEqualTo(ErrorCode.DEPLOYMENT_NAME_TAKEN);
         assertThat(failed.errorMessage()).contains("'taken-child-0'", "not a child of 'taken'");
+    }
+
+    @Test
+    void aChildWhoseCleanupFails_failsItsParentsCleanupAtOnce_namingTheChildAndWhatIsLeft_andForceEndsBoth() {
+        Deployment parent = rig.create("fam-destroy", "{\"type\":\"TestOnlyEngine\",\"children\":["
+                + "{\"type\":\"TestOnlyEngine\",\"fail_cleanup\":true,\"resources\":1},"
+                + "{\"type\":\"TestOnlyEngine\",\"provider\":{\"type\":\"TestOnlyProvider\"}}]}");
+        rig.run(request(EventType.DEPLOYMENT_REQUESTED, parent));
+        List<Deployment> children = rig.store.listChildren(parent.id());
+
+        List<CloudEvent> out = rig.run(request(EventType.DESTROY_REQUESTED, rig.stored(parent.id())));
+
+        assertThat(types(out)).containsExactly("destroy_requested", "destroy_requested", "cleanup_failed",
+                "cleanup_failed", "destroyed");
+        Deployment failed = rig.stored(parent.id());
+        assertThat(failed.status()).isEqualTo(CLEANUP_FAILED);
+        assertThat(failed.leaseOwner()).as("no child-wait lease left behind").isNull();
+        assertThat(failed.errorMessage()).isEqualTo("sub-deployment 'fam-destroy-child-0' could not be destroyed: "
+                + "TestOnlyEngine: unstack.sh exited 1; 1 resource record(s) remain after cleanup: TestOnlyEngine/res-0");
+        assertThat(rig.store.listChildren(parent.id())).extracting(Deployment::name).containsExactly("fam-destroy-child-0");
+
+        List<CloudEvent> forced = rig.run(DeploymentRequests.destroy(failed, true, "/test"));
+
+        assertThat(types(forced)).containsExactly("destroy_requested", "destroyed", "destroy_requested", "destroyed");
+        assertThat(DeploymentEvents.data(forced.get(0)).forced()).as("the child's destroy is forced too").isTrue();
+        assertThat(DeploymentEvents.data(forced.get(1)).forgotten()).contains("gave up: TestOnlyEngine: unstack.sh exited 1");
+        assertThat(DeploymentEvents.data(forced.get(2)).forced()).as("so is the parent's, after it").isTrue();
+        assertThat(rig.store.get(parent.id())).isEmpty();
+        for (Deployment c : children) {
+            assertThat(rig.store.get(c.id())).isEmpty();
+        }
     }
 }

@@ -5,13 +5,19 @@ import io.cloudrig.model.Deployment;
 import io.cloudrig.model.ErrorCode;
 import io.cloudrig.model.events.EventPublisher;
 import io.cloudrig.model.events.EventType;
+import io.cloudrig.model.store.DeploymentStore;
 import io.cloudrig.testkit.TestPlugins;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.cloudrig.model.DeploymentStatus.CLEANUP_FAILED;
+import static io.cloudrig.model.DeploymentStatus.CLEANUP_STARTED;
 import static io.cloudrig.model.DeploymentStatus.DEPLOY_FAILED;
+import static io.cloudrig.model.DeploymentStatus.DEPLOY_FINISHED;
 import static io.cloudrig.model.DeploymentStatus.DEPLOY_STARTED;
 import static io.cloudrig.model.DeploymentStatus.DEPLOY_SUBDEPLOY;
 import static io.cloudrig.orchestration.OrchestrationRig.ids;
@@ -90,5 +96,61 @@ class SweeperTest {
         rig.functions.createServers(request(EventType.DEPLOYMENT_REQUESTED, d));
         assertThat(rig.functions.sweep()).isEmpty();
         assertThat(rig.stored(d.id()).status()).isEqualTo(DEPLOY_STARTED);
+    }
+
+    @Test
+    void aDeploymentStoredWhoseRequestWasNeverPublished_isRequestedByTheSweeper_andReachesFinished() {
+        Deployment d = rig.store.create(DeploymentRequests.newRequest("unpublished", "{\"type\":\"TestOnlyEngine\","
+                + "\"amount\":2,\"provider\":{\"type\":\"TestOnlyProvider\"}}", Clock.systemUTC()));
+        assertThat(rig.functions.sweep()).as("within its deadline the requester may still publish").isEmpty();
+
+        DeploymentOrchestrator later = rig.anHourLater();
+        List<CloudEvent> swept = later.sweep();
+        assertThat(types(swept)).containsExactly("requested");
+        assertThat(ids(swept)).as("the very request the requester would have published")
+                .containsExactly(DeploymentRequests.requested(d, "/cli").getId());
+        assertThat(ids(later.sweep())).as("said again until published").isEqualTo(ids(swept));
+        later.announced(swept);
+        assertThat(later.sweep()).as("published: said again only if still not taken a deadline later").isEmpty();
+
+        List<CloudEvent> out = rig.run(swept.get(0));
+        assertThat(types(out)).containsExactly("servers_created", "finished");
+        assertThat(rig.stored(d.id()).status()).isEqualTo(DEPLOY_FINISHED);
+        assertThat(ids(rig.functions.handle(DeploymentRequests.requested(d, "/cli"))))
+                .as("the requester's late publish is the same request: its recorded outcome again")
+                .isEqualTo(ids(out.subList(0, 1)));
+        assertThat(rig.anHourLater().sweep()).isEmpty();
+    }
+
+    @Test
+    void aRequestPublishedInTime_isNeverPublishedAgainByTheSweeper() {
+        Deployment d = rig.store.create(DeploymentRequests.newRequest("published-in-time", "{\"type\":\"TestOnlyEngine\"}",
+                Clock.systemUTC()));
+        assertThat(types(rig.run(DeploymentRequests.requested(d, "/cli")))).containsExactly("servers_created", "finished");
+        assertThat(rig.anHourLater().sweep()).isEmpty();
+    }
+
+    @Test
+    void sweeper_failingAChildsStuckCleanup_failsItsParentsCleanupAtOnce_notAfterTheChildWait() {
+        Deployment parent = rig.create("stuck-family", "{\"type\":\"TestOnlyEngine\",\"children\":["
+                + "{\"type\":\"TestOnlyEngine\",\"provider\":{\"type\":\"TestOnlyProvider\"}}]}");
+        rig.run(request(EventType.DEPLOYMENT_REQUESTED, parent));
+        Deployment child = rig.store.listChildren(parent.id()).get(0);
+        assertThat(types(rig.functions.cleanup(request(EventType.DESTROY_REQUESTED, rig.stored(parent.id())))))
+                .containsExactly("destroy_requested");
+        // the child's cleanup claimed it on "fn-dead", which died
+        rig.store.transition(child.id(), DEPLOY_FINISHED, CLEANUP_STARTED, DeploymentStore.Change.builder()
+                .lease("fn-dead", Instant.now().plusSeconds(60)));
+
+        DeploymentOrchestrator later = rig.anHourLater(); // the parent's child wait (3 h) has not run out
+        List<CloudEvent> swept = later.sweep();
+
+        assertThat(swept).extracting(CloudEvent::getSubject).containsExactly(child.id(), parent.id());
+        assertThat(types(swept)).containsExactly("cleanup_failed", "cleanup_failed");
+        Deployment failed = rig.stored(parent.id());
+        assertThat(failed.status()).isEqualTo(CLEANUP_FAILED);
+        assertThat(failed.errorMessage()).startsWith("sub-deployment 'stuck-family-child-0' could not be destroyed: "
+                + "no progress: the function working on it (fn-dead) stopped");
+        assertThat(ids(later.sweep())).as("both repeated until published").isEqualTo(ids(swept));
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.ErrorCode;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,6 +18,10 @@ import java.util.Objects;
  * @param status its Rally status string, or null
  * @param errorCode the code of its failure, or null
  * @param errorMessage the (secret-free) message of its failure, or null
+ * @param force on a <i>destroy requested</i>: true to forget, after trying, the records of resources that cannot be
+ *              destroyed (Rally's {@code env delete --force}); null (absent) otherwise
+ * @param forgotten on the outcome of a forced destroy: each resource record it forgot without destroying its resource
+ *                  (and each cleanup it gave up), one line each, for an operator to clean by hand; null when none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeploymentEventData(
@@ -25,11 +30,21 @@ public record DeploymentEventData(
         @JsonProperty("parent_id") String parentId,
         @JsonProperty("status") String status,
         @JsonProperty("error_code") ErrorCode errorCode,
-        @JsonProperty("error_message") String errorMessage) {
+        @JsonProperty("error_message") String errorMessage,
+        @JsonProperty("force") Boolean force,
+        @JsonProperty("forgotten") List<String> forgotten) {
 
-    /** Checks the deployment id. */
+    /** Checks the deployment id; an empty {@code forgotten} is absent, a false {@code force} too. */
     public DeploymentEventData {
         Objects.requireNonNull(deploymentId, "deployment_id: expected a deployment id but was null");
+        force = Boolean.TRUE.equals(force) ? Boolean.TRUE : null;
+        forgotten = forgotten == null || forgotten.isEmpty() ? null : List.copyOf(forgotten);
+    }
+
+    /** State without a destroy's {@code force} or {@code forgotten}. */
+    public DeploymentEventData(String deploymentId, String name, String parentId, String status, ErrorCode errorCode,
+                               String errorMessage) {
+        this(deploymentId, name, parentId, status, errorCode, errorMessage, null, null);
     }
 
     /** The state of {@code d} as it is now (error fields only when set). */
@@ -37,9 +52,25 @@ public record DeploymentEventData(
         return new DeploymentEventData(d.id(), d.name(), d.parentId(), d.status().value(), d.errorCode(), d.errorMessage());
     }
 
+    /** Whether a destroy request asks to forget what cannot be destroyed. */
+    public boolean forced() {
+        return Boolean.TRUE.equals(force);
+    }
+
+    /** This data with {@code force} set (a forced destroy) or absent. */
+    public DeploymentEventData withForce(boolean f) {
+        return new DeploymentEventData(deploymentId, name, parentId, status, errorCode, errorMessage, f, forgotten);
+    }
+
+    /** This data listing what a forced destroy forgot. */
+    public DeploymentEventData withForgotten(List<String> what) {
+        return new DeploymentEventData(deploymentId, name, parentId, status, errorCode, errorMessage, force, what);
+    }
+
     @Override
     public String toString() {
         return "DeploymentEventData{" + deploymentId + " " + name + " " + status
-                + (errorCode != null ? " " + errorCode + ": " + errorMessage : "") + "}";
+                + (errorCode != null ? " " + errorCode + ": " + errorMessage : "") + (forced() ? " force" : "")
+                + (forgotten != null ? " forgotten=" + forgotten.size() : "") + "}";
     }
 }

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -28,6 +29,13 @@ public final class DeploymentEvents {
     public static final String DEAD_REASON_EXTENSION = "cloudrigdeadreason";
     /** The Kafka record header with the dead-letter reason (also on records that are not events at all). */
     public static final String DEAD_REASON_HEADER = "cloudrig-dead-reason";
+    /** On an event caused by another (a function's outcome): the id of that event. */
+    public static final String CAUSED_BY_EXTENSION = "cloudrigcausedby";
+    /**
+     * On an event caused by another: the id of the request its chain started from (a user's <i>requested</i> or
+     * <i>destroy requested</i>), carried from event to event, so a waiter knows which attempt an outcome answers.
+     */
+    public static final String REQUEST_EXTENSION = "cloudrigrequest";
     private static final EventFormat FORMAT = EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE);
 
     private DeploymentEvents() {
@@ -38,11 +46,35 @@ public final class DeploymentEvents {
         return build(type, DeploymentEventData.of(d), UUID.randomUUID().toString(), source);
     }
 
-    /** An event caused by {@code cause}: its id is derived from the cause's id, the type and the deployment. */
+    /**
+     * An event caused by {@code cause}: its id is derived from the cause's id, the type and the deployment; it names
+     * its cause ({@value #CAUSED_BY_EXTENSION}) and the request it answers ({@value #REQUEST_EXTENSION}).
+     */
     public static CloudEvent causedBy(CloudEvent cause, EventType type, Deployment d, String source) {
-        String id = UUID.nameUUIDFromBytes((cause.getId() + "|" + type.type() + "|" + d.id())
+        return causedBy(cause, type, DeploymentEventData.of(d), source);
+    }
+
+    /** {@link #causedBy(CloudEvent, EventType, Deployment, String)} with the data given (a destroy's force, say). */
+    public static CloudEvent causedBy(CloudEvent cause, EventType type, DeploymentEventData data, String source) {
+        String id = UUID.nameUUIDFromBytes((cause.getId() + "|" + type.type() + "|" + data.deploymentId())
                 .getBytes(StandardCharsets.UTF_8)).toString();
-        return build(type, DeploymentEventData.of(d), id, source);
+        return CloudEventBuilder.v1(build(type, data, id, source)).withExtension(CAUSED_BY_EXTENSION, cause.getId())
+                .withExtension(REQUEST_EXTENSION, requestOf(cause)).build();
+    }
+
+    /** The id of the event that caused {@code e}, if a function emitted it because of one. */
+    public static Optional<String> causeOf(CloudEvent e) {
+        Object c = e.getExtension(CAUSED_BY_EXTENSION);
+        return c == null ? Optional.empty() : Optional.of(c.toString());
+    }
+
+    /**
+     * The id of the request {@code e} answers: the request its cause chain started from, or {@code e}'s own id when it
+     * is a request itself (or an announcement of the sweeper, which no event caused).
+     */
+    public static String requestOf(CloudEvent e) {
+        Object r = e.getExtension(REQUEST_EXTENSION);
+        return r == null ? e.getId() : r.toString();
     }
 
     public static CloudEvent build(EventType type, DeploymentEventData data, String id, String source) {

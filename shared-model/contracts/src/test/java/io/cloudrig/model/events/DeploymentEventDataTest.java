@@ -6,6 +6,8 @@ import io.cloudrig.model.ErrorCode;
 import io.cloudrig.model.Json;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,5 +34,31 @@ class DeploymentEventDataTest {
                 .hasMessageContaining("not deployment state JSON");
         assertThatThrownBy(() -> new DeploymentEventData(null, "n", null, null, null, null))
                 .hasMessageStartingWith("deployment_id:");
+    }
+
+    @Test
+    void destroyData_carriesForceAndWhatWasForgotten_andLeavesThemOutOtherwise() throws Exception {
+        Deployment d = Deployment.newDeployment("lab", "{}");
+        DeploymentEventData forced = DeploymentEventData.of(d).withForce(true).withForgotten(List.of("P/server-0 (vm)"));
+        String json = Json.write(forced);
+        assertThat(json).contains("\"force\":true", "\"forgotten\":[\"P/server-0 (vm)\"]");
+        assertThat(Json.MAPPER.readValue(json, DeploymentEventData.class)).isEqualTo(forced);
+        assertThat(Json.write(DeploymentEventData.of(d).withForce(false).withForgotten(List.of())))
+                .doesNotContain("force").doesNotContain("forgotten");
+        assertThat(Json.MAPPER.readValue(Json.write(DeploymentEventData.of(d)), DeploymentEventData.class).forced())
+                .isFalse();
+    }
+
+    @Test
+    void anEventCausedByAnother_namesItsCause_andCarriesTheRequestItsChainStartedFrom() {
+        Deployment d = Deployment.newDeployment("lab", "{}");
+        var request = DeploymentEvents.request(EventType.DESTROY_REQUESTED, d, "/cli");
+        var child = DeploymentEvents.causedBy(request, EventType.DESTROY_REQUESTED, d, "/fn");
+        var outcome = DeploymentEvents.parse(DeploymentEvents.toJson(
+                DeploymentEvents.causedBy(child, EventType.DEPLOYMENT_DESTROYED, d, "/fn")));
+        assertThat(DeploymentEvents.causeOf(request)).isEmpty();
+        assertThat(DeploymentEvents.requestOf(request)).isEqualTo(request.getId());
+        assertThat(DeploymentEvents.causeOf(outcome)).contains(child.getId());
+        assertThat(DeploymentEvents.requestOf(outcome)).isEqualTo(request.getId());
     }
 }

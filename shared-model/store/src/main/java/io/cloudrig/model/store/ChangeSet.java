@@ -22,6 +22,7 @@ import java.util.List;
  * @param config a new config (may hold secrets)
  * @param servers the provider's servers (a copy; secrets inside)
  * @param destroyRequestedAt when a waiting destroy was asked for
+ * @param destroyForced with {@code destroyRequestedAt}: whether that destroy is forced
  * @param clearDestroyRequested remove the waiting destroy (when none is set)
  * @param leaseExpiredBefore a further condition: the stored lease expired before this instant
  * @param recreateConfig the config to deploy again after cleanup (may hold secrets)
@@ -30,7 +31,7 @@ import java.util.List;
 record ChangeSet(Credentials credentials, ErrorCode errorCode, String errorMessage, boolean clearError,
                  String leaseOwner, Instant leaseExpiresAt, boolean clearLease, String engineState,
                  boolean clearEngineState, String config, List<Server> servers, Instant destroyRequestedAt,
-                 boolean clearDestroyRequested, Instant leaseExpiredBefore, String recreateConfig,
+                 boolean destroyForced, boolean clearDestroyRequested, Instant leaseExpiredBefore, String recreateConfig,
                  boolean clearRecreate) {
 
     /** Copies the servers. */
@@ -67,7 +68,7 @@ record ChangeSet(Credentials credentials, ErrorCode errorCode, String errorMessa
             parts.add("servers=" + servers.size());
         }
         if (destroyRequestedAt != null) {
-            parts.add("destroyRequestedAt=" + destroyRequestedAt);
+            parts.add("destroyRequestedAt=" + destroyRequestedAt + (destroyForced ? " (forced)" : ""));
         } else if (clearDestroyRequested) {
             parts.add("clearDestroyRequested");
         }

@@ -44,6 +44,8 @@ final class DeploymentItems {
     static final String ENGINE_STATE = "engineState";
     static final String SERVERS = "servers";
     static final String DESTROY_REQUESTED_AT = "destroyRequestedAt";
+    /** With {@link #DESTROY_REQUESTED_AT}: true when that destroy is forced (not part of {@link Deployment}). */
+    static final String DESTROY_FORCED = "destroyForced";
     static final String RECREATE_CONFIG = "recreateConfig";
     /** How many resource records the deployment has (kept by the resource transactions). */
     static final String RESOURCE_COUNT = "resourceCount";
@@ -56,7 +58,10 @@ final class DeploymentItems {
     private DeploymentItems() {
     }
 
-    /** The item of a deployment as first stored (without a lease: a new deployment holds none). */
+    /**
+     * The item of a deployment as first stored. A lease it holds already (its creator's: see {@code
+     * DeploymentRequests} in orchestration) is written with it, in the lease index, so the sweeper finds it.
+     */
     static Map<String, AttributeValue> toItem(Deployment d) {
         Map<String, AttributeValue> m = new HashMap<>(ItemKeys.deployment(d.id()));
         m.put(ID, s(d.id()));
@@ -79,6 +84,12 @@ final class DeploymentItems {
         }
         if (!d.servers().isEmpty()) {
             m.put(SERVERS, s(writeServers(d.servers())));
+        }
+        if (d.leaseOwner() != null && d.leaseExpiresAt() != null) {
+            m.put(LEASE_OWNER, s(d.leaseOwner()));
+            m.put(LEASE_EXPIRES_AT, n(d.leaseExpiresAt().toEpochMilli()));
+            m.put(DeploymentTable.GSI2_PK, s(ItemKeys.LEASE_INDEX_KEY));
+            m.put(DeploymentTable.GSI2_SK, n(d.leaseExpiresAt().toEpochMilli()));
         }
         return m;
     }

@@ -20,7 +20,10 @@ import java.util.Optional;
  */
 public interface DeploymentStore {
 
-    /** Stores a new deployment (status {@code deploy->init}). Fails with {@link DeploymentNameTakenException}. */
+    /**
+     * Stores a new deployment (status {@code deploy->init}), with the lease it holds if it has one (its creator's, so
+     * the sweeper finds it if the request is never published). Fails with {@link DeploymentNameTakenException}.
+     */
     Deployment create(Deployment deployment);
 
     Optional<Deployment> get(String id);
@@ -78,6 +81,14 @@ public interface DeploymentStore {
 
     /** Deployments, in any status, whose lease {@code owner} holds and which expired before {@code now}. */
     List<Deployment> findLeasesHeldBy(String owner, Instant now);
+
+    /**
+     * Whether the destroy noted on the deployment ({@link Deployment#destroyRequestedAt()}) was asked with force. A
+     * store that does not keep it says false: the noted destroy then runs unforced.
+     */
+    default boolean destroyRequestForced(String id) {
+        return false;
+    }
 
     /**
      * Removes the lease if {@code owner} still holds it (whatever the status).
@@ -152,6 +163,7 @@ public interface DeploymentStore {
         private String config;
         private List<Server> servers;
         private Instant destroyRequestedAt;
+        private boolean destroyForced;
         private boolean clearDestroyRequested;
         private Instant leaseExpiredBefore;
         private String recreateConfig;
@@ -223,7 +235,13 @@ public interface DeploymentStore {
 
         /** Notes a destroy that must wait for the running deploy step (see {@link Deployment#destroyRequestedAt()}). */
         public Change destroyRequested(Instant at) {
+            return destroyRequested(at, false);
+        }
+
+        /** {@link #destroyRequested(Instant)}, forced or not ({@link DeploymentStore#destroyRequestForced}). */
+        public Change destroyRequested(Instant at, boolean force) {
             mutable().destroyRequestedAt = at;
+            destroyForced = force;
             return this;
         }
 
@@ -262,7 +280,7 @@ public interface DeploymentStore {
         ChangeSet snapshot() {
             return new ChangeSet(credentials, errorCode, errorMessage, clearError, leaseOwner, leaseExpiresAt,
                     clearLease, engineState, clearEngineState, config, servers, destroyRequestedAt,
-                    clearDestroyRequested, leaseExpiredBefore, recreateConfig, clearRecreate);
+                    destroyForced, clearDestroyRequested, leaseExpiredBefore, recreateConfig, clearRecreate);
         }
 
         /** Which fields are set; never their values (credentials, config and servers hold secrets). */

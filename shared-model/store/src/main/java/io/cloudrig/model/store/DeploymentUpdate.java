@@ -12,6 +12,7 @@ import static io.cloudrig.model.store.Attributes.n;
 import static io.cloudrig.model.store.Attributes.s;
 import static io.cloudrig.model.store.DeploymentItems.CONFIG;
 import static io.cloudrig.model.store.DeploymentItems.CREDENTIALS;
+import static io.cloudrig.model.store.DeploymentItems.DESTROY_FORCED;
 import static io.cloudrig.model.store.DeploymentItems.DESTROY_REQUESTED_AT;
 import static io.cloudrig.model.store.DeploymentItems.ENGINE_STATE;
 import static io.cloudrig.model.store.DeploymentItems.ERROR_CODE;
@@ -110,8 +111,13 @@ final class DeploymentUpdate {
         }
         if (c.destroyRequestedAt() != null) {
             set(DESTROY_REQUESTED_AT, n(c.destroyRequestedAt().toEpochMilli()));
+            if (c.destroyForced()) {
+                set(DESTROY_FORCED, AttributeValue.fromBool(true));
+            } else {
+                remove(DESTROY_FORCED);
+            }
         } else if (c.clearDestroyRequested()) {
-            remove(DESTROY_REQUESTED_AT);
+            remove(DESTROY_REQUESTED_AT, DESTROY_FORCED);
         }
         if (c.servers() != null) {
             set(SERVERS, s(DeploymentItems.writeServers(c.servers())));

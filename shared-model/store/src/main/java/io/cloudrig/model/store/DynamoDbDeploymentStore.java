@@ -131,6 +131,15 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
     }
 
     @Override
+    public boolean destroyRequestForced(String id) {
+        Map<String, AttributeValue> item = client.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(ItemKeys.deployment(id)).projectionExpression("#f")
+                .expressionAttributeNames(Map.of("#f", DeploymentItems.DESTROY_FORCED))).item();
+        AttributeValue forced = item == null ? null : item.get(DeploymentItems.DESTROY_FORCED);
+        return forced != null && Boolean.TRUE.equals(forced.bool());
+    }
+
+    @Override
     public boolean renewLease(String id, DeploymentStatus status, String owner, Instant expiresAt) {
         return writes.renewLease(id, status, owner, expiresAt);
     }

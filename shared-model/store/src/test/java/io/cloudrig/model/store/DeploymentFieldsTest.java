@@ -67,6 +67,22 @@ class DeploymentFieldsTest {
     }
 
     @Test
+    void aForcedDestroyRequest_isKeptBesideTheNote_untilTheNoteIsReplacedOrCleared() {
+        DynamoDbDeploymentStore store = TestStores.newStore();
+        Deployment d = store.create(Deployment.newDeployment("forced-note", "{}"));
+        assertThat(store.destroyRequestForced(d.id())).isFalse();
+        Deployment noted = store.update(d.id(), d.version(), DeploymentStore.Change.builder().destroyRequested(NOW, true));
+        assertThat(noted.destroyRequestedAt()).isEqualTo(NOW);
+        assertThat(store.destroyRequestForced(d.id())).isTrue();
+        noted = store.update(d.id(), noted.version(), DeploymentStore.Change.builder().destroyRequested(NOW, false));
+        assertThat(store.destroyRequestForced(d.id())).isFalse();
+        noted = store.update(d.id(), noted.version(), DeploymentStore.Change.builder().destroyRequested(NOW, true));
+        store.update(d.id(), noted.version(), DeploymentStore.Change.builder().clearDestroyRequested());
+        assertThat(store.destroyRequestForced(d.id())).isFalse();
+        assertThat(store.destroyRequestForced("no-such-deployment")).isFalse();
+    }
+
+    @Test
     void change_toString_namesWhatIsSetButNoSecret() {
         DeploymentStore.Change c = DeploymentStore.Change.builder().credentials(credentials()).servers(servers())
                 .config("{\"password\":\"" + SECRET + "\"}").recreate("{\"password\":\"" + SECRET + "\"}")

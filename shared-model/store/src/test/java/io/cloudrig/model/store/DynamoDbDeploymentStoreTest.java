@@ -257,6 +257,19 @@ class DynamoDbDeploymentStoreTest {
     private static final DeploymentStatus DEPLOYMENT_FINISHED_IS_NOT_CURRENT = DEPLOY_FINISHED;
 
     @Test
+    void create_withTheCreatorsLease_storesItInTheLeaseIndex_untilAClaimReplacesIt() {
+        Instant deadline = Instant.now().plusSeconds(30);
+        Deployment d = store.create(Deployment.newDeployment("requested", "{}").toBuilder()
+                .leaseOwner("requester").leaseExpiresAt(deadline).build());
+        assertThat(store.get(d.id()).orElseThrow().leaseOwner()).isEqualTo("requester");
+        assertThat(store.findLeasesHeldBy("requester", Instant.now())).isEmpty();
+        assertThat(store.findLeasesHeldBy("requester", deadline.plusSeconds(1))).extracting(Deployment::id)
+                .containsExactly(d.id());
+        store.transition(d.id(), DEPLOY_INIT, DEPLOY_STARTED, DeploymentStore.Change.builder().lease("fn-a", deadline));
+        assertThat(store.findLeasesHeldBy("requester", deadline.plusSeconds(1))).isEmpty();
+    }
+
+    @Test
     void sweeperTransition_withLeaseExpiredBefore_isRefusedOnceTheLeaseWasRenewed() {
         Deployment d = store.create(Deployment.newDeployment("renewed", "{}"));
         Instant past = Instant.now().minusSeconds(5);

@@ -12,6 +12,7 @@ import io.cloudrig.model.Server;
 import io.cloudrig.model.config.Secrets;
 import io.cloudrig.model.spi.DeployEngine;
 import io.cloudrig.model.spi.DeployOutcome;
+import io.cloudrig.model.spi.EngineRecords;
 import io.cloudrig.model.spi.Outcomes;
 import io.cloudrig.model.spi.PluginContext;
 import io.cloudrig.ssh.HostKeyPolicy;
@@ -29,7 +30,8 @@ import java.util.function.Consumer;
  * Rally's DevstackEngine over SSH: on every server (in parallel, at most {@code parallelism} at a time) it records a
  * {@code devstack-<i>} resource, creates the deploy user, installs git, clones DevStack, writes local.conf and runs
  * stack.sh; the record becomes {@code created} once stack.sh succeeded. Returns the first server's Keystone v3 admin.
- * {@link #cleanup()} runs unstack.sh (and clean.sh) on every recorded server and forgets each record afterwards.
+ * {@link #cleanup} runs unstack.sh (and clean.sh) on every recorded server it can reach and forgets each record
+ * afterwards; a server it cannot reach is skipped (its record stays until its server is destroyed).
  */
 public final class DevstackEngine implements DeployEngine {
     static final String OWNER = "DevstackEngine";
@@ -158,9 +160,8 @@ public final class DevstackEngine implements DeployEngine {
     }
 
     private ObjectNode info(Server server) {
-        ObjectNode info = JsonNodeFactory.instance.objectNode();
-        info.put("host", server.host());
-        info.put("port", server.port());
+        // host, port and the provider's record of the server: orchestration ties this record to its server with them
+        ObjectNode info = EngineRecords.onServer(JsonNodeFactory.instance.objectNode(), server);
         info.put("user", server.user());
         info.put("deploy_user", config.deployUser);
         info.put("devstack_repo", config.repo);
@@ -168,31 +169,68 @@ public final class DevstackEngine implements DeployEngine {
         return info;
     }
 
+    /**
+     * Runs unstack.sh (and clean.sh) on the server of every record, each one tried whatever happened on the others,
+     * and forgets each record once its server is cleaned. A server it cannot reach (unreachable, refused login) is
+     * skipped: its record stays, and orchestration forgets it once the provider destroyed that server.
+     *
+     * @throws CloudrigException naming every server not cleaned up, and why, after trying them all
+     */
     @Override
     public void cleanup(List<Server> servers) {
         ServerResolver resolver = ServerResolver.fromServers(servers);
+        List<String> notCleaned = new ArrayList<>();
+        ErrorCode firstCode = null;
+        int tried = 0;
         for (ResourceRecord rec : context.ledger().list()) {
             if (!TYPE.equals(rec.type())) {
                 continue;
             }
+            tried++;
             String host = rec.info().path("host").asText(rec.name());
-            Server server = resolver.resolve(rec).orElseThrow(() -> new CloudrigException(ErrorCode.PROVIDER_FAILED,
-                    "DevstackEngine cleanup: no login for " + host + " (record " + rec.resourceId()
-                            + "): expected it among the deployment's stored servers"));
-            String user = rec.info().path("deploy_user").asText(config.deployUser);
-            context.ledger().deleting(rec.resourceId());
-            try (RemoteShell sh = shell(server, secretValues(config.localConf))) {
-                // DevStack's scripts read local.conf: mask its passwords in what they print, as during deploy
-                String admin = sh.capture("reading local.conf", DevstackScripts.readAdminPassword(user, marker())).trim();
-                if (!admin.isEmpty()) {
-                    sh.redactAlso(DevstackPasswords.derive(admin).values());
-                }
-                report("[" + host + "] running unstack.sh" + (config.clean ? " and clean.sh" : ""));
-                sh.check("unstack.sh", DevstackScripts.unstack(user, config.clean), line -> report("[" + host + "] " + line),
-                        config.stackTimeout.plusSeconds(60));
+            try {
+                Server server = resolver.resolve(rec).orElseThrow(() -> new CloudrigException(ErrorCode.PROVIDER_FAILED,
+                        "no login for " + host + " (record " + rec.resourceId()
+                                + "): expected it among the deployment's stored servers"));
+                cleanupOne(rec, server, host);
+            } catch (RuntimeException e) {
+                // not one of ours: its message could quote what it was given, a password among it
+                CloudrigException c = e instanceof CloudrigException ce ? ce : new CloudrigException(
+                        ErrorCode.PROVIDER_FAILED, Redactor.of(secretValues(config.localConf)).apply(String.valueOf(e)));
+                firstCode = firstCode == null ? c.code() : firstCode;
+                notCleaned.add(host + ": " + c.getMessage());
             }
-            context.ledger().forget(rec.resourceId());
         }
+        if (!notCleaned.isEmpty()) {
+            throw new CloudrigException(firstCode, "DevstackEngine cleanup: " + notCleaned.size() + " of " + tried
+                    + " server(s) not cleaned up: " + String.join("; ", notCleaned));
+        }
+    }
+
+    /** unstack.sh on one server, then its record forgotten; a server it cannot connect to is skipped (said so). */
+    private void cleanupOne(ResourceRecord rec, Server server, String host) {
+        String user = rec.info().path("deploy_user").asText(config.deployUser);
+        try (RemoteShell sh = shell(server, secretValues(config.localConf))) {
+            String admin;
+            try {
+                // DevStack's scripts read local.conf: mask its passwords in what they print, as during deploy
+                admin = sh.capture("reading local.conf", DevstackScripts.readAdminPassword(user, marker())).trim();
+            } catch (CloudrigException e) {
+                if (e.code() == ErrorCode.UNREACHABLE || e.code() == ErrorCode.AUTH_FAILED
+                        || e.code() == ErrorCode.TIMEOUT) {
+                    report("[" + host + "] cannot reach it: skipping the DevStack cleanup there (" + e.getMessage() + ")");
+                }
+                throw e;
+            }
+            if (!admin.isEmpty()) {
+                sh.redactAlso(DevstackPasswords.derive(admin).values());
+            }
+            context.ledger().deleting(rec.resourceId());
+            report("[" + host + "] running unstack.sh" + (config.clean ? " and clean.sh" : ""));
+            sh.check("unstack.sh", DevstackScripts.unstack(user, config.clean), line -> report("[" + host + "] " + line),
+                    config.stackTimeout.plusSeconds(60));
+        }
+        context.ledger().forget(rec.resourceId());
     }
 
     private RemoteShell shell(Server server, List<String> secrets) {
