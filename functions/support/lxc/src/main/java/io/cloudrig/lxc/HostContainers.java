@@ -1,5 +1,6 @@
 package io.cloudrig.lxc;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudrig.model.CloudrigException;
 import io.cloudrig.model.ErrorCode;
@@ -156,15 +157,14 @@ public final class HostContainers {
         ObjectNode info = info(index, role);
         info.put("template", options.template().toString());
         begin(rid, name, info);
-        LxcHost.Made made = lxc.create(name, owner(rid), options.template(), options.createLines(),
-                options.network().replacesHostDefault());
-        if (made == LxcHost.Made.CREATED) {
-            lxc.fixBase(name, options.template(), options.network());
+        boolean runs = !role.equals(ContainerRecords.ROLE_BASE);
+        LxcHost.Completed done = lxc.makeFromTemplate(name, owner(rid), options.template(), options.createLines(),
+                options.network(), networkLines(), sshd(runs));
+        if (done.made() == LxcHost.Made.CREATED) {
             context.progress().report(plugin + ": created container '" + name + "' (" + options.template() + ") on "
                     + lxc.where());
         }
-        boolean runs = !role.equals(ContainerRecords.ROLE_BASE);
-        return complete(rid, name, index, runs);
+        return recordCreated(rid, name, index, done.sshPort());
     }
 
     /** Container {@code index} as a copy of the stopped container {@code source}, recorded first. */
@@ -174,21 +174,24 @@ public final class HostContainers {
         ObjectNode info = info(index, ContainerRecords.ROLE_COPY);
         info.put("source", source).put("snapshot", options.snapshot());
         begin(rid, name, info);
-        LxcHost.Made made = lxc.copy(source, name, owner(rid), options.snapshot());
-        if (made == LxcHost.Made.CREATED) {
+        LxcHost.Completed done = lxc.makeCopy(source, name, owner(rid), options.snapshot(), networkLines(), sshd(true));
+        if (done.made() == LxcHost.Made.CREATED) {
             LOG.debug("{}: copied '{}' to '{}' on {}", plugin, source, name, lxc.where());
         }
-        return complete(rid, name, index, true);
+        return recordCreated(rid, name, index, done.sshPort());
     }
 
-    /** Writes the container's own settings, marks it complete and its record created. */
-    private Container complete(String rid, String name, int index, boolean runs) {
-        SshdLaunch sshd = runs && options.template().isSshd()
+    private List<String> networkLines() {
+        return options.network().replacesHostDefault() ? options.network().configLines() : null;
+    }
+
+    private SshdLaunch sshd(boolean runs) {
+        return runs && options.template().isSshd()
                 ? new SshdLaunch(probe.initLxc(), options.sshPortStart(), listenAddress()) : null;
-        OptionalInt port = lxc.configure(name, options.network().replacesHostDefault()
-                ? options.network().configLines() : null, sshd);
-        lxc.markOwned(name, owner(rid));
-        ObjectNode done = context.ledger().find(rid).map(ResourceRecord::info).orElseGet(() -> info(index, "?"));
+    }
+
+    private Container recordCreated(String rid, String name, int index, OptionalInt port) {
+        ObjectNode done = JsonNodeFactory.instance.objectNode(); // merged into the record's details by the ledger
         port.ifPresent(p -> done.put("ssh_port", p));
         context.ledger().created(rid, name, done);
         return new Container(hostIndex, index, rid, name, port.orElse(0));
@@ -207,9 +210,11 @@ public final class HostContainers {
      * {@code wait_for_ssh}, only once a login works (waiting through the kit's waiter, up to {@code ssh_timeout}).
      */
     public Server startAndReach(Container c) {
-        lxc.start(c.name(), START_WAIT);
-        if (options.reachableOverSsh()) {
-            authorize(c);
+        String login = options.reachableOverSsh() ? loginScript() : null;
+        if (login != null) {
+            lxc.startAndRun(c.name(), START_WAIT, "giving root the host's login", login);
+        } else {
+            lxc.start(c.name(), START_WAIT);
         }
         Server server = address(c);
         if (options.waitForSsh()) {
@@ -219,22 +224,21 @@ public final class HostContainers {
                     options.sshTimeout(), Duration.ofMillis(250),
                     () -> SshLogin.works(server, connect) ? Optional.of(Boolean.TRUE) : Optional.empty());
         }
-        ObjectNode info = context.ledger().find(c.resourceId()).map(ResourceRecord::info)
-                .orElseGet(() -> info(c.index(), ContainerRecords.ROLE_COPY));
+        ObjectNode info = JsonNodeFactory.instance.objectNode();
         info.put("address", server.host() + ":" + server.port());
         context.ledger().created(c.resourceId(), c.name(), info);
         return server;
     }
 
-    private void authorize(Container c) {
+    /** What lets the host's login into a container: its public key for root, or its password (null: neither). */
+    private String loginScript() {
         if (host.privateKey() != null) {
-            lxc.attachChecked("giving root the host login's key", c.name(),
-                    LxcScripts.authorizeKey(PublicKeys.authorizedKeyLine(host.privateKey())), Duration.ofMinutes(1));
-        } else if (host.password() != null) {
-            lxc.attachChecked("giving root the host login's password", c.name(),
-                    "printf '%s\\n' " + io.cloudrig.ssh.RemoteShell.quote("root:" + host.password()) + " | chpasswd\n",
-                    Duration.ofMinutes(1));
+            return LxcScripts.authorizeKey(PublicKeys.authorizedKeyLine(host.privateKey()));
         }
+        if (host.password() != null) {
+            return "printf '%s\\n' " + io.cloudrig.ssh.RemoteShell.quote("root:" + host.password()) + " | chpasswd\n";
+        }
+        return null;
     }
 
     /** How the container is reached: by network kind, as the class comment of {@link ContainerNetwork} says. */

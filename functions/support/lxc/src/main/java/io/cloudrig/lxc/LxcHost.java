@@ -176,6 +176,75 @@ public final class LxcHost implements AutoCloseable {
         throw unexpected("making container '" + name + "'", r);
     }
 
+    /** What {@link #makeFromTemplate} and {@link #makeCopy} did, and the sshd port when the container has one. */
+    public record Completed(Made made, OptionalInt sshPort) {
+    }
+
+    /**
+     * {@link #create}, {@link #fixBase} (when it was created now), {@link #configure} and {@link #markOwned} in one
+     * round trip to the host.
+     *
+     * @param networkLines the network lines to write into the container's config, or null to keep what it has
+     * @param sshd how its sshd starts, or null
+     */
+    public Completed makeFromTemplate(String name, String owner, Template template, List<String> createLines,
+                                      ContainerNetwork network, List<String> networkLines, SshdLaunch sshd) {
+        ContainerNames.check(name);
+        boolean noOwnNetwork = network.kind() == ContainerNetwork.Kind.NONE || network.kind() == ContainerNetwork.Kind.EMPTY;
+        String script = LxcScripts.makeAndComplete(
+                LxcScripts.create(lxcPath, name, owner, template, createLines, network.replacesHostDefault()),
+                LxcScripts.fixBase(lxcPath, name, template, noOwnNetwork),
+                LxcScripts.configure(lxcPath, name, networkLines, sshd), LxcScripts.markOwned(lxcPath, name, owner));
+        ShellResult r = run("creating container '" + name + "'", script, CREATE_TIMEOUT);
+        return completed(r, name, "lxc-create -t " + template.name(), sshd != null);
+    }
+
+    /** {@link #copy}, {@link #configure} and {@link #markOwned} in one round trip to the host. */
+    public Completed makeCopy(String source, String name, String owner, boolean snapshot, List<String> networkLines,
+                              SshdLaunch sshd) {
+        ContainerNames.check(name);
+        String script = LxcScripts.makeAndComplete(LxcScripts.copy(lxcPath, source, name, owner, snapshot), null,
+                LxcScripts.configure(lxcPath, name, networkLines, sshd), LxcScripts.markOwned(lxcPath, name, owner));
+        ShellResult r = run("copying container '" + source + "' to '" + name + "'", script, CREATE_TIMEOUT);
+        if (r.has("no_source")) {
+            throw new CloudrigException(ErrorCode.PROVIDER_FAILED, "cannot copy container '" + source + "' to '" + name
+                    + "' on " + where() + ": expected container '" + source + "' to exist but it does not");
+        }
+        if (r.has("source_running")) {
+            throw new CloudrigException(ErrorCode.CONFLICT, "cannot copy container '" + source + "' to '" + name + "' on "
+                    + where() + ": expected '" + source + "' to be STOPPED but it is " + first(r, "source_running"));
+        }
+        return completed(r, name, "lxc-copy" + (snapshot ? " -s -B overlayfs" : ""), sshd != null);
+    }
+
+    private Completed completed(ShellResult r, String name, String tool, boolean hasSshd) {
+        Made made = made(r, name, tool);
+        if (r.has("config_failed")) {
+            throw new CloudrigException(ErrorCode.PROVIDER_FAILED, "cannot configure container '" + name + "' on "
+                    + where() + ": " + first(r, "config_failed"));
+        }
+        if (!r.has("configured") || !r.has("marked")) {
+            throw unexpected("completing container '" + name + "'", r);
+        }
+        return new Completed(made, hasSshd ? OptionalInt.of(Integer.parseInt(first(r, "port"))) : OptionalInt.empty());
+    }
+
+    /**
+     * {@link #start} and, once the container runs, {@code script} in it, in one round trip to the host.
+     *
+     * @throws CloudrigException as {@link #start}; COMMAND_FAILED when the script exits non-zero
+     */
+    public LxcState startAndRun(String name, Duration wait, String what, String script) {
+        ShellResult r = run("starting container '" + name + "'", LxcScripts.startAndAttach(lxcPath, name,
+                (int) Math.max(1, wait.toSeconds()), script), COMMAND_TIMEOUT.plus(wait));
+        LxcState s = started(r, name);
+        if (r.has("attach_failed")) {
+            throw new CloudrigException(ErrorCode.COMMAND_FAILED, what + " in container '" + name + "' on " + where()
+                    + " exited with status " + first(r, "attach_failed") + lastLines(r));
+        }
+        return s;
+    }
+
     /** Marks the container as finished by {@code owner}: a retry adopts it from now on. */
     public void markOwned(String name, String owner) {
         ShellResult r = run("marking container '" + name + "'", LxcScripts.markOwned(lxcPath, name, owner), COMMAND_TIMEOUT);
@@ -198,9 +267,9 @@ public final class LxcHost implements AutoCloseable {
             throw new CloudrigException(ErrorCode.PROVIDER_FAILED, "cannot configure container '" + name + "' on "
                     + where() + ": it does not exist");
         }
-        if (r.has("failed")) {
+        if (r.has("config_failed")) {
             throw new CloudrigException(ErrorCode.PROVIDER_FAILED, "cannot configure container '" + name + "' on "
-                    + where() + ": " + first(r, "failed"));
+                    + where() + ": " + first(r, "config_failed"));
         }
         if (!r.has("configured")) {
             throw unexpected("configuring container '" + name + "'", r);
@@ -217,6 +286,10 @@ public final class LxcHost implements AutoCloseable {
     public LxcState start(String name, Duration wait) {
         ShellResult r = run("starting container '" + name + "'", LxcScripts.start(lxcPath, name,
                 (int) Math.max(1, wait.toSeconds())), COMMAND_TIMEOUT.plus(wait));
+        return started(r, name);
+    }
+
+    private LxcState started(ShellResult r, String name) {
         if (r.has("absent")) {
             throw new CloudrigException(ErrorCode.PROVIDER_FAILED, "cannot start container '" + name + "' on " + where()
                     + ": it does not exist");

@@ -205,7 +205,7 @@ final class LxcScripts {
         if (sshd != null) {
             sb.append("mkdir -p \"$(dirname " + quote(PORT_LOCK) + ")\"\n");
             sb.append("exec 9>" + quote(PORT_LOCK) + "\n");
-            sb.append("flock -w 60 9 || { echo '@@failed lock'; exit 0; }\n");
+            sb.append("flock -w 60 9 || { echo '@@config_failed the port lock was not free within 60 s'; exit 0; }\n");
             sb.append("port=$(awk -v b=\"# cloudrig begin $N\" '$0 == b {inb=1; next} /^# cloudrig end/ {inb=0} "
                     + "inb && $1 == \"#\" && $2 == \"cloudrig.ssh_port\" {print $4}' \"$CFG\" | tail -n 1)\n");
             sb.append("if [ -z \"$port\" ]; then\n");
@@ -214,7 +214,7 @@ final class LxcScripts {
                     + "done; } | sort -un)\n");
             sb.append("  port=" + sshd.portStart() + "\n");
             sb.append("  while printf '%s\\n' \"$used\" | grep -qx \"$port\"; do port=$((port + 1)); done\n");
-            sb.append("  [ \"$port\" -le 65535 ] || { echo '@@failed no free port'; exit 0; }\n");
+            sb.append("  [ \"$port\" -le 65535 ] || { echo '@@config_failed no free port'; exit 0; }\n");
             sb.append("fi\n");
         }
         sb.append("awk -v rn=" + (replaceNet ? 1 : 0) + " '/^# cloudrig begin/ {skip=1} "
@@ -326,6 +326,35 @@ final class LxcScripts {
                 + "chmod 600 /root/.ssh/authorized_keys\n"
                 + "grep -qxF " + quote(publicKey) + " /root/.ssh/authorized_keys || printf '%s\\n' " + quote(publicKey)
                 + " >> /root/.ssh/authorized_keys\n";
+    }
+
+    /**
+     * Makes a container and completes it in one round trip: {@code make} (a {@link #create} or {@link #copy} script),
+     * then, when it made the container, {@code fix} (may be null); then, when the container is this owner's,
+     * {@code configure} and {@code mark}. Each part runs in a subshell of its own, so its early exits end only that
+     * part.
+     */
+    static String makeAndComplete(String make, String fix, String configure, String mark) {
+        return "OUTCOME=$( (\n" + make + ") 2>&1 )\n"
+                + "printf '%s\\n' \"$OUTCOME\"\n"
+                + "case \"$OUTCOME\" in\n"
+                + "  *@@created*|*@@existed*)\n"
+                + (fix == null ? "" : "    case \"$OUTCOME\" in *@@created*) (\n" + fix + "    ) ;; esac\n")
+                + "    (\n" + configure + "    )\n"
+                + "    (\n" + mark + "    )\n"
+                + "    ;;\n"
+                + "esac\n";
+    }
+
+    /** Starts the container ({@link #start}) and, once it runs, runs {@code script} in it ({@link #attach}). */
+    static String startAndAttach(String lxcPath, String name, int waitSeconds, String script) {
+        return "OUTCOME=$( (\n" + start(lxcPath, name, waitSeconds) + ") 2>&1 )\n"
+                + "printf '%s\\n' \"$OUTCOME\"\n"
+                + "case \"$OUTCOME\" in\n"
+                + "  *'@@state RUNNING'*)\n"
+                + "    (\n" + attach(lxcPath, name, script) + "    ) || { st=$?; echo \"@@attach_failed $st\"; }\n"
+                + "    ;;\n"
+                + "esac\n";
     }
 
     private static String heredoc(List<String> lines) {

@@ -85,6 +85,24 @@ public final class LxcTestSupport {
         return sshdBase;
     }
 
+    /**
+     * Destroys the containers this JVM made for deployments (copies before what they were copied from), whatever
+     * their marks say, and keeps the shared bases ({@link #sshdBase()}): what a test class's {@code @AfterAll} calls.
+     * The bases go at JVM exit.
+     */
+    public static synchronized void destroyDeploymentContainers() {
+        try (LocalShell shell = LocalShell.create()) {
+            for (int pass = 0; pass < 4; pass++) {
+                ShellResult r = shell.run("removing test containers", destroyScript(PREFIX + "-[0-9a-f]\\{12\\}-"),
+                        Duration.ofMinutes(2));
+                if (r.values("left").isEmpty()) {
+                    return;
+                }
+            }
+        }
+        throw new IllegalStateException("test containers are left: " + containers(PREFIX + "-"));
+    }
+
     /** Destroys every container of this JVM (copies before what they were copied from), whatever its mark says. */
     public static synchronized void destroyAllOfThisJvm() {
         destroyAll(PREFIX + "-");
