@@ -147,9 +147,15 @@ public final class HostContainers {
         return name;
     }
 
-    /** Container {@code index} made from the template (LxcEngine's first container of a host), recorded first. */
-    public Container ensureFromTemplate(int index) {
+    /**
+     * Container {@code index} as the first of its host (LxcEngine's: the nested engine deploys into it, then it is
+     * copied): made from the template, or copied from {@code clone_from}; recorded first.
+     */
+    public Container ensureFirst(int index) {
         String rid = ContainerRecords.containerId(hostIndex, index);
+        if (options.cloneFrom() != null) {
+            return copy(index, options.cloneFrom(), ContainerRecords.ROLE_FIRST);
+        }
         return makeFromTemplate(rid, name(index), index, ContainerRecords.ROLE_FIRST);
     }
 
@@ -169,9 +175,13 @@ public final class HostContainers {
 
     /** Container {@code index} as a copy of the stopped container {@code source}, recorded first. */
     public Container ensureCopy(int index, String source) {
+        return copy(index, source, ContainerRecords.ROLE_COPY);
+    }
+
+    private Container copy(int index, String source, String role) {
         String rid = ContainerRecords.containerId(hostIndex, index);
         String name = name(index);
-        ObjectNode info = info(index, ContainerRecords.ROLE_COPY);
+        ObjectNode info = info(index, role);
         info.put("source", source).put("snapshot", options.snapshot());
         begin(rid, name, info);
         LxcHost.Completed done = lxc.makeCopy(source, name, owner(rid), options.snapshot(), networkLines(), sshd(true));
