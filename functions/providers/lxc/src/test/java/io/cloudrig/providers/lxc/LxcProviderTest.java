@@ -209,6 +209,19 @@ class LxcProviderTest {
     }
 
     @Test
+    void createServers_whenTheHostProviderConfigIsInvalid_failsNamingItsPath_andConnectsNowhere() {
+        ObjectNode c = config("busybox");
+        ((ObjectNode) c.get("host_provider").get("credentials").get(0)).remove("host");
+        Deployment d = deployment(c);
+
+        Throwable t = catchThrowable(() -> provider(d).createServers(null, null, 1));
+
+        assertThat(t).isInstanceOf(io.cloudrig.model.config.ConfigValidationException.class)
+                .hasMessageContaining("$.host_provider.credentials[0].host");
+        assertThat(STORE.listResources(d.id())).isEmpty();
+    }
+
+    @Test
     void progressAndRecords_holdNoSecretOfTheHostLogin() {
         ObjectNode c = config("busybox").put("containers_per_host", 1);
         c.put("container_network", "empty");
