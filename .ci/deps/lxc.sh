@@ -22,9 +22,9 @@ done
 if [ -n "$missing" ]; then
   echo "lxc.sh: installing$missing"
   export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
+  $SUDO apt-get -o DPkg::Lock::Timeout=300 update -qq
   # shellcheck disable=SC2086
-  $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null 2>&1 || {
+  $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends $missing >/dev/null 2>&1 || {
     # a postinst that fails only for AppArmor leaves the packages unpacked: configure what can be configured
     $SUDO dpkg --configure -a >/dev/null 2>&1 || true
     for p in $missing; do
