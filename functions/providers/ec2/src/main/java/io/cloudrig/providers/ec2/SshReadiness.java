@@ -59,7 +59,9 @@ final class SshReadiness {
             });
         } catch (CloudrigException e) {
             if (e.code() == ErrorCode.TIMEOUT) {
-                throw new CloudrigException(ErrorCode.TIMEOUT, e.getMessage() + "; last: " + last[0], e);
+                throw new CloudrigException(ErrorCode.TIMEOUT, "gave up waiting for " + goal + server.address() + " ("
+                        + what + ") within ready.timeout_seconds=" + ready.timeout().toSeconds()
+                        + " (counted from the start of the create); last: " + last[0], e);
             }
             throw e;
         }

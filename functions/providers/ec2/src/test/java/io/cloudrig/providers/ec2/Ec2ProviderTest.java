@@ -10,12 +10,7 @@ import io.cloudrig.model.ResourceRecord;
 import io.cloudrig.model.ResourceState;
 import io.cloudrig.model.Server;
 import io.cloudrig.model.spi.CreateServersException;
-import io.cloudrig.model.spi.PluginContext;
 import io.cloudrig.model.spi.ResourceLedger;
-import io.cloudrig.model.store.DeploymentStore;
-import io.cloudrig.model.store.StoreResourceLedger;
-import io.cloudrig.orchestration.PluginContexts;
-import io.cloudrig.testkit.TestStores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -24,8 +19,6 @@ import software.amazon.awssdk.services.ec2.model.RunInstancesResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -35,10 +28,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * store (DynamoDB Local) and orchestration's real plugin context (fan-out, waiter).
  */
 class Ec2ProviderTest {
-    private static final DeploymentStore STORE = TestStores.newStore();
-
     private final Ec2Double ec2 = Ec2TestDouble.start();
-    private final List<String> progress = new CopyOnWriteArrayList<>();
+    private final ProviderHarness harness = new ProviderHarness();
+    private final List<String> progress = harness.progress;
 
     @AfterEach
     void stopTheDouble() {
@@ -46,25 +38,23 @@ class Ec2ProviderTest {
     }
 
     private Deployment deployment(ObjectNode config) {
-        return STORE.create(Deployment.newDeployment("ec2-" + UUID.randomUUID().toString().substring(0, 8),
-                config.toString()));
+        return harness.deployment(config);
     }
 
     private ResourceLedger ledger(Deployment d) {
-        return new StoreResourceLedger(STORE, d.id(), Ec2ProviderFactory.NAME);
+        return harness.ledger(d);
     }
 
     private Ec2Provider provider(Deployment d) {
-        return provider(d, ledger(d));
+        return harness.provider(d);
     }
 
     private Ec2Provider provider(Deployment d, ResourceLedger ledger) {
-        PluginContext context = PluginContexts.of(d, ledger, progress::add, List.of());
-        return (Ec2Provider) new Ec2ProviderFactory().create(d.configJson(), context);
+        return harness.provider(d, ledger);
     }
 
     private static List<ResourceRecord> instanceRecords(Deployment d) {
-        return STORE.listResources(d.id()).stream().filter(r -> r.type().equals(Ec2Provider.RESOURCE_TYPE)).toList();
+        return ProviderHarness.instanceRecords(d);
     }
 
     @Test
@@ -75,7 +65,7 @@ class Ec2ProviderTest {
         Throwable killed = catchThrowable(() -> provider(d, dying).createServers(null, null, 3));
 
         assertThat(killed).as("the create that died after RunInstances of server-1").isNotNull();
-        ResourceRecord half = STORE.getResource(d.id(), "server-1").orElseThrow();
+        ResourceRecord half = ProviderHarness.STORE.getResource(d.id(), "server-1").orElseThrow();
         assertThat(half.state()).isEqualTo(ResourceState.CREATING);
         assertThat(half.externalId()).isNull();
         Inventory.InstanceSummary launched = Ec2TestDouble.liveInstances(ec2, d.id()).stream()
@@ -84,14 +74,14 @@ class Ec2ProviderTest {
         List<Server> servers = provider(d).createServers(null, null, 3);
 
         assertThat(servers).hasSize(3).extracting(Server::resourceId).containsExactly("server-0", "server-1", "server-2");
-        assertThat(STORE.getResource(d.id(), "server-1").orElseThrow().externalId()).isEqualTo(launched.id());
+        assertThat(ProviderHarness.STORE.getResource(d.id(), "server-1").orElseThrow().externalId()).isEqualTo(launched.id());
         assertThat(Ec2TestDouble.liveInstances(ec2, d.id())).as("instances of the deployment after the retry")
                 .hasSize(3).extracting(Inventory.InstanceSummary::clientToken).doesNotHaveDuplicates();
         assertThat(instanceRecords(d)).hasSize(3).allSatisfy(r -> assertThat(r.state()).isEqualTo(ResourceState.CREATED));
 
         provider(d).destroyServers();
         assertThat(ec2.inventory().leftovers()).containsExactly(userKeyLeftover());
-        assertThat(STORE.listResources(d.id())).isEmpty();
+        assertThat(ProviderHarness.STORE.listResources(d.id())).isEmpty();
     }
 
     /** The user's own key pair is not the provider's to delete. */
@@ -121,7 +111,7 @@ class Ec2ProviderTest {
 
         provider(d).destroyServers();
 
-        assertThat(STORE.listResources(d.id())).isEmpty();
+        assertThat(ProviderHarness.STORE.listResources(d.id())).isEmpty();
         assertThat(ec2.inventory().leftovers()).isEmpty();
     }
 
@@ -161,7 +151,7 @@ class Ec2ProviderTest {
                 .as("TerminateInstances answered NotFound while the instance was invisible").isPositive();
         assertThat(ec2.inventory().instancesIn("terminated")).hasSize(1);
         assertThat(ec2.inventory().leftovers()).isEmpty();
-        assertThat(STORE.listResources(d.id())).isEmpty();
+        assertThat(ProviderHarness.STORE.listResources(d.id())).isEmpty();
     }
 
     @Test
@@ -182,7 +172,7 @@ class Ec2ProviderTest {
 
         provider(d).destroyServers();
 
-        assertThat(STORE.listResources(d.id())).isEmpty();
+        assertThat(ProviderHarness.STORE.listResources(d.id())).isEmpty();
         assertThat(ec2.inventory().leftovers()).isEmpty();
         System.out.printf("50 instances under throttling: %d EC2 calls to create, %d in all (%.2f per instance), "
                 + "%d throttled%n", createCalls, ec2.calls().total(), ec2.calls().total() / 50.0,
@@ -193,7 +183,7 @@ class Ec2ProviderTest {
     void destroyServers_findsAnInstanceWhoseRecordWasLost_saysSo_andTerminatesIt() {
         Deployment d = deployment(Ec2TestDouble.config(ec2));
         provider(d).createServers(null, null, 3);
-        String lostInstance = STORE.getResource(d.id(), "server-1").orElseThrow().externalId();
+        String lostInstance = ProviderHarness.STORE.getResource(d.id(), "server-1").orElseThrow().externalId();
         ledger(d).forget("server-1"); // an operator's mistake
 
         provider(d).destroyServers();
@@ -227,7 +217,7 @@ class Ec2ProviderTest {
         provider(d).destroyServers();
 
         assertThat(ec2.inventory().leftovers()).isEmpty();
-        assertThat(STORE.listResources(d.id())).isEmpty();
+        assertThat(ProviderHarness.STORE.listResources(d.id())).isEmpty();
     }
 
     @Test
@@ -284,7 +274,7 @@ class Ec2ProviderTest {
                 "ami-0123456789abcdef0");
         provider(d).destroyServers();
         assertThat(ec2.inventory().leftovers()).isEmpty();
-        assertThat(STORE.listResources(d.id())).isEmpty();
+        assertThat(ProviderHarness.STORE.listResources(d.id())).isEmpty();
     }
 
     @Test
@@ -296,49 +286,5 @@ class Ec2ProviderTest {
         assertThat(Ec2TestDouble.liveInstances(ec2, d.id())).singleElement()
                 .satisfies(i -> assertThat(i.spot()).isTrue());
         provider(d).destroyServers();
-    }
-
-    /** A ledger whose write after RunInstances of one server never happens: the function died there. */
-    private static final class DyingLedger implements ResourceLedger {
-        private final ResourceLedger delegate;
-        private final String dyingOn;
-
-        DyingLedger(ResourceLedger delegate, String dyingOn) {
-            this.delegate = delegate;
-            this.dyingOn = dyingOn;
-        }
-
-        @Override
-        public ResourceRecord begin(String resourceId, String type, String name, ObjectNode info) {
-            return delegate.begin(resourceId, type, name, info);
-        }
-
-        @Override
-        public ResourceRecord created(String resourceId, String externalId, ObjectNode info) {
-            if (resourceId.equals(dyingOn)) {
-                throw new IllegalStateException("test: the function was killed before recording " + externalId);
-            }
-            return delegate.created(resourceId, externalId, info);
-        }
-
-        @Override
-        public ResourceRecord deleting(String resourceId) {
-            return delegate.deleting(resourceId);
-        }
-
-        @Override
-        public void forget(String resourceId) {
-            delegate.forget(resourceId);
-        }
-
-        @Override
-        public java.util.Optional<ResourceRecord> find(String resourceId) {
-            return delegate.find(resourceId);
-        }
-
-        @Override
-        public List<ResourceRecord> list() {
-            return delegate.list();
-        }
     }
 }
