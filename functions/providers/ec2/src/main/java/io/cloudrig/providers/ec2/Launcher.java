@@ -92,7 +92,7 @@ final class Launcher {
         }
         LaunchSpec spec = earlier != null && earlier.info().hasNonNull("image_id")
                 ? LaunchSpec.of(earlier.info()) : newSpec(index);
-        ResourceRecord record = ledger.begin(rid, Ec2Provider.RESOURCE_TYPE, token, spec.info(index));
+        ledger.begin(rid, Ec2Provider.RESOURCE_TYPE, token, spec.info(index));
         RunInstancesResponse response;
         try {
             response = calls.ec2().runInstances(request(spec, token, rid));
