@@ -79,6 +79,16 @@ public abstract class ServerProviderContract {
         return record.name();
     }
 
+    /**
+     * What the isolation rule lets this provider name beyond the SPI and the support libraries: nothing, unless the
+     * provider's job is an AWS service, whose test then declares exactly which SDK clients it needs, e.g.
+     * {@code PluginIsolation.Allowance.awsSdk("EC2 is where it makes servers", "ec2", "sts")}. Orchestration, the store,
+     * other plugins and every other service client stay forbidden.
+     */
+    protected PluginIsolation.Allowance isolationAllowance() {
+        return PluginIsolation.Allowance.none();
+    }
+
     /** The secrets of a run with {@code config}: by default every secret field's value in it. */
     protected SecretScan secrets(JsonNode config) {
         return new SecretScan().addConfig(config);
@@ -139,7 +149,7 @@ public abstract class ServerProviderContract {
 
     @Test
     public void plugin_namesNoOtherPlugin_norOrchestrationStoreOrAwsSdk() {
-        PluginIsolation.assertIsolated(factory());
+        PluginIsolation.assertIsolated(factory(), isolationAllowance());
     }
 
     @Test

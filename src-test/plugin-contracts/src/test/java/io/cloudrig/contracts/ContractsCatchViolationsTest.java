@@ -136,6 +136,34 @@ class ContractsCatchViolationsTest {
                 .contains("io/cloudrig/contracts/leaky/LeakyProvider.class refers to [io.cloudrig.orchestration.]");
     }
 
+    @Test
+    void providerContract_whenAProviderNamesTheAwsSdkWithoutAllowance_failsTheIsolationRuleOnly() {
+        Verdicts v = run(ToyContracts.ProviderNamingTheAwsSdkWithoutAllowance.class);
+
+        assertThat(v.failed()).containsExactly("plugin_namesNoOtherPlugin_norOrchestrationStoreOrAwsSdk");
+        assertThat(v.reason("plugin_namesNoOtherPlugin_norOrchestrationStoreOrAwsSdk"))
+                .contains("io/cloudrig/contracts/awsy/AwsyProvider.class refers to [software.amazon.awssdk.]");
+    }
+
+    @Test
+    void providerContract_whenAnAwsAllowanceLeavesOutAServiceTheProviderNames_failsTheIsolationRuleOnThatService() {
+        Verdicts v = run(ToyContracts.ProviderNamingAnAwsServiceItsAllowanceLeavesOut.class);
+
+        assertThat(v.failed()).containsExactly("plugin_namesNoOtherPlugin_norOrchestrationStoreOrAwsSdk");
+        assertThat(v.reason("plugin_namesNoOtherPlugin_norOrchestrationStoreOrAwsSdk"))
+                .contains("AwsyProvider.class refers to [software.amazon.awssdk.services.dynamodb]")
+                .contains("beyond its core and the clients of [ec2, sts] (allowed: its job is EC2)")
+                .doesNotContain("software.amazon.awssdk.regions");
+    }
+
+    @Test
+    void providerContract_whenAnAwsAllowanceNamesTheServiceTheProviderNames_passesEveryRule() {
+        Verdicts v = run(ToyContracts.ProviderNamingTheAwsServiceItsAllowanceNames.class);
+
+        assertThat(v.byRule()).containsOnlyKeys(PROVIDER_RULES);
+        assertThat(v.failed()).isEmpty();
+    }
+
     // ------------------------------------------------------------------ engines
 
     @Test

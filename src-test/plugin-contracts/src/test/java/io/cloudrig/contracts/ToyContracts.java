@@ -1,6 +1,7 @@
 package io.cloudrig.contracts;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cloudrig.contracts.awsy.AwsyProvider;
 import io.cloudrig.contracts.leaky.LeakyProvider;
 import io.cloudrig.contracts.toys.ToyEngine;
 import io.cloudrig.contracts.toys.ToyProvider;
@@ -137,6 +138,63 @@ final class ToyContracts {
         protected Optional<ServerProvider> failingAt(int index, PluginContext context) {
             return Optional.of(factory().create(LeakyProvider.config(ToyProvider.config(flaw(), ToyProvider.UP, index)),
                     context));
+        }
+    }
+
+    /** The toy cloud's provider naming the AWS SDK (core and DynamoDB), under the allowance {@link #allowance()}. */
+    abstract static class AwsyProviderContract extends ToyProviderContract {
+        abstract PluginIsolation.Allowance allowance();
+
+        @Override
+        ToyProvider.Flaw flaw() {
+            return ToyProvider.Flaw.NONE;
+        }
+
+        @Override
+        protected PluginIsolation.Allowance isolationAllowance() {
+            return allowance();
+        }
+
+        @Override
+        protected ServerProviderFactory factory() {
+            return new AwsyProvider();
+        }
+
+        @Override
+        protected JsonNode config() {
+            return AwsyProvider.config(super.config());
+        }
+
+        @Override
+        protected JsonNode unreachableConfig() {
+            return AwsyProvider.config(super.unreachableConfig());
+        }
+
+        @Override
+        protected Optional<ServerProvider> failingAt(int index, PluginContext context) {
+            return Optional.of(factory().create(AwsyProvider.config(ToyProvider.config(flaw(), ToyProvider.UP, index)),
+                    context));
+        }
+    }
+
+    static final class ProviderNamingTheAwsSdkWithoutAllowance extends AwsyProviderContract {
+        @Override
+        PluginIsolation.Allowance allowance() {
+            return PluginIsolation.Allowance.none();
+        }
+    }
+
+    static final class ProviderNamingAnAwsServiceItsAllowanceLeavesOut extends AwsyProviderContract {
+        @Override
+        PluginIsolation.Allowance allowance() {
+            return PluginIsolation.Allowance.awsSdk("its job is EC2", "ec2", "sts");
+        }
+    }
+
+    static final class ProviderNamingTheAwsServiceItsAllowanceNames extends AwsyProviderContract {
+        @Override
+        PluginIsolation.Allowance allowance() {
+            return PluginIsolation.Allowance.awsSdk("its job is DynamoDB", "dynamodb");
         }
     }
 

@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -191,6 +192,18 @@ public final class Ec2Double implements AutoCloseable {
         Objects.requireNonNull(ip, "ip");
         synchronized (state) {
             state.publicIp(ip);
+        }
+        return this;
+    }
+
+    /**
+     * Instances launched from now on with a key pair put its public key into {@code authorizedKeys} (one line, once),
+     * as cloud-init does on an EC2 Linux instance at first boot: for tests whose "public" address is a real sshd on
+     * 127.0.0.1 that reads that file, so that the private key CreateKeyPair returned logs in there. Null turns it off.
+     */
+    public Ec2Double authorizeLaunchKeysIn(Path authorizedKeys) {
+        synchronized (state) {
+            state.authorizedKeys(authorizedKeys);
         }
         return this;
     }

@@ -8,10 +8,16 @@ import io.cloudrig.doubles.ec2.state.Ec2State;
 import io.cloudrig.doubles.ec2.state.Ids;
 import io.cloudrig.doubles.ec2.state.Instance;
 import io.cloudrig.doubles.ec2.state.InstanceState;
+import io.cloudrig.doubles.ec2.state.KeyPair;
 import io.cloudrig.doubles.ec2.state.LaunchSpec;
 import io.cloudrig.doubles.ec2.state.Reservation;
 import io.cloudrig.doubles.ec2.state.Volume;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -123,7 +129,32 @@ final class RunInstancesAction implements Action {
         Reservation reservation = new Reservation(reservationId, instances.stream().map(Instance::id).toList(),
                 spec.clientToken(), parameters);
         state.addLaunch(reservation, instances, volumes);
+        authorizeLaunchKey(spec, instances.size());
         return reservation;
+    }
+
+    /**
+     * What cloud-init does on a Linux AMI at first boot: the launch key pair's public key goes into the default
+     * user's {@code ~/.ssh/authorized_keys} ("Amazon EC2 key pairs and Amazon EC2 instances",
+     * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-key-pairs.html). Done only when a test named the file
+     * where its sshd looks for keys ({@code Ec2Double.authorizeLaunchKeysIn}); one line per key, once.
+     */
+    private void authorizeLaunchKey(LaunchSpec spec, int launched) {
+        Ec2State state = context.state();
+        if (launched == 0 || spec.keyName() == null || state.authorizedKeys().isEmpty()) {
+            return;
+        }
+        Path file = state.authorizedKeys().get();
+        KeyPair key = state.keyPair(spec.keyName()).orElseThrow();
+        String line = key.publicKey() + " " + key.name();
+        try {
+            List<String> present = Files.exists(file) ? Files.readAllLines(file) : List.of();
+            if (!present.contains(line)) {
+                Files.writeString(file, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the EC2 test double could not write " + file, e);
+        }
     }
 
     private static void write(XmlWriter w, Reservation reservation, Ec2State state) {

@@ -1,5 +1,6 @@
 package io.cloudrig.doubles.ec2.state;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
@@ -34,6 +35,7 @@ public final class Ec2State {
     private final Map<String, Subnet> subnets = new LinkedHashMap<>();
     private final Map<String, Integer> addressesUsed = new HashMap<>();
     private String publicIp;
+    private Path authorizedKeys;
 
     public Ec2State(String ownerId, String region, Clock clock, Lifecycle lifecycle, String publicIp) {
         this.ownerId = ownerId;
@@ -89,6 +91,15 @@ public final class Ec2State {
 
     public void publicIp(String ip) {
         this.publicIp = ip;
+    }
+
+    /** Where launches write their key pair's public key (see {@code Ec2Double.authorizeLaunchKeysIn}), if anywhere. */
+    public Optional<Path> authorizedKeys() {
+        return Optional.ofNullable(authorizedKeys);
+    }
+
+    public void authorizedKeys(Path file) {
+        this.authorizedKeys = file;
     }
 
     // ---- instances
