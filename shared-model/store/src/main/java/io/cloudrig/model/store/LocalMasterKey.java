@@ -1,5 +1,6 @@
 package io.cloudrig.model.store;
 
+import io.cloudrig.aws.KeyFiles;
 import io.cloudrig.model.CloudrigException;
 import io.cloudrig.model.ErrorCode;
 
@@ -8,19 +9,13 @@ import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.HexFormat;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * A master key in a file: one line, the base64 of 32 random bytes (AES-256), created on first use with mode 0600 in a
@@ -32,12 +27,8 @@ import java.util.Set;
  */
 public final class LocalMasterKey implements MasterKey {
     static final String PREFIX = "local:v1:";
-    static final String DIRECTORY = "keys";
+    static final String DIRECTORY = KeyFiles.DIRECTORY;
     static final String FILE = "master.key";
-    private static final Set<PosixFilePermission> PRIVATE_DIRECTORY = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> OTHERS = EnumSet.of(PosixFilePermission.GROUP_READ,
-            PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
     private final Path file;
     private final SecretKeySpec key;
@@ -133,12 +124,12 @@ public final class LocalMasterKey implements MasterKey {
 
     private static byte[] loadOrCreate(Path file) {
         try {
-            Path dir = file.getParent();
-            privateDirectory(dir);
-            if (!Files.exists(file)) {
-                create(file, dir);
+            KeyFiles.createOnce(file, Base64.getEncoder().encodeToString(AesGcm.randomKey()) + "\n");
+            Optional<String> shared = KeyFiles.sharedMode(file);
+            if (shared.isPresent()) {
+                throw new CloudrigException(ErrorCode.INTERNAL, file + ": the master key file is accessible by other"
+                        + " users (mode " + shared.get() + "): expected rw------- (chmod 600 " + file + ")");
             }
-            checkPrivate(file);
             String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
             byte[] raw;
             try {
@@ -154,54 +145,6 @@ public final class LocalMasterKey implements MasterKey {
             return raw;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the master key file " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void create(Path file, Path dir) throws IOException {
-        Path tmp = Files.createTempFile(dir, ".master", ".tmp"); // 0600 where POSIX permissions exist
-        try {
-            Files.writeString(tmp, Base64.getEncoder().encodeToString(AesGcm.randomKey()) + "\n", StandardCharsets.US_ASCII);
-            try {
-                Files.createLink(file, tmp); // atomic and refuses to replace: two first starts keep one key
-            } catch (UnsupportedOperationException | FileSystemException e) {
-                if (e instanceof FileAlreadyExistsException) {
-                    return;
-                }
-                try {
-                    Files.move(tmp, file);
-                } catch (FileAlreadyExistsException raced) {
-                    // another process made it first: use theirs
-                }
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    /** Creates {@code dir} (0700) or makes an existing one 0700. */
-    private static void privateDirectory(Path dir) throws IOException {
-        boolean posix = Files.getFileAttributeView(dir.getRoot(), PosixFileAttributeView.class) != null;
-        if (!Files.isDirectory(dir)) {
-            if (posix) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PRIVATE_DIRECTORY));
-            } else {
-                Files.createDirectories(dir);
-            }
-        }
-        if (posix) {
-            Files.setPosixFilePermissions(dir, PRIVATE_DIRECTORY);
-        }
-    }
-
-    private static void checkPrivate(Path file) throws IOException {
-        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
-        if (view == null) {
-            return;
-        }
-        Set<PosixFilePermission> perms = view.readAttributes().permissions();
-        if (perms.stream().anyMatch(OTHERS::contains)) {
-            throw new CloudrigException(ErrorCode.INTERNAL, file + ": the master key file is accessible by other users"
-                    + " (mode " + PosixFilePermissions.toString(perms) + "): expected rw------- (chmod 600 " + file + ")");
         }
     }
 }

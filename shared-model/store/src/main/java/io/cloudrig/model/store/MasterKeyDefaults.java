@@ -2,6 +2,7 @@ package io.cloudrig.model.store;
 
 import io.cloudrig.aws.AwsClients;
 import io.cloudrig.aws.AwsEndpoint;
+import io.cloudrig.aws.KeyFiles;
 import io.cloudrig.model.CloudrigException;
 import io.cloudrig.model.ErrorCode;
 import software.amazon.awssdk.regions.Region;
@@ -32,7 +33,6 @@ final class MasterKeyDefaults {
     static final String KMS_KEY_VARIABLE = "CLOUDRIG_SECRETS_KMS_KEY_ID";
     static final String KEY_FILE_PROPERTY = "cloudrig.secrets.key-file";
     static final String KEY_FILE_VARIABLE = "CLOUDRIG_SECRETS_KEY_FILE";
-    static final String HOME_VARIABLE = "CLOUDRIG_HOME";
 
     private MasterKeyDefaults() {
     }
@@ -60,9 +60,7 @@ final class MasterKeyDefaults {
 
     /** {@code $CLOUDRIG_HOME}, else {@code ~/.cloudrig} (as the embedded runtime's RuntimeHome resolves it). */
     static Path home(Map<String, String> env, Properties props) {
-        String h = env.get(HOME_VARIABLE);
-        return (h != null && !h.isBlank() ? Paths.get(h) : Paths.get(props.getProperty("user.home"), ".cloudrig"))
-                .toAbsolutePath();
+        return KeyFiles.home(env, props);
     }
 
     private static String setting(Properties props, String property, Map<String, String> env, String variable) {
