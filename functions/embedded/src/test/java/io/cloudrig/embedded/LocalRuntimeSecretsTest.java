@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 
 import java.io.IOException;
@@ -39,8 +40,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The embedded runtime as the CLI starts it (its own process, {@code CLOUDRIG_HOME} in its environment, its output
  * appended to {@code runtime.log}): deployments with distinctive passwords go through it (one destroyed), then every
- * file and directory under the home is its user's only, and no file under the home (DynamoDB Local's database, Kafka's
- * logs, the runtime's log) holds a password in clear.
+ * file and directory under the home is its user's only, no file under the home (DynamoDB Local's database, Kafka's
+ * logs, the runtime's log) holds a password in clear, and none holds the destroyed deployment's data key or sealed
+ * config any more (crypto-shredding, also of what SQLite would have kept of the deleted row).
  */
 class LocalRuntimeSecretsTest {
     private static final String SOURCE = "test:/embedded-secrets";
@@ -49,6 +51,8 @@ class LocalRuntimeSecretsTest {
 
     @TempDir
     Path home;
+    /** The destroyed deployment's wrapped data key and sealed config, as the table held them before the destroy. */
+    private final List<String> shredded = new ArrayList<>();
 
     private static String cloud(String adminPassword) {
         return "{\"type\":\"ExistingCloud\",\"creds\":{\"openstack\":{\"auth_url\":\"http://admin:Pw-url-N4k7@keystone.example:5000/v3/\","
@@ -110,10 +114,16 @@ class LocalRuntimeSecretsTest {
         }
         assertThat(shared).as("files or directories others can use").isEmpty();
         assertThat(files).as("DynamoDB Local's database is among them").contains(home.resolve("dynamodb/shared-local-instance.db"));
+        assertThat(shredded).hasSize(2);
         for (Path f : files) {
             String content = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
             for (String p : PASSWORDS) {
                 assertThat(content).as("%s in %s", p, home.relativize(f)).doesNotContain(p);
+            }
+            for (String s : shredded) {
+                // the base64 body: a destroyed deployment's data key and sealed values are gone from every file
+                assertThat(content).as("destroyed deployment's %s in %s", s.substring(0, 8), home.relativize(f))
+                        .doesNotContain(s.substring(s.lastIndexOf(':') + 1));
             }
         }
     }
@@ -144,6 +154,10 @@ class LocalRuntimeSecretsTest {
             store.update(k.id(), k.version(), DeploymentStore.Change.builder().servers(List.of(Server.builder()
                     .host("10.0.0.9").password("Pw-server-T8m4").privateKey("-----BEGIN OPENSSH PRIVATE KEY-----\n"
                             + "Pw-key-body-E1q6\n-----END OPENSSH PRIVATE KEY-----\n").build())));
+            Map<String, AttributeValue> raw = client.getItem(b -> b.tableName(DynamoDbDeploymentStore.DEFAULT_TABLE)
+                    .key(Map.of("pk", AttributeValue.fromS("DEP#" + doomed.id()), "sk", AttributeValue.fromS("#META")))).item();
+            shredded.add(raw.get("dataKey").s());
+            shredded.add(raw.get("config").s());
             publisher.publish(DeploymentRequests.destroy(store.get(doomed.id()).orElseThrow(), false, SOURCE));
             Await.until("doomed destroyed", Duration.ofSeconds(120), () -> store.get(doomed.id()).isEmpty());
             assertThat(store.get(kept.id()).orElseThrow().servers()).extracting(Server::password)

@@ -1,12 +1,16 @@
 package io.cloudrig.infra;
 
+import com.almworks.sqlite4java.SQLiteConnection;
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandler;
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBServerHandler;
+import com.amazonaws.services.dynamodbv2.local.shared.access.sqlite.SQLiteLibraryLoader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,10 +33,15 @@ import java.util.Objects;
  * this class assembles the same pieces (its request handler behind a Jetty server) with a connector bound to 127.0.0.1,
  * and, when {@link Builder#credentials} are given, a {@link SigV4Check} in front that lets through only requests
  * signed with that access key and secret (what the embedded runtime does with the credentials it generates).
+ *
+ * <p>SQLite keeps the bytes of deleted rows in the file (free pages, free space in pages) until they are reused. An
+ * on-disk instance therefore vacuums its database (SQLite rebuilds the file from the live rows only) before it starts
+ * and after it stops, so what was deleted leaves the file at the latest at the next clean stop or start.
  */
 public final class DynamoDbLocal implements AutoCloseable {
     /** The database file DynamoDB Local keeps with a shared database. */
     public static final String DATABASE_FILE = "shared-local-instance.db";
+    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbLocal.class);
     private static final String LOOPBACK = "127.0.0.1";
 
     private final Server server;
@@ -108,6 +117,7 @@ public final class DynamoDbLocal implements AutoCloseable {
         if (dir != null) {
             PrivateFiles.directory(dir);
             privateDatabaseFile(dir.resolve(DATABASE_FILE));
+            vacuum(dir.resolve(DATABASE_FILE));
         }
         Server jetty = new Server();
         LocalDynamoDBServerHandler dynamo = null;
@@ -177,7 +187,7 @@ public final class DynamoDbLocal implements AutoCloseable {
         return dataDir;
     }
 
-    /** Stops the server, then closes the database (as DynamoDB Local's own server does). */
+    /** Stops the server, then closes the database (as DynamoDB Local's own server does), then vacuums it. */
     @Override
     public void close() {
         try {
@@ -185,6 +195,31 @@ public final class DynamoDbLocal implements AutoCloseable {
             dynamo.close();
         } catch (Exception e) {
             throw new IllegalStateException("DynamoDB Local did not stop cleanly", e);
+        }
+        if (dataDir != null) {
+            vacuum(dataDir.resolve(DATABASE_FILE));
+        }
+    }
+
+    /**
+     * Rebuilds {@code db} from its live rows (SQLite's {@code VACUUM}), so nothing of deleted rows stays in it. Only
+     * while no DynamoDB Local has it open. A failure is logged, not thrown: the data is intact either way.
+     */
+    static void vacuum(Path db) {
+        try {
+            if (!Files.isRegularFile(db) || Files.size(db) == 0) {
+                return;
+            }
+            SQLiteLibraryLoader.initialize(); // DynamoDB Local's copy of the native library, loaded once per JVM
+            SQLiteConnection c = new SQLiteConnection(db.toFile());
+            try {
+                c.open(false);
+                c.exec("VACUUM");
+            } finally {
+                c.dispose();
+            }
+        } catch (Exception e) {
+            LOG.warn("could not vacuum {} (deleted rows may stay in the file until reused): {}", db, e.toString());
         }
     }
 }

@@ -27,6 +27,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -151,6 +152,30 @@ class DynamoDbLocalAccessTest {
         }
         assertThat(mode(dir)).isEqualTo("rwx------");
         assertThat(mode(dir.resolve(DynamoDbLocal.DATABASE_FILE))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void onDisk_deletedRowsLeaveTheFile_whenItStops(@TempDir Path dir) throws IOException {
+        try (DynamoDbLocal ddb = DynamoDbLocal.onDisk(dir); DynamoDbClient c = client(ddb, "any", "any")) {
+            createTable(c, "tbl");
+            for (int i = 0; i < 40; i++) {
+                String k = "k" + i;
+                c.putItem(b -> b.tableName("tbl").item(Map.of("pk", AttributeValue.fromS(k),
+                        "v", AttributeValue.fromS("DELETED-ROW-MARK-" + k + "x".repeat(300)))));
+            }
+            c.putItem(b -> b.tableName("tbl").item(Map.of("pk", AttributeValue.fromS("kept"), "v",
+                    AttributeValue.fromS("LIVE-ROW-MARK"))));
+            for (int i = 0; i < 40; i++) {
+                String k = "k" + i;
+                c.deleteItem(b -> b.tableName("tbl").key(Map.of("pk", AttributeValue.fromS(k))));
+            }
+        }
+        String file = new String(Files.readAllBytes(dir.resolve(DynamoDbLocal.DATABASE_FILE)), StandardCharsets.ISO_8859_1);
+        assertThat(file).doesNotContain("DELETED-ROW-MARK").contains("LIVE-ROW-MARK");
+        try (DynamoDbLocal ddb = DynamoDbLocal.onDisk(dir); DynamoDbClient c = client(ddb, "any", "any")) {
+            assertThat(c.scan(b -> b.tableName("tbl")).items()).singleElement()
+                    .satisfies(i -> assertThat(i.get("v").s()).isEqualTo("LIVE-ROW-MARK"));
+        }
     }
 
     @Test
