@@ -53,8 +53,7 @@ final class FuelCleanup {
         }
         Set<String> macs = new LinkedHashSet<>();
         List<String> offline = new ArrayList<>();
-        Optional<JsonNode> cluster = master.cluster(id);
-        if (cluster.isPresent()) {
+        if (exists(id)) {
             for (JsonNode n : master.nodesOf(id)) {
                 String mac = n.path("mac").asText().toLowerCase(Locale.ROOT);
                 if (n.path("online").asBoolean(true)) {
@@ -75,10 +74,18 @@ final class FuelCleanup {
                     + "are not awaited");
         }
         context.waiter().until("environment '" + name + "' (id " + id + ") to be deleted", config.cleanupTimeout(),
-                config.pollInterval(), () -> master.cluster(id).isPresent() ? Optional.empty() : Optional.of(true));
+                config.pollInterval(), () -> exists(id) ? Optional.empty() : Optional.of(true));
         awaitNodes(name, macs);
         context.ledger().forget(r.resourceId());
         report("environment '" + name + "' (id " + id + ") deleted");
+    }
+
+    /**
+     * Whether the master lists the environment: judged from {@code GET /clusters} answering without it, not from a 404
+     * on its own URL, which a wrong proxy or path would also give, and which would make cleanup forget a live one.
+     */
+    private boolean exists(int id) {
+        return master.clusters().stream().anyMatch(c -> c.path("id").asInt() == id);
     }
 
     private void awaitNodes(String name, Set<String> macs) {

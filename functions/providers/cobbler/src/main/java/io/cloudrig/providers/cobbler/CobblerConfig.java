@@ -53,6 +53,10 @@ public record CobblerConfig(URI url, String user, String password, String system
         } catch (IllegalArgumentException e) {
             throw invalid(c.hasNonNull("url") ? "url" : "host", "a valid URL", "not one");
         }
+        if (url.getRawUserInfo() != null) {
+            throw invalid("url", "a URL without user information (the login goes in user and password)",
+                    "one with user information");
+        }
         if (url.getHost() == null) {
             throw invalid(c.hasNonNull("url") ? "url" : "host", "a URL with a host", "'" + url + "'");
         }

@@ -151,6 +151,17 @@ class CobblerConfigTest {
     }
 
     @Test
+    void from_aUrlWithUserInformation_isRefused_withoutShowingIt() {
+        ObjectNode c = (ObjectNode) Json.parse(RALLY_DOCSTRING_SAMPLE, "doc");
+        c.put("url", "https://cobbler:Url-Secret-9@cobbler.lab/cobbler_api");
+
+        CloudrigException e = catchThrowableOfType(CloudrigException.class, () -> CobblerConfig.from(c));
+
+        assertThat(e.getMessage()).isEqualTo("CobblerProvider config: url: expected a URL without user information "
+                + "(the login goes in user and password) but was one with user information");
+    }
+
+    @Test
     void toString_showsNoSecret() {
         ObjectNode c = (ObjectNode) Json.parse(RALLY_DOCSTRING_SAMPLE, "doc");
         c.put("password", "Login-Secret-1").put("system_password", "System-Secret-2").put("key", "PEM-Secret-3");
