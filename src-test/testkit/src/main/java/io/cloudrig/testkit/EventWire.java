@@ -35,7 +35,12 @@ public final class EventWire {
     }
 
     /** Delivers {@code first}, then everything emitted for a function, until quiet; every event emitted, in order. */
-    public synchronized List<CloudEvent> deliverUntilQuiet(CloudEvent first) {
+    public List<CloudEvent> deliverUntilQuiet(CloudEvent first) {
+        return deliverUntilQuiet(functions, first);
+    }
+
+    /** As {@link #deliverUntilQuiet(CloudEvent)}, through other functions (another worker, a later clock) on this wire. */
+    public synchronized List<CloudEvent> deliverUntilQuiet(Function<CloudEvent, List<CloudEvent>> functions, CloudEvent first) {
         List<CloudEvent> emitted = new ArrayList<>();
         Deque<CloudEvent> inbox = new ArrayDeque<>(List.of(first));
         for (int delivered = 0; !inbox.isEmpty(); delivered++) {

@@ -1,5 +1,6 @@
 package io.cloudrig.engines.fuel;
 
+import io.cloudrig.testkit.EventWire;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
 import io.cloudrig.doubles.fuel.FuelView;
@@ -25,9 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -44,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FuelEngineEndToEndTest {
     private final DynamoDbDeploymentStore store = TestStores.newStore();
     private final List<String> progress = new CopyOnWriteArrayList<>();
-    private final List<String> wire = new ArrayList<>();
+    private final EventWire events = new EventWire(event -> List.of(), 50);
     private final FuelTestBed bed = FuelTestBed.start();
     private final DeploymentOrchestrator functions = functions(Clock.systemUTC());
 
@@ -58,28 +56,7 @@ class FuelEngineEndToEndTest {
         bed.close();
     }
 
-    private List<CloudEvent> deliverUntilQuiet(DeploymentOrchestrator fns, CloudEvent first) {
-        List<CloudEvent> emitted = new ArrayList<>();
-        Deque<CloudEvent> inbox = new ArrayDeque<>(List.of(first));
-        for (int delivered = 0; !inbox.isEmpty(); delivered++) {
-            assertThat(delivered).as("events delivered (a loop would never end)").isLessThan(50);
-            for (CloudEvent out : fns.handle(inbox.poll())) {
-                String json = DeploymentEvents.toJson(out);
-                wire.add(json);
-                CloudEvent received = DeploymentEvents.parse(json);
-                emitted.add(received);
-                if (!DeploymentEvents.type(received).isOutcome()) {
-                    inbox.add(received);
-                }
-            }
-        }
-        return emitted;
-    }
 
-    private static List<String> types(String id, List<CloudEvent> events) {
-        return events.stream().filter(e -> id.equals(e.getSubject()))
-                .map(e -> e.getType().substring(EventType.PREFIX.length())).toList();
-    }
 
     private Deployment create(ObjectNode config) {
         return store.create(Deployment.newDeployment("fuel-" + UUID.randomUUID().toString().substring(0, 8),
@@ -87,12 +64,12 @@ class FuelEngineEndToEndTest {
     }
 
     private List<CloudEvent> destroy(DeploymentOrchestrator fns, Deployment d) {
-        return deliverUntilQuiet(fns, DeploymentEvents.request(EventType.DESTROY_REQUESTED,
+        return events.deliverUntilQuiet(fns::handle, DeploymentEvents.request(EventType.DESTROY_REQUESTED,
                 store.get(d.id()).orElseThrow(), "/test"));
     }
 
     private void assertDestroyed(Deployment d, List<CloudEvent> destroyed) {
-        assertThat(types(d.id(), destroyed)).containsExactly("destroyed");
+        assertThat(EventWire.typesAbout(d.id(), destroyed)).containsExactly("destroyed");
         assertThat(store.get(d.id())).as("deployment deleted").isEmpty();
         assertThat(store.listResources(d.id())).as("resource records").isEmpty();
         assertThat(bed.fuel.clusters()).as("environments on the master").isEmpty();
@@ -101,7 +78,7 @@ class FuelEngineEndToEndTest {
 
     private void assertNoSecretOnTheWireOrInProgress() {
         for (String secret : List.of(FuelTestBed.ADMIN_PASSWORD, FuelTestBed.MASTER_PASSWORD)) {
-            assertThat(wire.stream().anyMatch(j -> j.contains(secret))).as("an event holds a password").isFalse();
+            assertThat(events.wire().stream().anyMatch(j -> j.contains(secret))).as("an event holds a password").isFalse();
             assertThat(progress.stream().anyMatch(l -> l.contains(secret))).as("a progress line holds a password")
                     .isFalse();
         }
@@ -111,10 +88,10 @@ class FuelEngineEndToEndTest {
     void requested_finishesWithTheEnvironmentsEndpointAndAdmin_thenDestroyDeletesItAndWaitsForItsNodes() {
         Deployment d = create(bed.config());
 
-        List<CloudEvent> deployed = deliverUntilQuiet(functions, DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED,
+        List<CloudEvent> deployed = events.deliverUntilQuiet(functions::handle, DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED,
                 d, "/test"));
 
-        assertThat(types(d.id(), deployed)).containsExactly("servers_created", "finished");
+        assertThat(EventWire.typesAbout(d.id(), deployed)).containsExactly("servers_created", "finished");
         Deployment finished = store.get(d.id()).orElseThrow();
         assertThat(finished.status()).isEqualTo(DeploymentStatus.DEPLOY_FINISHED);
         Credential admin = finished.credentials().forPlatform("openstack").get(0).admin();
@@ -141,10 +118,10 @@ class FuelEngineEndToEndTest {
         bed.fuel.faults().failNextDeployment(60, "Puppet run failed on node-1");
         Deployment d = create(bed.config());
 
-        List<CloudEvent> deployed = deliverUntilQuiet(functions, DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED,
+        List<CloudEvent> deployed = events.deliverUntilQuiet(functions::handle, DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED,
                 d, "/test"));
 
-        assertThat(types(d.id(), deployed)).containsExactly("servers_created", "failed");
+        assertThat(EventWire.typesAbout(d.id(), deployed)).containsExactly("servers_created", "failed");
         Deployment failed = store.get(d.id()).orElseThrow();
         assertThat(failed.status()).isEqualTo(DeploymentStatus.DEPLOY_FAILED);
         assertThat(failed.errorCode()).isEqualTo(ErrorCode.PROVIDER_FAILED);
@@ -170,10 +147,10 @@ class FuelEngineEndToEndTest {
         ((ObjectNode) config.at("/nodes/compute")).put("amount", 2).putArray("filters").add("cpus>=4").add("storage>150G");
         Deployment d = create(config);
 
-        List<CloudEvent> deployed = deliverUntilQuiet(functions, DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED,
+        List<CloudEvent> deployed = events.deliverUntilQuiet(functions::handle, DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED,
                 d, "/test"));
 
-        assertThat(types(d.id(), deployed)).containsExactly("servers_created", "failed");
+        assertThat(EventWire.typesAbout(d.id(), deployed)).containsExactly("servers_created", "failed");
         Deployment failed = store.get(d.id()).orElseThrow();
         assertThat(failed.status()).isEqualTo(DeploymentStatus.DEPLOY_FAILED);
         assertThat(failed.errorMessage()).isEqualTo("FuelEngine: too few free nodes for role 'compute' [cpus>=4, "
@@ -186,7 +163,7 @@ class FuelEngineEndToEndTest {
         assertThat(store.listResources(d.id())).isEmpty();
 
         List<CloudEvent> destroyed = destroy(functions, failed);
-        assertThat(types(d.id(), destroyed)).containsExactly("destroyed");
+        assertThat(EventWire.typesAbout(d.id(), destroyed)).containsExactly("destroyed");
         assertThat(store.get(d.id())).isEmpty();
     }
 
@@ -216,7 +193,7 @@ class FuelEngineEndToEndTest {
         DeploymentOrchestrator later = functions(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10)));
         List<CloudEvent> swept = later.sweep();
 
-        assertThat(types(d.id(), swept)).containsExactly("failed");
+        assertThat(EventWire.typesAbout(d.id(), swept)).containsExactly("failed");
         Deployment failed = store.get(d.id()).orElseThrow();
         assertThat(failed.status()).isEqualTo(DeploymentStatus.DEPLOY_FAILED);
         assertThat(failed.errorCode()).isEqualTo(ErrorCode.TIMEOUT);

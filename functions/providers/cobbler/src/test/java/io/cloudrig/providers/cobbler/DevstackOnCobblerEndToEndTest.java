@@ -1,5 +1,6 @@
 package io.cloudrig.providers.cobbler;
 
+import io.cloudrig.testkit.EventWire;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
 import io.cloudrig.doubles.cobbler.CobblerView;
@@ -22,9 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,7 +41,7 @@ class DevstackOnCobblerEndToEndTest {
     private final FakeDevstack devstack = FakeDevstack.get();
     private final DeploymentStore store = TestStores.newStore();
     private final List<String> progress = new CopyOnWriteArrayList<>();
-    private final List<String> wire = new ArrayList<>();
+    private final EventWire events = new EventWire(event -> List.of(), 50);
     private final DeploymentOrchestrator functions = new DeploymentOrchestrator(store, PluginRegistry.load(),
             FunctionSettings.builder().instanceId("fn-cobbler-test").build(), Clock.systemUTC(),
             (d, line) -> progress.add("[" + d.name() + "] " + line));
@@ -56,28 +54,7 @@ class DevstackOnCobblerEndToEndTest {
         FakeDevstack.removeDeployUser(deployUser);
     }
 
-    private List<CloudEvent> deliverUntilQuiet(CloudEvent first) {
-        List<CloudEvent> emitted = new ArrayList<>();
-        Deque<CloudEvent> inbox = new ArrayDeque<>(List.of(first));
-        for (int delivered = 0; !inbox.isEmpty(); delivered++) {
-            assertThat(delivered).as("events delivered (a loop would never end)").isLessThan(50);
-            for (CloudEvent out : functions.handle(inbox.poll())) {
-                String json = DeploymentEvents.toJson(out);
-                wire.add(json);
-                CloudEvent received = DeploymentEvents.parse(json);
-                emitted.add(received);
-                if (!DeploymentEvents.type(received).isOutcome()) {
-                    inbox.add(received);
-                }
-            }
-        }
-        return emitted;
-    }
 
-    private static List<String> types(String id, List<CloudEvent> events) {
-        return events.stream().filter(e -> id.equals(e.getSubject()))
-                .map(e -> e.getType().substring(EventType.PREFIX.length())).toList();
-    }
 
     @Test
     void devstackOnCobbler_requestedFinishedDestroyed_theSelectedSystemIsReinstalledThenPoweredOff_othersUntouched() {
@@ -94,10 +71,10 @@ class DevstackOnCobblerEndToEndTest {
         Deployment d = store.create(Deployment.newDeployment("cobbler-" + UUID.randomUUID().toString().substring(0, 8),
                 config.toString()));
 
-        List<CloudEvent> deployed = deliverUntilQuiet(DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, d,
+        List<CloudEvent> deployed = events.deliverUntilQuiet(functions::handle, DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, d,
                 "/test"));
 
-        assertThat(types(d.id(), deployed)).containsExactly("servers_created", "finished");
+        assertThat(EventWire.typesAbout(d.id(), deployed)).containsExactly("servers_created", "finished");
         Deployment finished = store.get(d.id()).orElseThrow();
         assertThat(finished.status()).isEqualTo(DeploymentStatus.DEPLOY_FINISHED);
         assertThat(finished.servers()).singleElement().satisfies(s -> {
@@ -114,10 +91,10 @@ class DevstackOnCobblerEndToEndTest {
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("CobblerProvider", controller + "-node-0"),
                         org.assertj.core.groups.Tuple.tuple("DevstackEngine", "127.0.0.1"));
 
-        List<CloudEvent> destroyed = deliverUntilQuiet(DeploymentEvents.request(EventType.DESTROY_REQUESTED, finished,
+        List<CloudEvent> destroyed = events.deliverUntilQuiet(functions::handle, DeploymentEvents.request(EventType.DESTROY_REQUESTED, finished,
                 "/test"));
 
-        assertThat(types(d.id(), destroyed)).containsExactly("destroyed");
+        assertThat(EventWire.typesAbout(d.id(), destroyed)).containsExactly("destroyed");
         assertThat(store.get(d.id())).isEmpty();
         assertThat(store.listResources(d.id())).isEmpty();
         assertThat(bed.systemsOf(controller)).as("every selected system").allSatisfy(s -> {
@@ -130,7 +107,7 @@ class DevstackOnCobblerEndToEndTest {
         });
         String keyLine = sshd.clientKey().lines().skip(1).findFirst().orElseThrow();
         for (String secret : List.of(CobblerTestBed.PASSWORD, CobblerTestBed.IPMI_PASSWORD, keyLine, admin.password())) {
-            assertThat(wire.stream().anyMatch(j -> j.contains(secret))).as("an event holds a secret").isFalse();
+            assertThat(events.wire().stream().anyMatch(j -> j.contains(secret))).as("an event holds a secret").isFalse();
             assertThat(progress.stream().anyMatch(l -> l.contains(secret))).as("a progress line holds a secret")
                     .isFalse();
         }
