@@ -6,9 +6,12 @@ import io.cloudrig.model.Json;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Glance's image API v2 over an {@link OpenStackSession}: find an image by id or checksum, create one with an id of
@@ -55,12 +58,26 @@ public class ImageClient {
 
     /** The first active image (visible to the session) whose MD5 checksum is {@code checksum}, paging through all. */
     public Optional<GlanceImage> activeWithChecksum(String checksum) {
+        return first(img -> img.isActive() && checksum.equalsIgnoreCase(img.checksum()));
+    }
+
+    /** Every image visible to the session. */
+    public List<GlanceImage> images() {
+        List<GlanceImage> out = new ArrayList<>();
+        first(img -> {
+            out.add(img);
+            return false;
+        });
+        return out;
+    }
+
+    private Optional<GlanceImage> first(Predicate<GlanceImage> match) {
         String next = "/images?limit=" + PAGE;
         while (next != null) {
             JsonNode page = send("GET", next, null).body();
             for (JsonNode i : page.path("images")) {
                 GlanceImage img = GlanceImage.of(i);
-                if (img.isActive() && checksum.equalsIgnoreCase(img.checksum())) {
+                if (match.test(img)) {
                     return Optional.of(img);
                 }
             }
