@@ -92,14 +92,16 @@ final class ImageStep {
         }
         String id = imageIdOf(r);
         GlanceImage img = glance.image(id).orElse(null);
-        if (img == null) {
-            img = glance.create(id, src.name(), src.format(), "bare", Map.of(OpenStackProvider.META_DEPLOYMENT,
-                    context.deploymentId()));
-        }
-        if ("queued".equals(img.status())) {
-            context.progress().report(NAME + ": uploading " + src.url() + " as image '" + src.name() + "' (" + id + ")");
+        if (img == null || "queued".equals(img.status())) {
+            // fetched and checked before Glance hears of it: a wrong checksum leaves nothing behind
             Path data = download(src);
             try {
+                if (img == null) {
+                    glance.create(id, src.name(), src.format(), "bare", Map.of(OpenStackProvider.META_DEPLOYMENT,
+                            context.deploymentId()));
+                }
+                context.progress().report(NAME + ": uploading " + src.url() + " as image '" + src.name() + "' ("
+                        + id + ")");
                 glance.upload(id, HttpRequest.BodyPublishers.ofFile(data));
             } catch (IOException e) {
                 throw new CloudrigException(ErrorCode.PROVIDER_FAILED, NAME + ": cannot read the downloaded image: "
