@@ -30,16 +30,18 @@ import java.util.stream.Collectors;
  * <p>Errors: {@link OpenStackApiException} for an HTTP error of a service (its own message, scrubbed of the password
  * and the token), {@link ErrorCode#UNREACHABLE} for refused connections and timeouts, {@link ErrorCode#INVALID_CONFIG}
  * for a service missing from the catalog. The token and the password never appear in a message; nothing is logged.
+ * Sessions of the same identity in one process share a token while it is fresh ({@link TokenCache}).
  */
 public final class OpenStackSession {
     private final Credential credential;
     private final KeystoneClient keystone;
     private final HttpClient http;
     private final Duration requestTimeout;
+    private final TokenCache cache;
     private volatile KeystoneToken token;
 
     private OpenStackSession(Credential credential, KeystoneClient keystone, Duration connectTimeout,
-                             Duration requestTimeout) {
+                             Duration requestTimeout, TokenCache cache) {
         this.credential = Objects.requireNonNull(credential, "credential");
         this.keystone = Objects.requireNonNull(keystone, "keystone");
         this.requestTimeout = requestTimeout;
@@ -49,18 +51,34 @@ public final class OpenStackSession {
             b.sslContext(KeystoneClient.sslContext(credential));
         }
         this.http = b.build();
-        this.token = keystone.authenticate(credential);
+        this.cache = cache;
+        this.token = cache == null ? keystone.authenticate(credential)
+                : cache.get(credential).orElseGet(() -> {
+                    KeystoneToken t = keystone.authenticate(credential);
+                    cache.put(credential, t);
+                    return t;
+                });
     }
 
-    /** Authenticates {@code credential} (password, project scope) with default timeouts. */
+    /**
+     * A session of {@code credential} (password, project scope) with default timeouts: a token this process already
+     * holds for the same identity (with more than 5 minutes left) is reused, else Keystone is asked for one.
+     */
     public static OpenStackSession open(Credential credential) {
         return open(credential, KeystoneClient.DEFAULT_CONNECT_TIMEOUT, KeystoneClient.DEFAULT_REQUEST_TIMEOUT);
     }
 
-    /** Authenticates {@code credential}; every later request uses the same timeouts. */
+    /** Like {@link #open(Credential)}; every later request uses these timeouts. */
     public static OpenStackSession open(Credential credential, Duration connectTimeout, Duration requestTimeout) {
         KeystoneClient k = KeystoneClient.builder().connectTimeout(connectTimeout).requestTimeout(requestTimeout).build();
-        return new OpenStackSession(credential, k, connectTimeout, requestTimeout);
+        return new OpenStackSession(credential, k, connectTimeout, requestTimeout, TokenCache.SHARED);
+    }
+
+    /** A session that always asks Keystone for a new token (and keeps it to itself). */
+    public static OpenStackSession openUncached(Credential credential) {
+        KeystoneClient k = KeystoneClient.create();
+        return new OpenStackSession(credential, k, KeystoneClient.DEFAULT_CONNECT_TIMEOUT,
+                KeystoneClient.DEFAULT_REQUEST_TIMEOUT, null);
     }
 
     public Credential credential() {
@@ -130,7 +148,8 @@ public final class OpenStackSession {
         }
         int status = r.statusCode();
         if (status < 200 || status > 299) {
-            throw new OpenStackApiException(service, method, uri.getRawPath(), status, apiMessage(r.body()));
+            throw new OpenStackApiException(service, method, uri.getRawPath(), status, apiMessage(r.body(),
+                    List.of(nullToEmpty(credential.password()), nullToEmpty(token.token()))));
         }
         JsonNode json = null;
         String text = r.body();
@@ -146,7 +165,13 @@ public final class OpenStackSession {
 
     private synchronized void reauthenticate(KeystoneToken expired) {
         if (token == expired) {
+            if (cache != null) {
+                cache.remove(credential, expired);
+            }
             token = keystone.authenticate(credential);
+            if (cache != null) {
+                cache.put(credential, token);
+            }
         }
     }
 
@@ -190,7 +215,7 @@ public final class OpenStackSession {
      * The service's message: Nova's {@code {"badRequest": {"message": ...}}}, a top-level {@code message}, or the text
      * without HTML tags; scrubbed of the password and the token, at most 300 characters.
      */
-    String apiMessage(String body) {
+    static String apiMessage(String body, List<String> secrets) {
         if (body == null || body.isBlank()) {
             return "";
         }
@@ -218,18 +243,12 @@ public final class OpenStackSession {
             msg = body.replaceAll("<[^>]*>", " ");
         }
         msg = msg.replaceAll("\\s+", " ").trim();
-        msg = scrub(msg);
-        return msg.length() > 300 ? msg.substring(0, 297) + "..." : msg;
-    }
-
-    private String scrub(String text) {
-        String out = text;
-        for (String secret : List.of(nullToEmpty(credential.password()), nullToEmpty(token.token()))) {
+        for (String secret : secrets) {
             if (secret.length() >= 4) {
-                out = out.replace(secret, "***");
+                msg = msg.replace(secret, "***");
             }
         }
-        return out;
+        return msg.length() > 300 ? msg.substring(0, 297) + "..." : msg;
     }
 
     private static String nullToEmpty(String s) {
