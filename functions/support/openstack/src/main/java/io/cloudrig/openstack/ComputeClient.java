@@ -111,7 +111,7 @@ public class ComputeClient {
 
     // --- servers -----------------------------------------------------------------------------------------------
 
-    /** The servers (not deleted) whose name is exactly {@code name}, oldest first. */
+    /** The servers whose name is exactly {@code name} (also one being deleted: see {@link #server}), oldest first. */
     public List<NovaServer> serversNamed(String name) {
         String regex = "^" + name.replaceAll("([\\\\.\\[\\]{}()*+?^$|])", "\\\\$1") + "$";
         JsonNode list = send("GET", "/servers/detail?name=" + enc(regex), null).body().path("servers");
@@ -126,10 +126,13 @@ public class ComputeClient {
         return out;
     }
 
-    /** The server {@code id}, or empty when Nova has none (never had, or deleted). */
+    /**
+     * The server {@code id}, or empty once Nova answers 404. A server whose delete has run on the compute host but
+     * whose row is not yet gone shows status {@code DELETED} (and is still listed): it is returned, so that waiting
+     * for a delete waits until Nova really has nothing.
+     */
     public Optional<NovaServer> server(String id) {
-        return sendOrNotFound("GET", "/servers/" + enc(id), null).map(r -> NovaServer.of(r.body().path("server")))
-                .filter(s -> !"DELETED".equals(s.status()));
+        return sendOrNotFound("GET", "/servers/" + enc(id), null).map(r -> NovaServer.of(r.body().path("server")));
     }
 
     /** Creates a server; returns its id (Nova answers before it is built). */

@@ -51,6 +51,11 @@ public record NovaServer(String id, String name, String status, String faultMess
         return "ERROR".equals(status);
     }
 
+    /** Deleted on the compute host, its row not yet gone (a moment after a delete). */
+    public boolean isDeleted() {
+        return "DELETED".equals(status) || "SOFT_DELETED".equals(status);
+    }
+
     /** The first address, if it has any. */
     public java.util.Optional<String> firstAddress() {
         return addresses.stream().findFirst();

@@ -32,6 +32,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
@@ -127,8 +129,9 @@ public final class OpenStackProvider implements ServerProvider {
                 config.credential().username(), context.deploymentId());
         String keyName = ensureKeypair(nova, keys);
         List<Integer> indexes = IntStream.range(0, amount).boxed().toList();
+        Lock boots = new ReentrantLock();
         Outcomes<Integer, Server> outcomes = context.fanOut().run(NAME + ": booting", indexes, config.parallelism(),
-                (i, index) -> createOne(nova, index, imageId, flavorId, keyName, keys));
+                (i, index) -> createOne(nova, boots, index, imageId, flavorId, keyName, keys));
         if (!outcomes.allSucceeded()) {
             Map<String, String> failed = outcomes.reasons(OpenStackProvider::serverResourceId);
             failed.forEach((rid, reason) -> LOG.warn("{}: {} failed: {}", NAME, rid, reason));
@@ -175,8 +178,14 @@ public final class OpenStackProvider implements ServerProvider {
         }
     }
 
-    private Server createOne(ComputeClient nova, int index, String imageId, String flavorId, String keyName,
-                             DeploymentKeyPair keys) {
+    /**
+     * One server: record, look up, create, await. The look-up and the create of all servers of one call go one at a
+     * time ({@code boots}): Nova checks the instances quota at the API against what it already holds, and two
+     * requests in flight together can both pass that check and then both fail the conductor's recheck (ERROR,
+     * "Quota exceeded"), so that fewer servers are made than the quota allows. The waits run in parallel.
+     */
+    private Server createOne(ComputeClient nova, Lock boots, int index, String imageId, String flavorId,
+                             String keyName, DeploymentKeyPair keys) {
         ResourceLedger ledger = context.ledger();
         String rid = serverResourceId(index);
         String name = serverName(context.deploymentId(), index);
@@ -184,27 +193,12 @@ public final class OpenStackProvider implements ServerProvider {
         info.put("index", index).put("flavor", flavorId).put("image", imageId);
         ResourceRecord r = ledger.begin(rid, TYPE_SERVER, name, info);
         refuseDeleting(r);
-        Optional<NovaServer> found = r.externalId() != null ? nova.server(r.externalId())
-                : nova.serversNamed(name).stream().findFirst();
+        boots.lock();
         String id;
-        if (found.isPresent()) {
-            id = found.get().id();
-            LOG.info("{}: {} found server '{}' ({}), reusing it", NAME, rid, name, id);
-        } else {
-            try {
-                id = nova.createServer(new ServerCreateRequest(name, imageId, flavorId, keyName,
-                        config.image().userdata(), config.networks(), config.nics(), metadata(rid)));
-            } catch (OpenStackApiException e) {
-                if (e.status() >= 400 && e.status() < 500) {
-                    // Nova refused the request, so nothing exists: the record would only stand for nothing
-                    ledger.forget(rid);
-                }
-                if (e.isQuota()) {
-                    throw new CloudrigException(ErrorCode.PROVIDER_FAILED, NAME + ": " + rid + " ('" + name
-                            + "'): quota exceeded: " + e.apiMessage(), e);
-                }
-                throw e;
-            }
+        try {
+            id = lookUpOrCreate(nova, r, rid, name, imageId, flavorId, keyName);
+        } finally {
+            boots.unlock();
         }
         if (r.state() != ResourceState.CREATED || !id.equals(r.externalId())) {
             ledger.created(rid, id, JsonNodeFactory.instance.objectNode().put("status", "BUILD"));
@@ -227,6 +221,34 @@ public final class OpenStackProvider implements ServerProvider {
                 .privateKey(keys.privateKeyPem()).resourceId(rid).build();
     }
 
+    private String lookUpOrCreate(ComputeClient nova, ResourceRecord r, String rid, String name, String imageId,
+                                  String flavorId, String keyName) {
+        // a recorded id first; else the name (the id may have been lost between Nova's answer and the record)
+        Optional<NovaServer> found = (r.externalId() != null ? nova.server(r.externalId())
+                : nova.serversNamed(name).stream().filter(s -> !s.isDeleted()).findFirst()).filter(s -> !s.isDeleted());
+        String id;
+        if (found.isPresent()) {
+            id = found.get().id();
+            LOG.info("{}: {} found server '{}' ({}), reusing it", NAME, rid, name, id);
+        } else {
+            try {
+                id = nova.createServer(new ServerCreateRequest(name, imageId, flavorId, keyName,
+                        config.image().userdata(), config.networks(), config.nics(), metadata(rid)));
+            } catch (OpenStackApiException e) {
+                if (e.status() >= 400 && e.status() < 500) {
+                    // Nova refused the request, so nothing exists: the record would only stand for nothing
+                    context.ledger().forget(rid);
+                }
+                if (e.isQuota()) {
+                    throw new CloudrigException(ErrorCode.PROVIDER_FAILED, NAME + ": " + rid + " ('" + name
+                            + "'): quota exceeded: " + e.apiMessage(), e);
+                }
+                throw e;
+            }
+        }
+        return id;
+    }
+
     private Map<String, String> metadata(String rid) {
         Map<String, String> md = new LinkedHashMap<>();
         md.put(META_DEPLOYMENT, context.deploymentId());
@@ -241,8 +263,9 @@ public final class OpenStackProvider implements ServerProvider {
     private NovaServer awaitActive(ComputeClient nova, String rid, String name, String id) {
         return context.waiter().until("server '" + name + "' (" + id + ") to become ACTIVE", config.activeTimeout(),
                 config.pollInterval(), () -> {
-                    NovaServer s = nova.server(id).orElseThrow(() -> new CloudrigException(ErrorCode.PROVIDER_FAILED,
-                            NAME + ": " + rid + " ('" + name + "', " + id + ") disappeared while building"));
+                    NovaServer s = nova.server(id).filter(x -> !x.isDeleted()).orElseThrow(() -> new CloudrigException(
+                            ErrorCode.PROVIDER_FAILED, NAME + ": " + rid + " ('" + name + "', " + id
+                            + ") was deleted while it was building"));
                     if (s.isError()) {
                         String fault = s.faultMessage() == null ? "no fault message" : s.faultMessage().trim();
                         context.ledger().created(rid, id, JsonNodeFactory.instance.objectNode().put("status", "ERROR")
