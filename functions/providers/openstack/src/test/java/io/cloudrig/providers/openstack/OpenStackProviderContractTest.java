@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OpenStackProviderContractTest extends ServerProviderContract {
     private static TestUndercloud undercloud;
     private static ImageServer images;
-    private static final Set<String> deployments = ConcurrentHashMap.newKeySet();
+    private static final Set<String> DEPLOYMENTS = ConcurrentHashMap.newKeySet();
 
     @BeforeAll
     static void startCloud() {
@@ -42,7 +42,7 @@ class OpenStackProviderContractTest extends ServerProviderContract {
     @AfterAll
     static void nothingLeftInTheUndercloud() {
         try {
-            for (String id : deployments) {
+            for (String id : DEPLOYMENTS) {
                 assertThat(undercloud.external(id)).as("what the undercloud holds of deployment %s after the rules", id)
                         .isEmpty();
             }
@@ -72,13 +72,13 @@ class OpenStackProviderContractTest extends ServerProviderContract {
 
     @Override
     protected ServerProvider create(JsonNode config, PluginContext context) {
-        deployments.add(context.deploymentId());
+        DEPLOYMENTS.add(context.deploymentId());
         return super.create(config, context);
     }
 
     @Override
     protected Optional<ServerProvider> failingAt(int index, PluginContext context) {
-        deployments.add(context.deploymentId());
+        DEPLOYMENTS.add(context.deploymentId());
         String doomed = OpenStackProvider.serverName(context.deploymentId(), index);
         String huge = undercloud.cloud.flavorId("huge");
         return Optional.of(OpenStackProvider.create(OpenStackProviderConfig.from(context.deployment().configJson()),
@@ -96,7 +96,7 @@ class OpenStackProviderContractTest extends ServerProviderContract {
 
     @Override
     protected Set<String> external(ContractRun run) {
-        deployments.add(run.id());
+        DEPLOYMENTS.add(run.id());
         return undercloud.external(run.id());
     }
 

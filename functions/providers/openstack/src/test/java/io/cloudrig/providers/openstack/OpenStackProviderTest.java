@@ -42,7 +42,7 @@ class OpenStackProviderTest {
     private static DeploymentStore store;
     private static TestUndercloud undercloud;
     private static ImageServer images;
-    private static final List<String> deployments = new CopyOnWriteArrayList<>();
+    private static final List<String> DEPLOYMENTS = new CopyOnWriteArrayList<>();
 
     private final List<String> progress = new CopyOnWriteArrayList<>();
     private final List<Deployment> mine = new ArrayList<>();
@@ -64,7 +64,7 @@ class OpenStackProviderTest {
     @AfterAll
     static void nothingLeftInTheUndercloud() {
         try {
-            for (String id : deployments) {
+            for (String id : DEPLOYMENTS) {
                 assertThat(undercloud.external(id)).as("what the undercloud holds of deployment %s", id).isEmpty();
             }
         } finally {
@@ -74,7 +74,7 @@ class OpenStackProviderTest {
 
     private Deployment deployment(ObjectNode config) {
         Deployment d = store.create(Deployment.newDeployment("openstack-" + UUID.randomUUID(), config.toString()));
-        deployments.add(d.id());
+        DEPLOYMENTS.add(d.id());
         mine.add(d);
         return d;
     }
