@@ -182,7 +182,9 @@ public final class OpenStackProvider implements ServerProvider {
      * One server: record, look up, create, await. The look-up and the create of all servers of one call go one at a
      * time ({@code boots}): Nova checks the instances quota at the API against what it already holds, and two
      * requests in flight together can both pass that check and then both fail the conductor's recheck (ERROR,
-     * "Quota exceeded"), so that fewer servers are made than the quota allows. The waits run in parallel.
+     * "Quota exceeded"), so that fewer servers are made than the quota allows. Nova counts a server only once its
+     * conductor has put it in a cell, so a create right after another can still pass the API check and fail the
+     * recheck: that server is a failure whose record (status ERROR) stays until destroy. The waits run in parallel.
      */
     private Server createOne(ComputeClient nova, Lock boots, int index, String imageId, String flavorId,
                              String keyName, DeploymentKeyPair keys) {
