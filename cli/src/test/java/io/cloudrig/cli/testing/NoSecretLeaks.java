@@ -67,6 +67,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * slf4j, the teed streams still in place, at least one invocation and one published event.
  */
 public final class NoSecretLeaks implements BeforeAllCallback, AfterAllCallback {
+    /** The shortest value looked for: a shorter one would match by chance. */
+    public static final int MIN_LENGTH = 8;
     private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
     /** Readers of what the rigs started in this JVM carry: (where, text) per record or message. */
     private static final List<Supplier<List<Map.Entry<String, String>>>> PUBLISHED = new CopyOnWriteArrayList<>();
@@ -81,7 +83,7 @@ public final class NoSecretLeaks implements BeforeAllCallback, AfterAllCallback 
 
     /** Registers {@code value} as a secret to look for; returns it. Short values would match by chance: refused. */
     public static String secret(String value) {
-        if (value == null || value.length() < 8) {
+        if (value == null || value.length() < MIN_LENGTH) {
             throw new IllegalArgumentException("a secret to scan for needs 8 characters or more to be distinctive");
         }
         SECRETS.add(value);

@@ -59,7 +59,10 @@ public final class Samples {
             for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (Secrets.isSecretField(e.getKey()) && e.getValue().isValueNode() && !e.getValue().isNull()) {
-                    out.add(e.getValue().asText());
+                    // a sample's short default (Cobbler's "cobbler", Fuel's "admin") would match by chance
+                    if (e.getValue().asText().length() >= NoSecretLeaks.MIN_LENGTH) {
+                        out.add(e.getValue().asText());
+                    }
                 } else {
                     collectSecrets(e.getValue(), out);
                 }
