@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Waits for a deployment by polling the store (every 200 ms), printing each status change on the progress stream
@@ -67,23 +68,29 @@ public final class StatusWaiter {
         Poll poll = new Poll(d.id(), timeout);
         while (true) {
             Optional<Deployment> seen = poll.next();
-            DestroyState state = DeploymentRequests.destroyState(ctx.store(), request);
-            if (state == DestroyState.PENDING && seen.isEmpty() && ctx.store().wasDeleted(d.id())) {
+            DestroyState state = poll.call(() -> DeploymentRequests.destroyState(ctx.store(), request));
+            if (state == DestroyState.PENDING && seen.isEmpty() && poll.call(() -> ctx.store().wasDeleted(d.id()))) {
                 // deleted by another destroy before this request was taken: a request for a deleted deployment is done
                 // without a marker, so this one would never say so
                 state = DestroyState.DESTROYED;
             }
             if (state != DestroyState.PENDING) {
                 return new DestroyOutcome(state, state == DestroyState.DESTROYED ? Optional.empty()
-                        : ctx.store().get(d.id()).or(() -> seen));
+                        : poll.call(() -> ctx.store().get(d.id())).or(() -> seen));
             }
             poll.checkTime();
             poll.sleep();
         }
     }
 
-    /** One wait: reads the deployment, prints status changes, knows its deadline. */
+    /**
+     * One wait: reads the deployment, prints status changes, knows its deadline; when the local runtime stops or moves
+     * meanwhile, says so with the deployment's last status, starts it again (or finds it where it moved) and says what
+     * state the deployment is in, then goes on waiting.
+     */
     private final class Poll {
+        private static final int MAX_RESTARTS = 2;
+        private int restarts;
         private final String id;
         private final Duration timeout;
         private final long start = System.nanoTime();
@@ -97,8 +104,44 @@ public final class StatusWaiter {
             this.deadline = start + timeout.toNanos();
         }
 
+        /** {@code op} against the store, reconnecting (or restarting the runtime) once it stopped or moved. */
+        <T> T call(Supplier<T> op) {
+            try {
+                return op.get();
+            } catch (RuntimeUnavailableException e) {
+                if (restarts >= MAX_RESTARTS) {
+                    throw e;
+                }
+                restarts++;
+                String seen = last == null ? "" : " (last seen " + last.value() + ")";
+                progress.println("cloudrig: " + e.getMessage() + " while waiting for deployment " + id + seen + "; "
+                        + (e.stopped() ? "starting it again" : "reconnecting"));
+                ctx.backend().reconnect();
+                Optional<Deployment> now;
+                try {
+                    now = ctx.store().get(id);
+                } catch (CliFailure f) {
+                    throw new CliFailure(e.getMessage() + " while waiting for deployment " + id + seen + ", and it could not "
+                            + "be started again: " + f.getMessage() + "; see 'cloudrig deployment show " + id + "' once it "
+                            + "runs", f);
+                }
+                progress.println("cloudrig: the local runtime answers again; deployment " + id + " is "
+                        + now.map(x -> x.status().value() + leaseNote(x)).orElse("gone (destroyed)"));
+                return op.get();
+            }
+        }
+
+        /** What becomes of a step whose worker stopped with the runtime. */
+        private String leaseNote(Deployment d) {
+            if (d.leaseOwner() == null || d.leaseExpiresAt() == null || DeploymentRequests.REQUESTER.equals(d.leaseOwner())) {
+                return "";
+            }
+            return " (worked on by " + d.leaseOwner() + " until " + d.leaseExpiresAt() + ": if that was the stopped runtime "
+                    + "and nothing takes the step up again, the sweeper fails it once that lease runs out)";
+        }
+
         Optional<Deployment> next() {
-            Optional<Deployment> d = ctx.store().get(id);
+            Optional<Deployment> d = call(() -> ctx.store().get(id));
             if (d.isEmpty()) {
                 if (!gone) {
                     progress.printf("  %6.1fs  (record deleted)%n", seconds());
