@@ -13,6 +13,8 @@ import io.cloudrig.model.CloudrigException;
 import io.cloudrig.model.events.EventPublisher;
 import io.cloudrig.model.store.DeploymentStore;
 import io.cloudrig.model.store.DynamoDbDeploymentStore;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -83,7 +85,7 @@ public final class Backend implements AutoCloseable {
             return method.invoke(rawStore(), args);
         } catch (InvocationTargetException e) {
             Throwable t = e.getCause();
-            Optional<SdkException> sdk = sdkCause(t);
+            Optional<SdkException> sdk = unreached(t);
             if (sdk.isPresent() && !config().external()) {
                 throw storeFailure(sdk.get());
             }
@@ -91,10 +93,21 @@ public final class Backend implements AutoCloseable {
         }
     }
 
-    private static Optional<SdkException> sdkCause(Throwable t) {
+    /**
+     * The SDK failure behind {@code t} when it says the runtime's DynamoDB could not be reached or failed on its side
+     * (no answer, or a 5xx); empty for what the store classified itself (a {@link CloudrigException}: a conflict, a
+     * name taken) and for the service's answers about the request (4xx), which are reported as they are.
+     */
+    private static Optional<SdkException> unreached(Throwable t) {
+        if (t instanceof CloudrigException) {
+            return Optional.empty();
+        }
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof SdkException s) {
+            if (c instanceof SdkClientException s) {
                 return Optional.of(s);
+            }
+            if (c instanceof AwsServiceException s) {
+                return s.statusCode() >= 500 ? Optional.of(s) : Optional.empty();
             }
         }
         return Optional.empty();

@@ -3,6 +3,7 @@ package io.cloudrig.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudrig.cli.testing.CliProcess;
 import io.cloudrig.cli.testing.CliProcess.Run;
+import io.cloudrig.embedded.LocalRuntimeMain;
 import io.cloudrig.model.Json;
 import io.cloudrig.testkit.Await;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,8 @@ class RuntimeStorageProcessTest {
             JsonNode paused = Await.until("the runtime says it cannot write its data", Duration.ofSeconds(120), () -> {
                 try {
                     JsonNode s = Json.parse(cli.run("local", "status", "--json").out(), "status");
-                    return s.path("problem").asText().contains("No space left on device")
+                    // the runtime that found the problem hands over and ends: the one to watch is its successor
+                    return s.path("problem").asText().contains("No space left on device") && isSuccessor(s.path("pid").asLong())
                             ? java.util.Optional.of(s) : java.util.Optional.empty();
                 } catch (Exception e) {
                     return java.util.Optional.empty();
@@ -98,6 +100,16 @@ class RuntimeStorageProcessTest {
             Files.deleteIfExists(filler);
             cli.run("local", "stop");
             run("umount", "-l", mount.toString());
+        }
+    }
+
+    /** Whether {@code pid} is a runtime started to succeed another ({@code LocalRuntimeMain <home> --after <pid>}). */
+    private static boolean isSuccessor(long pid) {
+        try {
+            String cmdline = Files.readString(Path.of("/proc", String.valueOf(pid), "cmdline"));
+            return cmdline.contains("\0" + LocalRuntimeMain.AFTER + "\0");
+        } catch (IOException gone) {
+            return false;
         }
     }
 
