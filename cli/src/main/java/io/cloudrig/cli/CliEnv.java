@@ -21,6 +21,7 @@ public final class CliEnv {
     private final PrintStream err;
     private final CredentialChecker checker;
     private final FromEnvConfigSource fromEnv;
+    private final Terminal terminal;
 
     private CliEnv(Builder b) {
         this.env = Map.copyOf(b.env);
@@ -29,15 +30,16 @@ public final class CliEnv {
         this.err = Objects.requireNonNull(b.err, "err");
         this.checker = b.checker != null ? b.checker : CredentialChecker.load();
         this.fromEnv = b.fromEnv != null ? b.fromEnv : FromEnvConfigSource.load();
+        this.terminal = b.terminal != null ? b.terminal : Terminal.none();
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The real process: {@code System.getenv()}, {@code System.out}/{@code err}. */
+    /** The real process: {@code System.getenv()}, {@code System.out}/{@code err}, its terminal if it has one. */
     public static CliEnv system() {
-        return builder().env(System.getenv()).out(System.out).err(System.err).build();
+        return builder().env(System.getenv()).out(System.out).err(System.err).terminal(Terminal.system()).build();
     }
 
     static Path defaultHome(Map<String, String> env) {
@@ -69,6 +71,11 @@ public final class CliEnv {
         return fromEnv;
     }
 
+    /** Who confirms a destructive command: the process's terminal, or none (the default, as in scripts). */
+    public Terminal terminal() {
+        return terminal;
+    }
+
     public static final class Builder {
         private Map<String, String> env = Map.of();
         private Path home;
@@ -76,6 +83,7 @@ public final class CliEnv {
         private PrintStream err = System.err;
         private CredentialChecker checker;
         private FromEnvConfigSource fromEnv;
+        private Terminal terminal;
 
         private Builder() {
         }
@@ -108,6 +116,11 @@ public final class CliEnv {
 
         public Builder fromEnv(FromEnvConfigSource v) {
             this.fromEnv = v;
+            return this;
+        }
+
+        public Builder terminal(Terminal v) {
+            this.terminal = v;
             return this;
         }
 

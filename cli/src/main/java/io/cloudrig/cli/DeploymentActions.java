@@ -1,10 +1,8 @@
 package io.cloudrig.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudevents.CloudEvent;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
-import io.cloudrig.model.Json;
 import io.cloudrig.model.ResourceRecord;
 import io.cloudrig.model.config.ConfigError;
 import io.cloudrig.model.config.ConfigValidationException;
@@ -12,60 +10,50 @@ import io.cloudrig.model.config.ConfigValidator;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.store.DeploymentStore;
+import io.cloudrig.orchestration.DeploymentRequests;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import static io.cloudrig.model.DeploymentStatus.*;
+import static io.cloudrig.model.DeploymentStatus.CLEANUP_FAILED;
+import static io.cloudrig.model.DeploymentStatus.DEPLOY_FAILED;
+import static io.cloudrig.model.DeploymentStatus.DEPLOY_FINISHED;
+import static io.cloudrig.model.DeploymentStatus.DEPLOY_INCONSISTENT;
+import static io.cloudrig.model.DeploymentStatus.DEPLOY_INIT;
 
 /** The write verbs' logic: validate, store, publish, wait. Commands only parse options and print. */
 public final class DeploymentActions {
     public static final String SOURCE = "/cloudrig/cli";
     static final Set<DeploymentStatus> DEPLOY_DONE = Set.of(DEPLOY_FINISHED, DEPLOY_FAILED, DEPLOY_INCONSISTENT);
-    /** cleanup->finished is passed on the way: the record is deleted right after, which is what destroy waits for. */
-    static final Set<DeploymentStatus> DESTROY_DONE = Set.of(CLEANUP_FAILED);
 
     private final CliContext ctx;
+    private final Clock clock;
 
     public DeploymentActions(CliContext ctx) {
+        this(ctx, Clock.systemUTC());
+    }
+
+    DeploymentActions(CliContext ctx, Clock clock) {
         this.ctx = ctx;
+        this.clock = clock;
     }
 
-    /** The file's text, exactly as written. */
+    /** The config file's text ({@link ConfigInput}: a regular UTF-8 file of bounded size). */
     public static String readConfigFile(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new CliFailure("config file not found: " + file);
-        } catch (IOException e) {
-            throw new CliFailure("cannot read config file " + file + ": " + e.getMessage());
-        }
+        return ConfigInput.read(file);
     }
 
-    /** Every schema error of {@code text} (JSON syntax first); empty when valid. */
+    /** Every error of {@code text}: one JSON document first, then every schema error; empty when valid. */
     public List<ConfigError> validate(String text) {
-        JsonNode config;
-        try {
-            config = Json.MAPPER.readTree(text);
-        } catch (IOException e) {
-            String where = e instanceof com.fasterxml.jackson.core.JsonProcessingException
-                    && ((com.fasterxml.jackson.core.JsonProcessingException) e).getLocation() != null
-                    ? "line " + ((com.fasterxml.jackson.core.JsonProcessingException) e).getLocation().getLineNr()
-                    + ", column " + ((com.fasterxml.jackson.core.JsonProcessingException) e).getLocation().getColumnNr()
-                    : "somewhere";
-            return List.of(new ConfigError("$", "a JSON document", "invalid JSON at " + where));
+        ConfigInput.Parsed parsed = ConfigInput.parse(text);
+        if (!parsed.errors().isEmpty()) {
+            return parsed.errors();
         }
-        if (config == null || config.isMissingNode()) {
-            return List.of(new ConfigError("$", "a JSON object", "nothing"));
-        }
-        return new ConfigValidator(ctx.registry()).validate(config);
+        return new ConfigValidator(ctx.registry()).validate(parsed.config());
     }
 
     private void check(String text) {
@@ -76,51 +64,74 @@ public final class DeploymentActions {
     }
 
     /**
-     * Validates, stores (config text as given) and publishes {@code requested}. When the request cannot be published
-     * the record is removed again, so a failed create leaves nothing behind and can simply be run again.
+     * Validates, stores the deployment (config text as given) holding the requester lease
+     * ({@link DeploymentRequests#newRequest}), then publishes its {@link DeploymentRequests#requested request}. Killed
+     * between the two, the CLI leaves a deployment the sweeper requests once the lease runs out (the same event, so a
+     * late publish of both is one request). When the publish fails, the record is taken back if no one took it up
+     * meanwhile, so a failed create leaves nothing behind and can simply be run again.
      */
     public Deployment create(String name, String configText) {
+        DeploymentNames.checkShape(name);
         check(configText);
         DeploymentStore store = ctx.store();
-        Deployment d = store.create(Deployment.newDeployment(name, configText));
-        publishOrUndo(DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, d, SOURCE), () -> store.delete(d.id()),
-                "deployment '" + name + "' was not kept: run the command again once that is fixed",
-                "deployment '" + name + "' stays in " + d.status().value() + ": run 'cloudrig deployment destroy " + name
-                        + "' once that is fixed");
+        DeploymentNames.check(name, store);
+        Deployment d = store.create(DeploymentRequests.newRequest(name, configText, clock));
+        try {
+            ctx.backend().publisher().publish(DeploymentRequests.requested(d, SOURCE));
+        } catch (RuntimeException e) {
+            String why = e instanceof CliFailure ? e.getMessage() : e.toString();
+            throw new CliFailure(why + "; " + takeBack(store, d), e);
+        }
         return d;
     }
 
-    /** Publishes {@code event}; when that fails, takes back what was stored for it ({@code undo}) and says so. */
-    private void publishOrUndo(CloudEvent event, Runnable undo, String undone, String notUndone) {
+    /** After a failed publish: deletes the stored request unless it was taken up; says which. */
+    private String takeBack(DeploymentStore store, Deployment d) {
+        String n = "deployment '" + Text.visible(d.name()) + "'";
         try {
-            ctx.backend().publisher().publish(event);
-        } catch (RuntimeException e) {
-            String why = e instanceof CliFailure ? e.getMessage() : e.toString();
-            try {
-                undo.run();
-            } catch (RuntimeException undoFailed) {
-                throw new CliFailure(why + "; " + notUndone, e);
+            // first the lease, so that the sweeper no longer requests it; only then the record, if still untouched
+            if (store.clearLease(d.id(), DeploymentRequests.REQUESTER)
+                    && store.get(d.id()).map(x -> x.status() == DEPLOY_INIT).orElse(false)) {
+                store.delete(d.id());
+                return n + " was not kept: run the command again once that is fixed";
             }
-            throw new CliFailure(why + "; " + undone, e);
+            return n + " was requested meanwhile (by the functions' sweeper): see 'cloudrig deployment show " + d.id() + "'";
+        } catch (RuntimeException undoFailed) {
+            return n + " stays in " + DEPLOY_INIT.value() + " and is requested by the functions' sweeper within "
+                    + DeploymentRequests.PUBLISH_DEADLINE.toMinutes() + " min of the functions running again (or run "
+                    + "'cloudrig deployment destroy " + d.id() + "')";
         }
     }
 
     private StatusWaiter waiter() {
-        return new StatusWaiter(ctx.store(), ctx.env().err());
+        return new StatusWaiter(ctx, ctx.env().err());
     }
 
     public Optional<Deployment> awaitDeploy(Deployment d, Duration timeout) {
         return waiter().await(d.id(), DEPLOY_DONE, timeout);
     }
 
-    /** Publishes {@code destroy_requested}. */
-    public void destroy(Deployment d) {
-        ctx.backend().publisher().publish(DeploymentEvents.request(EventType.DESTROY_REQUESTED, d, SOURCE));
+    /**
+     * Publishes a new destroy request ({@link DeploymentRequests#destroy}, {@code force} to forget what cannot be
+     * destroyed); returns it, to wait on with {@link #awaitDestroy}.
+     */
+    public CloudEvent destroy(Deployment d, boolean force) {
+        CloudEvent request = DeploymentRequests.destroy(d, force, SOURCE);
+        ctx.backend().publisher().publish(request);
+        return request;
     }
 
-    /** Empty when destroyed (record deleted); the deployment when cleanup failed. */
-    public Optional<Deployment> awaitDestroy(Deployment d, Duration timeout) {
-        return waiter().await(d.id(), DESTROY_DONE, timeout);
+    /**
+     * Waits until this destroy request has an outcome ({@link DeploymentRequests#destroyState}: never a previous
+     * attempt's): DESTROYED or CLEANUP_FAILED, with the deployment as last seen.
+     */
+    public StatusWaiter.DestroyOutcome awaitDestroy(Deployment d, CloudEvent request, Duration timeout) {
+        return waiter().awaitDestroy(d, request, timeout);
+    }
+
+    /** What a forced destroy forgot without destroying it ({@link ForcedDestroyReport}). */
+    public ForcedDestroyReport forgotten(CloudEvent request) {
+        return ForcedDestroyReport.of(ctx.store(), request);
     }
 
     /**
@@ -131,7 +142,7 @@ public final class DeploymentActions {
      */
     public Deployment recreate(Deployment d, String newConfigText) {
         if (!DEPLOY_DONE.contains(d.status())) { // a deploy that ended, whatever its outcome
-            throw new CliFailure("cannot recreate deployment '" + d.name() + "' in status " + d.status().value()
+            throw new CliFailure("cannot recreate deployment '" + Text.visible(d.name()) + "' in status " + d.status().value()
                     + ": expected one of deploy->finished, deploy->failed, deploy->inconsistent");
         }
         if (newConfigText != null) {
@@ -143,13 +154,21 @@ public final class DeploymentActions {
             asked = store.update(d.id(), d.version(), DeploymentStore.Change.builder()
                     .recreate(newConfigText != null ? newConfigText : d.config()));
         } catch (io.cloudrig.model.store.StatusConflictException e) {
-            throw new CliFailure("deployment '" + d.name() + "' changed while asking to recreate it: run the command again");
+            throw new CliFailure("deployment '" + Text.visible(d.name()) + "' changed while asking to recreate it: run the "
+                    + "command again");
         }
-        publishOrUndo(DeploymentEvents.request(EventType.DESTROY_REQUESTED, asked, SOURCE),
-                () -> store.update(d.id(), asked.version(), DeploymentStore.Change.builder().clearRecreate()),
-                "nothing was changed: run the command again once that is fixed",
-                "deployment '" + d.name() + "' keeps its recreate note, so its next destroy recreates it: run "
-                        + "'cloudrig deployment recreate " + d.name() + "' once that is fixed");
+        try {
+            ctx.backend().publisher().publish(DeploymentEvents.request(EventType.DESTROY_REQUESTED, asked, SOURCE));
+        } catch (RuntimeException e) {
+            String why = e instanceof CliFailure ? e.getMessage() : e.toString();
+            try {
+                store.update(d.id(), asked.version(), DeploymentStore.Change.builder().clearRecreate());
+            } catch (RuntimeException undoFailed) {
+                throw new CliFailure(why + "; deployment '" + Text.visible(d.name()) + "' keeps its recreate note, so its "
+                        + "next destroy recreates it: run 'cloudrig deployment recreate " + d.id() + "' once that is fixed", e);
+            }
+            throw new CliFailure(why + "; nothing was changed: run the command again once that is fixed", e);
+        }
         return asked;
     }
 

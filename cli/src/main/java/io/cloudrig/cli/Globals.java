@@ -2,10 +2,8 @@ package io.cloudrig.cli;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -43,21 +41,18 @@ public final class Globals {
 
     /** Forgets the deployment in use if it is {@code deploymentId} (after a destroy). */
     public void forget(String deploymentId) {
-        if (deploymentInUse().filter(deploymentId::equals).isPresent()) {
-            write(null);
+        try (HomeFiles.Lock ignored = HomeFiles.lock(file.getParent(), HomeFiles.USE_LOCK)) {
+            if (deploymentInUse().filter(deploymentId::equals).isPresent()) {
+                write(null);
+            }
+        } catch (IOException e) {
+            throw new CliFailure("cannot write " + file + ": " + e.getMessage());
         }
     }
 
     private void write(String deploymentId) {
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), FILE, ".tmp");
-            try (Writer w = Files.newBufferedWriter(tmp)) {
-                if (deploymentId != null) {
-                    w.write(DEPLOYMENT_KEY + "=" + deploymentId + "\n");
-                }
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            HomeFiles.writeAtomically(file, deploymentId == null ? "" : DEPLOYMENT_KEY + "=" + deploymentId + "\n");
         } catch (IOException e) {
             throw new CliFailure("cannot write " + file + ": " + e.getMessage());
         }

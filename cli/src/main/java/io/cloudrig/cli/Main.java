@@ -34,12 +34,17 @@ public final class Main {
             cl.setOut(new PrintWriter(env.out(), true));
             cl.setErr(new PrintWriter(env.err(), true));
             cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> failure(env, ex));
+            cl.setParameterExceptionHandler((ex, args2) -> usage(env, ex));
             return cl.execute(args);
         } catch (RuntimeException e) {
             return failure(env, e); // closing the backend failed
         }
     }
 
+    /**
+     * A failure as one line on stderr (a config's errors one line each), exit 1; a {@link UsageFailure} exits 2. What
+     * is printed is made {@link Text#visible}: it may hold names and values from the store or the config.
+     */
     static int failure(CliEnv env, Exception ex) {
         if (ex instanceof ConfigValidationException) {
             for (ConfigError e : ((ConfigValidationException) ex).errors()) {
@@ -47,18 +52,29 @@ public final class Main {
             }
             env.err().println("cloudrig: the config has " + ((ConfigValidationException) ex).errors().size()
                     + " error(s)");
+        } else if (ex instanceof UsageFailure) {
+            env.err().println("cloudrig: " + Text.visibleLines(ex.getMessage()));
+            return USAGE;
         } else if (ex instanceof CliFailure) {
-            env.err().println("cloudrig: " + ex.getMessage());
+            env.err().println("cloudrig: " + Text.visibleLines(ex.getMessage()));
         } else if (ex instanceof CloudrigException) {
-            env.err().println("cloudrig: " + ex.getMessage() + " [" + ((CloudrigException) ex).code() + "]");
+            env.err().println("cloudrig: " + Text.visibleLines(ex.getMessage()) + " [" + ((CloudrigException) ex).code() + "]");
         } else {
             env.err().println("cloudrig: unexpected error: " + ex.getClass().getSimpleName()
-                    + (ex.getMessage() != null ? ": " + ex.getMessage() : ""));
+                    + (ex.getMessage() != null ? ": " + Text.visibleLines(ex.getMessage()) : ""));
             if (env.env().containsKey("CLOUDRIG_DEBUG")) {
                 ex.printStackTrace(env.err());
             }
         }
         return FAILURE;
+    }
+
+    /** A command line picocli cannot run: the reason and where the help is, exit 2 (no page of usage text). */
+    static int usage(CliEnv env, CommandLine.ParameterException ex) {
+        CommandLine cl = ex.getCommandLine();
+        env.err().println("cloudrig: " + Text.visibleLines(ex.getMessage()));
+        env.err().println("(see '" + cl.getCommandSpec().qualifiedName() + " --help')");
+        return USAGE;
     }
 
     /** Builds commands with the invocation's context. */

@@ -1,26 +1,30 @@
 package io.cloudrig.cli;
 
+import io.cloudevents.CloudEvent;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
-import io.cloudrig.model.store.DeploymentStore;
+import io.cloudrig.orchestration.DeploymentRequests;
+import io.cloudrig.orchestration.DeploymentRequests.DestroyState;
 
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
- * Waits for a deployment to reach one of a set of statuses by polling the store (every 200 ms), printing each status
- * change on the progress stream (stderr, so {@code --json} output stays clean).
+ * Waits for a deployment by polling the store (every 200 ms), printing each status change on the progress stream
+ * (stderr, so {@code --json} output stays clean).
  */
 public final class StatusWaiter {
     static final Duration POLL = Duration.ofMillis(200);
 
-    private final DeploymentStore store;
+    private final CliContext ctx;
     private final PrintStream progress;
 
-    public StatusWaiter(DeploymentStore store, PrintStream progress) {
-        this.store = store;
+    public StatusWaiter(CliContext ctx, PrintStream progress) {
+        this.ctx = ctx;
         this.progress = progress;
     }
 
@@ -36,29 +40,133 @@ public final class StatusWaiter {
      * @return the deployment once {@code done} holds for it; empty when its record disappeared (destroyed)
      * @throws CliFailure on timeout, naming the last status seen
      */
-    public Optional<Deployment> await(String id, java.util.function.Predicate<Deployment> done, Duration timeout) {
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        DeploymentStatus last = null;
+    public Optional<Deployment> await(String id, Predicate<Deployment> done, Duration timeout) {
+        Poll poll = new Poll(id, timeout);
         while (true) {
-            Optional<Deployment> d = store.get(id);
+            Optional<Deployment> d = poll.next();
             if (d.isEmpty()) {
-                progress.printf("  %6.1fs  (record deleted)%n", seconds(start));
                 return Optional.empty();
-            }
-            DeploymentStatus s = d.get().status();
-            if (s != last) {
-                progress.printf("  %6.1fs  %s%n", seconds(start), s.value());
-                progress.flush();
-                last = s;
             }
             if (done.test(d.get())) {
                 return d;
             }
+            poll.checkTime();
+            poll.sleep();
+        }
+    }
+
+    /** A destroy request's outcome, and the deployment as last seen (empty once it is gone). */
+    public record DestroyOutcome(DestroyState state, Optional<Deployment> deployment) {
+    }
+
+    /**
+     * Polls {@link DeploymentRequests#destroyState} for {@code request} until it is no longer pending: the outcome of
+     * this request, never a previous attempt's (a second destroy of a {@code cleanup->failed} deployment waits for its
+     * own cleanup).
+     */
+    public DestroyOutcome awaitDestroy(Deployment d, CloudEvent request, Duration timeout) {
+        Poll poll = new Poll(d.id(), timeout);
+        while (true) {
+            Optional<Deployment> seen = poll.next();
+            DestroyState state = poll.call(() -> DeploymentRequests.destroyState(ctx.store(), request));
+            if (state == DestroyState.PENDING && seen.isEmpty() && poll.call(() -> ctx.store().wasDeleted(d.id()))) {
+                // deleted by another destroy before this request was taken: a request for a deleted deployment is done
+                // without a marker, so this one would never say so
+                state = DestroyState.DESTROYED;
+            }
+            if (state != DestroyState.PENDING) {
+                return new DestroyOutcome(state, state == DestroyState.DESTROYED ? Optional.empty()
+                        : poll.call(() -> ctx.store().get(d.id())).or(() -> seen));
+            }
+            poll.checkTime();
+            poll.sleep();
+        }
+    }
+
+    /**
+     * One wait: reads the deployment, prints status changes, knows its deadline; when the local runtime stops or moves
+     * meanwhile, says so with the deployment's last status, starts it again (or finds it where it moved) and says what
+     * state the deployment is in, then goes on waiting.
+     */
+    private final class Poll {
+        private static final int MAX_RESTARTS = 2;
+        private int restarts;
+        private final String id;
+        private final Duration timeout;
+        private final long start = System.nanoTime();
+        private final long deadline;
+        private DeploymentStatus last;
+        private boolean gone;
+
+        Poll(String id, Duration timeout) {
+            this.id = id;
+            this.timeout = timeout;
+            this.deadline = start + timeout.toNanos();
+        }
+
+        /** {@code op} against the store, reconnecting (or restarting the runtime) once it stopped or moved. */
+        <T> T call(Supplier<T> op) {
+            try {
+                return op.get();
+            } catch (RuntimeUnavailableException e) {
+                if (restarts >= MAX_RESTARTS) {
+                    throw e;
+                }
+                restarts++;
+                String seen = last == null ? "" : " (last seen " + last.value() + ")";
+                progress.println("cloudrig: " + e.getMessage() + " while waiting for deployment " + id + seen + "; "
+                        + (e.stopped() ? "starting it again" : "reconnecting"));
+                ctx.backend().reconnect();
+                Optional<Deployment> now;
+                try {
+                    now = ctx.store().get(id);
+                } catch (CliFailure f) {
+                    throw new CliFailure(e.getMessage() + " while waiting for deployment " + id + seen + ", and it could not "
+                            + "be started again: " + f.getMessage() + "; see 'cloudrig deployment show " + id + "' once it "
+                            + "runs", f);
+                }
+                progress.println("cloudrig: the local runtime answers again; deployment " + id + " is "
+                        + now.map(x -> x.status().value() + leaseNote(x)).orElse("gone (destroyed)"));
+                return op.get();
+            }
+        }
+
+        /** What becomes of a step whose worker stopped with the runtime. */
+        private String leaseNote(Deployment d) {
+            if (d.leaseOwner() == null || d.leaseExpiresAt() == null || DeploymentRequests.REQUESTER.equals(d.leaseOwner())) {
+                return "";
+            }
+            return " (worked on by " + d.leaseOwner() + " until " + d.leaseExpiresAt() + ": if that was the stopped runtime "
+                    + "and nothing takes the step up again, the sweeper fails it once that lease runs out)";
+        }
+
+        Optional<Deployment> next() {
+            Optional<Deployment> d = call(() -> ctx.store().get(id));
+            if (d.isEmpty()) {
+                if (!gone) {
+                    progress.printf("  %6.1fs  (record deleted)%n", seconds());
+                    gone = true;
+                }
+                return d;
+            }
+            DeploymentStatus s = d.get().status();
+            if (s != last) {
+                progress.printf("  %6.1fs  %s%n", seconds(), s.value());
+                progress.flush();
+                last = s;
+            }
+            return d;
+        }
+
+        void checkTime() {
             if (System.nanoTime() > deadline) {
                 throw new CliFailure("timed out after " + timeout.toSeconds() + " s waiting for deployment " + id
-                        + " (status " + s.value() + "); it goes on in the background: see 'cloudrig deployment show'");
+                        + " (status " + (last == null ? "gone" : last.value()) + "); it goes on in the background: see "
+                        + "'cloudrig deployment show " + id + "'");
             }
+        }
+
+        void sleep() {
             try {
                 Thread.sleep(POLL.toMillis());
             } catch (InterruptedException e) {
@@ -66,9 +174,9 @@ public final class StatusWaiter {
                 throw new CliFailure("interrupted; deployment " + id + " goes on in the background");
             }
         }
-    }
 
-    private static double seconds(long start) {
-        return (System.nanoTime() - start) / 1e9;
+        private double seconds() {
+            return (System.nanoTime() - start) / 1e9;
+        }
     }
 }

@@ -3,7 +3,10 @@ package io.cloudrig.cli;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain text table like Rally's (prettytable style). */
+/**
+ * A plain text table like Rally's (prettytable style). Every cell is made {@link Text#visible}: a value with a line break
+ * or a terminal escape stays in its cell and prints as itself.
+ */
 public final class Table {
     private final List<String> headers;
     private final List<List<String>> rows = new ArrayList<>();
@@ -15,7 +18,7 @@ public final class Table {
     public Table row(Object... cells) {
         List<String> r = new ArrayList<>();
         for (Object c : cells) {
-            r.add(c == null ? "" : c.toString());
+            r.add(c == null ? "" : Text.visible(c.toString()));
         }
         rows.add(r);
         return this;

@@ -21,9 +21,10 @@ public final class Views {
     private Views() {
     }
 
+    /** {@code n} as indented JSON, control and invisible characters escaped ({@link Text#JSON_ESCAPES}). */
     public static String pretty(JsonNode n) {
         try {
-            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(n);
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().with(Text.JSON_ESCAPES).writeValueAsString(n);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -211,7 +211,7 @@ class DeploymentCommandsTest {
         assertThat(res.get(0).get("state").asText()).isEqualTo("created");
         assertThat(res.get(0).get("external_id").asText()).startsWith("ext-");
 
-        Result destroy = cloudrig("deployment", "destroy");
+        Result destroy = cloudrig("deployment", "destroy", "--yes");
         assertThat(destroy.code).as(destroy.toString()).isEqualTo(0);
         assertThat(destroy.err).contains("(record deleted)");
         assertThat(destroy.out).contains("destroyed");

@@ -165,7 +165,7 @@ class OpenRcCliTest {
     void destroy_deletesTheDeploymentsOpenrc() {
         Deployment d = cli.create(name(), testEngine("http://a.test:5000/v3", false));
         assertThat(home.resolve("openrc-" + d.id())).exists();
-        cli.ok("deployment", "destroy");
+        cli.ok("deployment", "destroy", "--yes");
         assertThat(home.resolve("openrc-" + d.id())).doesNotExist();
         assertThat(home.resolve("openrc")).doesNotExist();
     }

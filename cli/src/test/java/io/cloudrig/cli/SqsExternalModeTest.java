@@ -161,7 +161,7 @@ class SqsExternalModeTest {
             assertThat(d.status()).isEqualTo(DeploymentStatus.DEPLOY_FINISHED);
             assertThat(sqs.store().listResources(d.id())).hasSize(1);
 
-            Result destroy = cli.ok("deployment", "destroy");
+            Result destroy = cli.ok("deployment", "destroy", "--yes");
             assertThat(destroy.err).contains("(record deleted)");
             assertThat(destroy.out).contains("Deployment " + n + " (" + d.id() + ") destroyed");
             assertThat(sqs.store().get(d.id())).isEmpty();

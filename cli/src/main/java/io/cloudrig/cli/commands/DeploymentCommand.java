@@ -1,14 +1,24 @@
 package io.cloudrig.cli.commands;
 
+import io.cloudevents.CloudEvent;
 import io.cloudrig.cli.CliContext;
 import io.cloudrig.cli.CliFailure;
+import io.cloudrig.cli.ConfigInput;
 import io.cloudrig.cli.DeploymentActions;
+import io.cloudrig.cli.DeploymentNames;
+import io.cloudrig.cli.ForcedDestroyReport;
+import io.cloudrig.cli.HomeFiles;
 import io.cloudrig.cli.OpenRcFiles;
+import io.cloudrig.cli.StatusWaiter;
+import io.cloudrig.cli.Text;
+import io.cloudrig.cli.Timeouts;
+import io.cloudrig.cli.UsageFailure;
 import io.cloudrig.cli.Views;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
 import io.cloudrig.model.ResourceRecord;
 import io.cloudrig.model.config.ConfigError;
+import io.cloudrig.orchestration.DeploymentRequests;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,11 +28,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /** {@code cloudrig deployment ...}: Rally's deployment verbs plus validate and resources. Thin: logic is elsewhere. */
 @Command(name = "deployment", description = "Create, inspect and destroy deployments (Rally's deployment verbs).")
@@ -51,8 +61,21 @@ public final class DeploymentCommand {
         @Parameters(arity = "0..1", paramLabel = "ID|NAME", description = "The same, positionally (as Rally accepted).")
         String positional;
 
-        /** The id or name given, or null for "the one in use". */
+        /**
+         * The id or name given, or null for "the one in use" (nothing given). An empty or blank one is a usage error,
+         * never the one in use: {@code destroy --deployment "$UNSET"} must not destroy the deployment in use.
+         */
         String value() {
+            if (option != null && option.isBlank()) {
+                throw new ParameterException(spec.commandLine(), "--deployment: expected a deployment id or name, found "
+                        + (option.isEmpty() ? "an empty value" : "a blank value") + " (leave --deployment out to mean "
+                        + "the deployment in use)");
+            }
+            if (positional != null && positional.isBlank()) {
+                throw new ParameterException(spec.commandLine(), "ID|NAME: expected a deployment id or name, found "
+                        + (positional.isEmpty() ? "an empty argument" : "a blank argument") + " (leave it out to mean "
+                        + "the deployment in use)");
+            }
             if (option != null && positional != null && !option.equals(positional)) {
                 throw new ParameterException(spec.commandLine(), "two deployments given: --deployment " + option
                         + " and " + positional + "; pass one");
@@ -74,18 +97,20 @@ public final class DeploymentCommand {
                @Option(names = "--no-use", description = "Do not make it the deployment in use.") boolean noUse,
                @Option(names = "--no-wait", description = "Return once the request is published.") boolean noWait,
                @Option(names = "--timeout", defaultValue = "3600", paramLabel = "SECONDS",
-                       description = "How long to wait (default ${DEFAULT-VALUE} s).") long timeout,
+                       description = "How long to wait, 1 to 604800 (default ${DEFAULT-VALUE} s).") long timeout,
                @Option(names = "--json", description = "Print the result as JSON.") boolean json) {
-        String text = source.fromEnv ? ctx.env().fromEnv().configFrom(ctx.env().env())
+        Duration wait = Timeouts.seconds("--timeout", timeout);
+        DeploymentNames.checkShape(name);
+        String text = source.fromEnv ? ConfigInput.check(ctx.env().fromEnv().configFrom(ctx.env().env()), "--fromenv config")
                 : DeploymentActions.readConfigFile(source.file);
         DeploymentActions actions = new DeploymentActions(ctx);
         Deployment d = actions.create(name, text);
-        err().println("deployment " + d.name() + " (" + d.id() + ") requested");
+        err().println("deployment " + Text.visible(d.name()) + " (" + d.id() + ") requested");
         if (noWait) {
             print(d, json);
             return 0;
         }
-        Deployment done = actions.awaitDeploy(d, Duration.ofSeconds(timeout))
+        Deployment done = actions.awaitDeploy(d, wait)
                 .orElseThrow(() -> new CliFailure("deployment " + d.id() + " disappeared while deploying"));
         if (done.status() == DeploymentStatus.DEPLOY_FINISHED && !noUse) {
             use(done, err());
@@ -98,8 +123,8 @@ public final class DeploymentCommand {
         if (d.status() == DeploymentStatus.DEPLOY_FINISHED) {
             return 0;
         }
-        err().println("cloudrig: deployment " + d.name() + " " + d.status().value()
-                + (d.errorCode() != null ? ": " + d.errorCode() + ": " + d.errorMessage() : ""));
+        err().println("cloudrig: deployment " + Text.visible(d.name()) + " " + d.status().value()
+                + (d.errorCode() != null ? ": " + d.errorCode() + ": " + Text.visibleLines(d.errorMessage()) : ""));
         return 1;
     }
 
@@ -148,7 +173,7 @@ public final class DeploymentCommand {
               @Option(names = "--json") boolean json) {
         Deployment d = ctx.select(target.value());
         if (d.status() != DeploymentStatus.DEPLOY_FINISHED) {
-            throw new CliFailure("deployment " + d.name() + " is " + d.status().value()
+            throw new CliFailure("deployment " + Text.visible(d.name()) + " is " + d.status().value()
                     + ": only a finished deployment has credentials to check");
         }
         List<String> lines = ctx.env().checker().check(d);
@@ -162,46 +187,95 @@ public final class DeploymentCommand {
         return 0;
     }
 
-    @Command(name = "destroy", description = "Clean up and delete the deployment; wait for the outcome.")
+    @Command(name = "destroy", description = "Clean up and delete the deployment; wait for the outcome. Without "
+            + "--deployment it destroys the deployment in use: asked on a terminal, --yes in scripts.")
     int destroy(@Mixin Target target,
                 @Option(names = "--no-wait") boolean noWait,
-                @Option(names = "--timeout", defaultValue = "3600", paramLabel = "SECONDS") long timeout) {
-        Deployment d = ctx.select(target.value());
+                @Option(names = "--timeout", defaultValue = "3600", paramLabel = "SECONDS",
+                        description = "How long to wait, 1 to 604800 (default ${DEFAULT-VALUE} s).") long timeout,
+                @Option(names = "--force", description = "Forget, after trying, what cannot be destroyed (a server gone for "
+                        + "good, an unreachable host): its records are deleted and listed, for you to remove by hand. "
+                        + "Asked on a terminal, --yes in scripts.") boolean force,
+                @Option(names = {"--yes", "-y"}, description = "Do not ask: destroy the deployment in use, or force, "
+                        + "without a confirmation (for scripts).") boolean yes) {
+        Duration wait = Timeouts.seconds("--timeout", timeout);
+        String selector = target.value();
+        Deployment d = ctx.select(selector);
+        confirmDestroy(d, selector == null, force, yes);
         DeploymentActions actions = new DeploymentActions(ctx);
-        actions.destroy(d);
-        err().println("destroy of " + d.name() + " (" + d.id() + ") requested");
+        CloudEvent request = actions.destroy(d, force);
+        String what = Text.visible(d.name()) + " (" + d.id() + ")";
+        err().println((force ? "forced destroy of " : "destroy of ") + what + " requested");
         if (noWait) {
             return 0;
         }
-        Optional<Deployment> left = actions.awaitDestroy(d, Duration.ofSeconds(timeout));
-        if (left.isPresent()) {
-            Deployment f = left.get();
-            err().println("cloudrig: destroy of " + f.name() + " failed (" + f.status().value() + ")"
-                    + (f.errorCode() != null ? ": " + f.errorCode() + ": " + f.errorMessage() : "")
-                    + "; see 'cloudrig deployment resources' and run destroy again");
+        StatusWaiter.DestroyOutcome outcome = actions.awaitDestroy(d, request, wait);
+        if (outcome.state() == DeploymentRequests.DestroyState.CLEANUP_FAILED) {
+            Deployment f = outcome.deployment().orElse(d);
+            err().println("cloudrig: destroy of " + what + " failed (" + f.status().value() + ")"
+                    + (f.errorCode() != null ? ": " + f.errorCode() + ": " + Text.visibleLines(f.errorMessage()) : "")
+                    + "; see 'cloudrig deployment resources', fix it and run destroy again, or 'destroy --force' to "
+                    + "forget what cannot be destroyed");
             return 1;
         }
         ctx.globals().forget(d.id());
         new OpenRcFiles(ctx.env().home()).forget(d.id());
-        out().println("Deployment " + d.name() + " (" + d.id() + ") destroyed");
+        if (force) {
+            ForcedDestroyReport report = actions.forgotten(request);
+            if (!report.lines().isEmpty()) {
+                out().println("Forgotten without being destroyed (" + report.lines().size() + "; remove by hand):");
+                report.lines().forEach(l -> out().println("  " + Text.visible(l)));
+            } else if (report.found()) {
+                out().println("Nothing had to be forgotten: everything was destroyed");
+            } else {
+                out().println("The forced destroy ran when the step working on the deployment ended; what it forgot, "
+                        + "if anything, is in the functions' log ('forced: forgot ...')");
+            }
+        }
+        out().println("Deployment " + what + " destroyed");
         return 0;
+    }
+
+    /**
+     * A destroy that did not name its deployment (the one in use) or that forces is confirmed: by the user on a
+     * terminal, else by {@code --yes}; without either it is refused (exit 2) and nothing is destroyed.
+     */
+    private void confirmDestroy(Deployment d, boolean inUse, boolean force, boolean yes) {
+        if (yes || !inUse && !force) {
+            return;
+        }
+        String what = (inUse ? "the deployment in use, " : "deployment ") + Text.visible(d.name()) + " (" + d.id() + ")";
+        String forced = "--force forgets what cannot be destroyed: its records are deleted while the resources may still "
+                + "exist, for you to remove by hand";
+        if (!ctx.env().terminal().interactive()) {
+            throw new UsageFailure((inUse ? "destroy without --deployment would destroy " + what + ": name it with "
+                    + "--deployment ID|NAME, or confirm with --yes" : "destroy --force of " + what + ": " + forced
+                    + "; confirm with --yes") + " (no terminal to ask)");
+        }
+        String answer = ctx.env().terminal().ask("Destroy " + what + "?" + (force ? " " + forced + "." : "")
+                + " Type 'yes' to go on: ").orElse("").trim();
+        if (!answer.equalsIgnoreCase("yes") && !answer.equalsIgnoreCase("y")) {
+            throw new CliFailure("destroy of " + Text.visible(d.name()) + " cancelled: nothing was changed");
+        }
     }
 
     @Command(name = "recreate", description = "Clean up, then deploy the same deployment again (optionally with a new config), as Rally did.")
     int recreate(@Mixin Target target,
                  @Option(names = "--file", paramLabel = "F") Path file,
                  @Option(names = "--no-wait") boolean noWait,
-                 @Option(names = "--timeout", defaultValue = "3600", paramLabel = "SECONDS") long timeout,
+                 @Option(names = "--timeout", defaultValue = "3600", paramLabel = "SECONDS",
+                         description = "How long to wait, 1 to 604800 (default ${DEFAULT-VALUE} s).") long timeout,
                  @Option(names = "--json") boolean json) {
+        Duration wait = Timeouts.seconds("--timeout", timeout);
         Deployment d = ctx.select(target.value());
         DeploymentActions actions = new DeploymentActions(ctx);
         Deployment reset = actions.recreate(d, file == null ? null : DeploymentActions.readConfigFile(file));
-        err().println("recreate of " + d.name() + " (" + d.id() + ") requested");
+        err().println("recreate of " + Text.visible(d.name()) + " (" + d.id() + ") requested");
         if (noWait) {
             print(reset, json);
             return 0;
         }
-        Deployment done = actions.awaitRecreate(reset, Duration.ofSeconds(timeout))
+        Deployment done = actions.awaitRecreate(reset, wait)
                 .orElseThrow(() -> new CliFailure("deployment " + d.id() + " disappeared while recreating"));
         print(done, json);
         return failedUnlessFinished(done);
@@ -214,16 +288,25 @@ public final class DeploymentCommand {
         if (dep == null) {
             throw new ParameterException(target.spec.commandLine(), "which deployment? pass --deployment ID|NAME (or ID|NAME)");
         }
-        use(ctx.store().resolve(dep), out());
+        use(ctx.select(dep), out());
         return 0;
     }
 
-    /** Rally's use: the globals file, then the openrc of the deployment's OpenStack credential (if it has one). */
+    /**
+     * Rally's use: the globals file, then the openrc of the deployment's OpenStack credential (if it has one), both
+     * under {@link HomeFiles#USE_LOCK}, so that parallel creates leave the link naming the deployment in use.
+     */
     private void use(Deployment d, PrintStream to) {
-        ctx.globals().use(d.id());
-        to.println("Using deployment: " + d.id());
         OpenRcFiles openrc = new OpenRcFiles(ctx.env().home());
-        if (openrc.update(d).isPresent()) {
+        boolean written;
+        try (HomeFiles.Lock ignored = HomeFiles.lock(ctx.env().home(), HomeFiles.USE_LOCK)) {
+            ctx.globals().use(d.id());
+            written = openrc.update(d).isPresent();
+        } catch (IOException e) {
+            throw new CliFailure("cannot lock " + ctx.env().home().resolve(HomeFiles.USE_LOCK) + ": " + e.getMessage());
+        }
+        to.println("Using deployment: " + d.id());
+        if (written) {
             to.println(openrc.link() + " was updated\n\nHINTS:\n* To use standard OpenStack clients, set up your env by "
                     + "running:\n\tsource " + openrc.link() + "\n  OpenStack clients are now configured, e.g run:\n\t"
                     + "openstack image list");
@@ -243,7 +326,7 @@ public final class DeploymentCommand {
             }
             out().println(Views.pretty(o));
         } else if (errors.isEmpty()) {
-            out().println(file + ": valid");
+            out().println(Text.visible(file.toString()) + ": valid");
         } else {
             errors.forEach(e -> err().println(e));
         }

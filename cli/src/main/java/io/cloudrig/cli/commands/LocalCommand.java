@@ -36,7 +36,8 @@ public final class LocalCommand {
         return 0;
     }
 
-    @Command(name = "stop", description = "Stop the runtime cleanly.")
+    @Command(name = "stop", description = "Stop the runtime that owns the home, however it is found (its lock, its "
+            + "process), cleanly.")
     int stop() {
         if (!control().stop()) {
             ctx.env().out().println("the local runtime is not running");
@@ -44,9 +45,25 @@ public final class LocalCommand {
         return 0;
     }
 
-    @Command(name = "status", description = "Whether the runtime runs, its pid and endpoints. Exit 1 when stopped.")
+    @Command(name = "status", description = "Whether the runtime runs, its pid and endpoints. Exit 1 when it does not "
+            + "run or does not answer.")
     int status(@Option(names = "--json") boolean json) {
-        Optional<RuntimeInfo> info = control().running();
+        RuntimeControl control = control();
+        RuntimeControl.State state = control.settledState();
+        if (state instanceof RuntimeControl.Unanswering u) {
+            String why = u.storageProblem().isPresent() ? control.paused(u) : "the local runtime (pid " + u.pid() + ") owns "
+                    + ctx.env().home() + " but does not answer (starting, restarting, or stuck: 'cloudrig local stop' stops it)";
+            if (json) {
+                com.fasterxml.jackson.databind.node.ObjectNode o = Json.MAPPER.createObjectNode();
+                o.put("running", false).put("pid", u.pid()).put("answering", false).put("problem", why)
+                        .put("home", ctx.env().home().toString());
+                ctx.env().out().println(Views.pretty(o));
+            } else {
+                ctx.env().out().println(why);
+            }
+            return 1;
+        }
+        Optional<RuntimeInfo> info = state instanceof RuntimeControl.Running r ? Optional.of(r.info()) : Optional.empty();
         printInfo(info, json);
         return info.isPresent() ? 0 : 1;
     }

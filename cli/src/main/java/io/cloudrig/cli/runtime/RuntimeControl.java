@@ -1,35 +1,41 @@
 package io.cloudrig.cli.runtime;
 
-import io.cloudrig.embedded.RuntimeInfo;
-import io.cloudrig.embedded.LocalRuntimeMain;
-
 import io.cloudrig.cli.CliEnv;
 import io.cloudrig.cli.CliFailure;
+import io.cloudrig.cli.HomeFiles;
+import io.cloudrig.embedded.LocalRuntimeMain;
+import io.cloudrig.embedded.RuntimeHome;
+import io.cloudrig.embedded.RuntimeInfo;
+import io.cloudrig.embedded.RuntimeLock;
 
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The CLI's side of the background runtime: find a live one ({@code runtime.json}, pid alive, ports answering), or
- * spawn {@link LocalRuntimeMain} detached with the CLI's own class path and wait for it; stop it; report it.
+ * The CLI's side of the background runtime. Which runtime owns the home is what its lock says
+ * ({@link RuntimeLock#owner}: the kernel's record of who holds {@code runtime.lock}), else a runtime process found
+ * serving the home (its lock file deleted by hand); {@code runtime.json} only says where that owner listens, and is
+ * believed only when it names the owner and both ports answer. So a lost or damaged {@code runtime.json} never leads to
+ * a second runtime: the owner rewrites it within seconds, and until then the CLI waits for it, or says which pid owns
+ * the home and why it does not answer (its storage, with the reason the system gives).
  */
 public final class RuntimeControl {
     public static final String LOG_FILE = "runtime.log";
     private static final String START_LOCK = "start.lock";
+    /** What {@link #settledState} allows an owner to answer: two of its watchdog's rounds and some. */
+    private static final Duration SETTLE = Duration.ofSeconds(6);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    private static final long STOP_SECONDS = 60;
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(STOP_SECONDS);
 
     private final Path home;
     private final PrintStream progress;
@@ -39,42 +45,142 @@ public final class RuntimeControl {
         this.progress = progress;
     }
 
-    /** The running runtime, if one answers. */
-    public Optional<RuntimeInfo> running() {
-        return RuntimeInfo.read(home).filter(RuntimeInfo::isAnswering);
+    /** What is known of the home's runtime. */
+    public sealed interface State permits Stopped, Running, Unanswering {
     }
 
-    /** Returns the live runtime, starting one first if needed (progress dots on stderr). */
+    /** No process owns the home. */
+    public record Stopped() implements State {
+    }
+
+    /** The owner runs and answers where {@code runtime.json} says. */
+    public record Running(RuntimeInfo info) implements State {
+    }
+
+    /**
+     * A process owns the home but does not answer (yet): starting, restarting its components, paused because it
+     * cannot write its data ({@code storageProblem}), or stuck.
+     */
+    public record Unanswering(long pid, Optional<String> storageProblem) implements State {
+    }
+
+    /** The owner of the home: the lock's holder, else a runtime process serving it. */
+    public Optional<Long> owner() {
+        return RuntimeLock.owner(home).or(() -> RuntimeProcesses.serving(home));
+    }
+
+    public State state() {
+        Optional<Long> owner = owner();
+        if (owner.isEmpty()) {
+            return new Stopped();
+        }
+        Optional<RuntimeInfo> info = RuntimeInfo.read(home).filter(i -> i.pid() == owner.get());
+        if (info.isPresent() && info.get().isAnswering()) {
+            return new Running(info.get());
+        }
+        return new Unanswering(owner.get(), RuntimeHome.storageProblem(home));
+    }
+
+    /**
+     * {@link #state()}, but an owner that does not answer is given a few seconds (its watchdog rebuilds a lost
+     * {@code runtime.json} within one round), unless it cannot write its data.
+     */
+    public State settledState() {
+        State s = state();
+        long until = System.nanoTime() + SETTLE.toNanos();
+        while (s instanceof Unanswering u && u.storageProblem().isEmpty() && System.nanoTime() < until) {
+            sleep(200);
+            s = state();
+        }
+        return s;
+    }
+
+    /** The running runtime, if one answers. */
+    public Optional<RuntimeInfo> running() {
+        return state() instanceof Running r ? Optional.of(r.info()) : Optional.empty();
+    }
+
+    /** Returns the live runtime: waits for an owner that does not answer yet, or starts one (progress on stderr). */
     public RuntimeInfo ensureRunning() {
-        Optional<RuntimeInfo> live = running();
-        if (live.isPresent()) {
-            return live.get();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        State s = state();
+        if (s instanceof Running r) {
+            return r.info();
+        }
+        if (s instanceof Unanswering u) {
+            Optional<RuntimeInfo> back = awaitOwner(u, deadline);
+            if (back.isPresent()) {
+                return back.get();
+            }
         }
         try {
-            Files.createDirectories(home);
-            try (FileChannel ch = FileChannel.open(home.resolve(START_LOCK), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
-                // another CLI may have started it while we waited for the lock
-                live = running();
-                if (live.isPresent()) {
-                    return live.get();
+            HomeFiles.directory(home);
+            try (HomeFiles.Lock ignored = HomeFiles.lock(home, START_LOCK)) {
+                // another CLI may have started it while this one waited for the lock
+                s = state();
+                if (s instanceof Running r) {
+                    return r.info();
                 }
-                return spawnAndWait();
+                if (s instanceof Unanswering u) {
+                    Optional<RuntimeInfo> back = awaitOwner(u, deadline);
+                    if (back.isPresent()) {
+                        return back.get();
+                    }
+                }
+                return spawnAndWait(deadline);
             }
         } catch (IOException e) {
             throw new CliFailure("cannot start the local runtime in " + home + ": " + e.getMessage());
         }
     }
 
-    private RuntimeInfo spawnAndWait() throws IOException {
-        Optional<RuntimeInfo> stale = RuntimeInfo.read(home);
-        if (stale.isPresent() && ProcessHandle.of(stale.get().pid()).map(ProcessHandle::isAlive).orElse(false)
-                && lockIsHeld()) {
-            // alive but not answering: still starting (another CLI spawned it) or wedged; wait for it below
-            progress.print("waiting for the local runtime (pid " + stale.get().pid() + ")");
-            return await(ProcessHandle.of(stale.get().pid()).orElseThrow(), stale.get().pid());
+    /**
+     * Waits for an owner that does not answer: until it answers (its {@code runtime.json} rebuilt, or it finished
+     * starting), or it is gone (empty: start one). Fails at once when it cannot write its data, and at the deadline
+     * naming the pid to stop.
+     */
+    private Optional<RuntimeInfo> awaitOwner(Unanswering first, long deadline) {
+        if (first.storageProblem().isPresent()) {
+            throw new CliFailure(paused(first));
         }
-        Files.deleteIfExists(home.resolve(RuntimeInfo.FILE));
+        Dots dots = new Dots("waiting for the local runtime (pid " + first.pid() + ") to answer");
+        while (true) {
+            State s = state();
+            if (s instanceof Running r) {
+                dots.end(" ready");
+                return Optional.of(r.info());
+            }
+            if (s instanceof Stopped) {
+                dots.end(" it stopped");
+                return Optional.empty();
+            }
+            Unanswering u = (Unanswering) s;
+            if (u.storageProblem().isPresent()) {
+                dots.end(" paused");
+                throw new CliFailure(paused(u));
+            }
+            if (System.nanoTime() > deadline) {
+                dots.end(" no answer");
+                throw new CliFailure("the local runtime (pid " + u.pid() + ") owns " + home + " but does not answer: stop "
+                        + "it with 'cloudrig local stop' (or kill " + u.pid() + ") and run the command again; see "
+                        + home.resolve(LOG_FILE));
+            }
+            dots.tick();
+            sleep(200);
+        }
+    }
+
+    /** The message for a runtime paused by its storage. */
+    public String paused(Unanswering u) {
+        return u.storageProblem().orElse("the runtime does not answer") + " (the local runtime, pid " + u.pid()
+                + ", waits and resumes by itself once it can write again; see " + home.resolve(LOG_FILE) + ")";
+    }
+
+    private RuntimeInfo spawnAndWait(long deadline) throws IOException {
+        Optional<String> storage = RuntimeHome.storageProblem(home);
+        if (storage.isPresent()) {
+            throw new CliFailure("cannot start the local runtime: " + storage.get());
+        }
         String java = ProcessHandle.current().info().command()
                 .orElse(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>();
@@ -83,40 +189,33 @@ public final class RuntimeControl {
         }
         cmd.addAll(List.of(java, "-Xms64m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dcloudrig.log.level=INFO", "-cp", System.getProperty("java.class.path"),
-                LocalRuntimeMain.class.getName()));
+                LocalRuntimeMain.class.getName(), home.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put(CliEnv.HOME_VARIABLE, home.toString());
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        File log = home.resolve(LOG_FILE).toFile();
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+        Path log = HomeFiles.ensureFile(home.resolve(LOG_FILE)); // 0600: it names deployments
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.redirectErrorStream(true);
-        progress.print("starting the local runtime in " + home);
+        Dots dots = new Dots("starting the local runtime in " + home);
         Process p = pb.start();
-        return await(p.toHandle(), -1);
-    }
-
-    private RuntimeInfo await(ProcessHandle process, long expectedPid) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        long lastDot = 0;
         while (System.nanoTime() < deadline) {
-            Optional<RuntimeInfo> info = RuntimeInfo.read(home);
-            if (info.isPresent() && (expectedPid < 0 || info.get().pid() == expectedPid) && info.get().isAnswering()) {
-                progress.println(" ready");
-                return info.get();
+            State s = state();
+            if (s instanceof Running r) {
+                dots.end(" ready");
+                return r.info();
             }
-            if (!process.isAlive()) {
-                progress.println(" failed");
-                throw new CliFailure("the local runtime exited while starting; see " + home.resolve(LOG_FILE)
-                        + lastLines());
+            if (s instanceof Unanswering u && u.storageProblem().isPresent()) {
+                dots.end(" paused");
+                throw new CliFailure(paused(u));
             }
-            if (System.nanoTime() - lastDot > 1_000_000_000L) {
-                progress.print(".");
-                progress.flush();
-                lastDot = System.nanoTime();
+            if (!p.isAlive() && s instanceof Stopped) {
+                dots.end(" failed");
+                throw new CliFailure("the local runtime exited while starting; see " + home.resolve(LOG_FILE) + lastLines());
             }
+            dots.tick();
             sleep(100);
         }
-        progress.println(" timed out");
+        dots.end(" timed out");
         throw new CliFailure("the local runtime did not become ready within " + START_TIMEOUT.toSeconds()
                 + " s; see " + home.resolve(LOG_FILE));
     }
@@ -131,63 +230,61 @@ public final class RuntimeControl {
         }
     }
 
-    /** Stops a running runtime (SIGTERM → its shutdown hook closes runner, broker, DynamoDB); false if none ran. */
+    /**
+     * Stops the runtime that owns the home, however it is found: the lock's holder, else a runtime process serving the
+     * home, else the pid of {@code runtime.json} if that process is a runtime of this home (SIGTERM: its shutdown hook
+     * closes the runner, the broker and DynamoDB; SIGKILL after {@value #STOP_SECONDS} s).
+     *
+     * @return false if none runs
+     */
     public boolean stop() {
-        Optional<RuntimeInfo> info = RuntimeInfo.read(home);
-        Optional<ProcessHandle> ph = info.flatMap(i -> ProcessHandle.of(i.pid())).filter(ProcessHandle::isAlive);
+        Optional<Long> pid = owner().or(() -> RuntimeInfo.read(home).map(RuntimeInfo::pid)
+                .filter(p -> RuntimeProcesses.isRuntimeFor(p, home)));
+        Optional<ProcessHandle> ph = pid.flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
         if (ph.isEmpty()) {
             try {
-                Files.deleteIfExists(home.resolve(RuntimeInfo.FILE));
+                Files.deleteIfExists(home.resolve(RuntimeInfo.FILE)); // stale: a pid reused by another process is left alone
             } catch (IOException e) {
                 // harmless
             }
             return false;
         }
         ProcessHandle p = ph.get();
-        if (!lockIsHeld()) {
-            // nobody holds runtime.lock: that pid is some other process that reused the number; leave it alone
-            try {
-                Files.deleteIfExists(home.resolve(RuntimeInfo.FILE));
-            } catch (IOException e) {
-                // harmless
-            }
-            return false;
-        }
-        progress.print("stopping the local runtime (pid " + p.pid() + ")");
+        Dots dots = new Dots("stopping the local runtime (pid " + p.pid() + ")");
         p.destroy();
         long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
-        long lastDot = 0;
         while (p.isAlive() && System.nanoTime() < deadline) {
-            if (System.nanoTime() - lastDot > 1_000_000_000L) {
-                progress.print(".");
-                progress.flush();
-                lastDot = System.nanoTime();
-            }
+            dots.tick();
             sleep(100);
         }
         if (p.isAlive()) {
-            progress.println(" killing");
+            dots.end(" killing");
             p.destroyForcibly();
         } else {
-            progress.println(" stopped");
+            dots.end(" stopped");
         }
         return true;
     }
 
-    /** True when a runtime holds {@code runtime.lock} (it does for its whole life). */
-    private boolean lockIsHeld() {
-        try (FileChannel ch = FileChannel.open(home.resolve(LocalRuntimeMain.LOCK_FILE), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE)) {
-            FileLock l = ch.tryLock();
-            if (l == null) {
-                return true;
+    /** Progress as a line of dots on stderr, one a second. */
+    private final class Dots {
+        private long last = System.nanoTime();
+
+        Dots(String what) {
+            progress.print(what);
+            progress.flush();
+        }
+
+        void tick() {
+            if (System.nanoTime() - last > 1_000_000_000L) {
+                progress.print(".");
+                progress.flush();
+                last = System.nanoTime();
             }
-            l.release();
-            return false;
-        } catch (java.nio.channels.OverlappingFileLockException e) {
-            return true;
-        } catch (IOException e) {
-            return true;
+        }
+
+        void end(String word) {
+            progress.println(word);
         }
     }
 
