@@ -20,8 +20,6 @@ import java.util.stream.Stream;
 /** The shipped {@code samples/deployments/*.json}, read from the repository (the tests run in {@code cli/}). */
 public final class Samples {
     public static final Path DIR = Repo.samples();
-    /** The shortest secret worth scanning for (as {@link NoSecretLeaks#secret} requires). */
-    public static final int DISTINCTIVE = 8;
 
     private Samples() {
     }
@@ -49,7 +47,7 @@ public final class Samples {
 
     /**
      * The value of every secret field (passwords, keys) in every sample that is distinctive enough to scan output for:
-     * {@value #DISTINCTIVE} characters or more, and not one plain lower-case word. A sample's {@code "password":
+     * {@value NoSecretLeaks#MIN_LENGTH} characters or more, and not one plain lower-case word. A sample's {@code "password":
      * "admin"}, {@code "cobbler"} or {@code "system_password": "password"} would be found in any output that names the
      * user, the provider or the field, so such values are not scanned for.
      */
@@ -58,7 +56,7 @@ public final class Samples {
         for (Path p : all()) {
             collectSecrets(json(p), out);
         }
-        out.removeIf(s -> s.length() < DISTINCTIVE || s.matches("[a-z]+"));
+        out.removeIf(s -> s.length() < NoSecretLeaks.MIN_LENGTH || s.matches("[a-z]+"));
         return out;
     }
 
@@ -67,10 +65,7 @@ public final class Samples {
             for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (Secrets.isSecretField(e.getKey()) && e.getValue().isValueNode() && !e.getValue().isNull()) {
-                    // a sample's short default (Cobbler's "cobbler", Fuel's "admin") would match by chance
-                    if (e.getValue().asText().length() >= NoSecretLeaks.MIN_LENGTH) {
-                        out.add(e.getValue().asText());
-                    }
+                    out.add(e.getValue().asText());
                 } else {
                     collectSecrets(e.getValue(), out);
                 }
