@@ -346,11 +346,36 @@ public final class KafkaBroker implements AutoCloseable {
                     }
                 }
             }
+            awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics " + Arrays.toString(names), e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("timed out creating topics " + Arrays.toString(names), e);
+        }
+    }
+
+    /**
+     * Waits until every partition of {@code topics} has a leader: a created topic reaches the broker's metadata a moment
+     * after the create call returns, and a describe, produce or subscribe before that fails with
+     * UnknownTopicOrPartition.
+     */
+    private static void awaitLeaders(Admin admin, List<String> topics) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                boolean led = admin.describeTopics(topics).allTopicNames().get(5, TimeUnit.SECONDS).values().stream()
+                        .allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+                if (led) {
+                    return;
+                }
+            } catch (ExecutionException notYet) {
+                // UnknownTopicOrPartition until the metadata has it
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("topics " + topics + " have no leader after 30 s");
+            }
+            Thread.sleep(20);
         }
     }
 

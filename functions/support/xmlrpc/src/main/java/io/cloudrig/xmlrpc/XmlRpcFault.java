@@ -1,4 +1,4 @@
-package io.cloudrig.doubles.cobbler.xmlrpc;
+package io.cloudrig.xmlrpc;
 
 /** An XML-RPC fault: the server's {@code faultCode} and {@code faultString}. */
 public final class XmlRpcFault extends RuntimeException {

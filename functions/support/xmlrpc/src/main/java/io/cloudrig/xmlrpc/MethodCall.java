@@ -1,4 +1,4 @@
-package io.cloudrig.doubles.cobbler.xmlrpc;
+package io.cloudrig.xmlrpc;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.cloudrig.doubles.cobbler.xmlrpc;
+package io.cloudrig.xmlrpc;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * A minimal XML-RPC client over {@link HttpClient}: POST {@code text/xml} to one endpoint, as
+ * A minimal XML-RPC client over {@link HttpClient} (HTTP/1.1, as xmlrpclib speaks it): POST {@code text/xml} to one
+ * endpoint, as
  * {@code xmlrpclib.ServerProxy} does. A fault is thrown as {@link XmlRpcFault}; a non-200 answer as
  * {@link UncheckedIOException} naming the status.
  */
@@ -19,7 +20,8 @@ public final class XmlRpcClient {
     private final URI endpoint;
 
     public XmlRpcClient(URI endpoint) {
-        this(endpoint, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+        this(endpoint, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build());
     }
 
     public XmlRpcClient(URI endpoint, HttpClient http) {
