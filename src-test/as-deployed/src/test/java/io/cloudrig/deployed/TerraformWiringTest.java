@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Terraform wiring in {@code terraform/}, read from the HCL itself (HashiCorp's parser, {@link Hcl2Json}), against
- * the artifact it deploys ({@code functions/app/target/function.zip}) and the code's needs. Each test is one rule and
+ * the artifact it deploys ({@code functions/lambda/target/function.zip}) and the code's needs. Each test is one rule and
  * fails when the HCL breaks it; expression shapes are compared as text, so a refactoring of the module that keeps the
  * rule but changes the shape fails here too, with the text found, and this test is then adjusted on purpose.
  * What is not checked offline (the AWS provider's schema, plan, apply): terraform/README.md.
@@ -49,6 +49,13 @@ class TerraformWiringTest {
     private static final Pattern VISIBILITY = Pattern.compile("^(\\d+) \\* var\\.lambda_timeouts_seconds\\.(\\w+)$");
     private static final Pattern POLICY_DOCUMENT = Pattern.compile("^one\\(data\\.aws_iam_policy_document\\.(\\w+)\\[\\*]\\.json\\)$");
     private static final Pattern INDEX_ARN = Pattern.compile("^\\$\\{aws_dynamodb_table\\.this\\[0]\\.arn}/index/(\\w+)$");
+    /** The secrets key of the store's envelope encryption (aws_kms_key.secrets), and all a function may do with it. */
+    private static final String SECRETS_KEY = "key:secrets";
+    /** local.secrets_key_arn, the key every role names: var.kms_key_arn, else aws_kms_key.secrets. */
+    private static final String SECRETS_KEY_ARN = "var.create ? coalesce(var.kms_key_arn, try(aws_kms_key.secrets[0].arn, null)) : \"\"";
+    private static final String[] KMS_ACTIONS = {"kms:GenerateDataKey", "kms:Decrypt"};
+    /** The Lambda's config mapping in the zip: every CLOUDRIG_* variable Terraform sets must be one of its keys. */
+    private static final String LAMBDA_CONFIG = "io.cloudrig.lambda.LambdaConfig";
     private static final Pattern LOG_STREAMS = Pattern.compile("^\\$\\{aws_cloudwatch_log_group\\.this\\[\"(\\w+)\"]\\.arn}:\\*$");
 
     /**
@@ -66,9 +73,11 @@ class TerraformWiringTest {
      * <li>SQS, SqsEvents: GetQueueUrl + SendMessage to the queue of the consumer of every event type the function
      * emits (SqsQueues.queueFor); SendMessage to its own DLQ and DeleteMessage on its own queue for a poison record
      * (GetQueueUrl on both); the event source mapping: ReceiveMessage, DeleteMessage, GetQueueAttributes on its own
-     * queue. createServers emits servers_created, destroy_requested, outcomes; deployEngine requested (children),
-     * children_finished, destroy_requested, outcomes; cleanup requested (recreate), destroy_requested (children,
+     * queue; SendMessage to its own queue for the continuation of a step that outlives its invocation. createServers
+     * emits servers_created, destroy_requested, outcomes; deployEngine requested (children), children_finished,
+     * destroy_requested, outcomes; cleanup requested (recreate), destroy_requested (children,
      * parent), outcomes; sweep failed/cleanup_failed, destroy_requested.</li>
+     * <li>KMS: GenerateDataKey + Decrypt on the secrets key, nothing else (the store's envelope encryption).</li>
      * <li>Logs: CreateLogStream + PutLogEvents on its own log group only (Terraform creates the group).</li>
      * </ul>
      */
@@ -78,8 +87,10 @@ class TerraformWiringTest {
                     on("queue:deployEngine", "sqs:GetQueueUrl", "sqs:SendMessage"),
                     on("queue:cleanup", "sqs:GetQueueUrl", "sqs:SendMessage"),
                     on("queue:events", "sqs:GetQueueUrl", "sqs:SendMessage"),
-                    on("queue:createServers", "sqs:GetQueueUrl", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
+                    on("queue:createServers", "sqs:GetQueueUrl", "sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
+                            "sqs:GetQueueAttributes"),
                     on("dlq:createServers", "sqs:GetQueueUrl", "sqs:SendMessage"),
+                    on(SECRETS_KEY, KMS_ACTIONS),
                     on("logs:createServers", "logs:CreateLogStream", "logs:PutLogEvents")),
             "deployEngine", grants(
                     on("table", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"),
@@ -90,6 +101,7 @@ class TerraformWiringTest {
                     on("queue:deployEngine", "sqs:GetQueueUrl", "sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
                             "sqs:GetQueueAttributes"),
                     on("dlq:deployEngine", "sqs:GetQueueUrl", "sqs:SendMessage"),
+                    on(SECRETS_KEY, KMS_ACTIONS),
                     on("logs:deployEngine", "logs:CreateLogStream", "logs:PutLogEvents")),
             "cleanup", grants(
                     on("table", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"),
@@ -98,12 +110,14 @@ class TerraformWiringTest {
                     on("queue:events", "sqs:GetQueueUrl", "sqs:SendMessage"),
                     on("queue:cleanup", "sqs:GetQueueUrl", "sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
                     on("dlq:cleanup", "sqs:GetQueueUrl", "sqs:SendMessage"),
+                    on(SECRETS_KEY, KMS_ACTIONS),
                     on("logs:cleanup", "logs:CreateLogStream", "logs:PutLogEvents")),
             "sweep", grants(
                     on("table", "dynamodb:GetItem", "dynamodb:UpdateItem"),
                     on("index:gsi2", "dynamodb:Query"),
                     on("queue:cleanup", "sqs:GetQueueUrl", "sqs:SendMessage"),
                     on("queue:events", "sqs:GetQueueUrl", "sqs:SendMessage"),
+                    on(SECRETS_KEY, KMS_ACTIONS),
                     on("logs:sweep", "logs:CreateLogStream", "logs:PutLogEvents")));
 
     private static TerraformModule tf;
@@ -113,7 +127,7 @@ class TerraformWiringTest {
     static void readModuleAndArtifact() {
         Path module = Repo.path("src-test", "as-deployed");
         tf = TerraformModule.load(Repo.path("terraform"), module.resolve("src/test/hcl2json"), module.resolve("target/hcl2json"));
-        zip = FunctionZip.open(Repo.path("functions", "app", "target", "function.zip"), module.resolve("target/function-zip"));
+        zip = FunctionZip.open(Repo.path("functions", "lambda", "target", "function.zip"), module.resolve("target/function-zip"));
     }
 
     @AfterAll
@@ -136,6 +150,19 @@ class TerraformWiringTest {
         JsonNode env = fn.path("environment").path(0).path("variables");
         assertThat(expr(env, "QUARKUS_FUNQY_EXPORT")).as("QUARKUS_FUNQY_EXPORT").isEqualTo("local.function_exports[each.key]");
         assertThat(env.path("CLOUDRIG_TRANSPORT").asText()).as("CLOUDRIG_TRANSPORT").isEqualTo("sqs");
+        Set<String> readable = new TreeSet<>();
+        zip.configKeys(LAMBDA_CONFIG, "cloudrig").forEach(k -> readable.add(k.toUpperCase(java.util.Locale.ROOT)
+                .replaceAll("[^A-Z0-9]", "_")));
+        env.fieldNames().forEachRemaining(name -> {
+            if (name.startsWith("CLOUDRIG_")) {
+                assertThat(readable).as("%s is a key of %s in the zip", name, LAMBDA_CONFIG).contains(name);
+            }
+        });
+        for (String f : QUEUE_FUNCTIONS) {
+            String var = "CLOUDRIG_LAMBDA_" + f.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT) + "_TIMEOUT";
+            assertThat(expr(env, var)).as("%s: every function knows %s's timeout", var, f)
+                    .isEqualTo("var.lambda_timeouts_seconds." + f);
+        }
         Map<String, String> exports = literalMap(tf.local("function_exports"), "local.function_exports");
         assertThat(exports.keySet()).as("the functions of local.function_exports").containsExactlyInAnyOrderElementsOf(FUNCTIONS);
 
@@ -289,6 +316,39 @@ class TerraformWiringTest {
     }
 
     /**
+     * The secrets key: the module's own (created unless {@code kms_key_arn} names an existing key), rotated, with the
+     * default key policy and an alias; every function is told the key in use ({@code local.secrets_key_arn}), which
+     * is the only KMS resource any role names (the grants themselves: {@link #EXPECTED_GRANTS}).
+     */
+    @Test
+    void secretsKey_isTheGivenOrTheModulesOwnRotatedKey_andEveryFunctionIsToldItsArn() {
+        JsonNode key = tf.resource("aws_kms_key", "secrets");
+        JsonNode alias = tf.resource("aws_kms_alias", "secrets");
+        JsonNode env = tf.resource("aws_lambda_function", "this").path("environment").path(0).path("variables");
+        SoftAssertions soft = new SoftAssertions();
+        soft.assertThat(expr(key, "count")).as("aws_kms_key.secrets count: none when a key is given")
+                .isEqualTo("var.create && var.kms_key_arn == null ? 1 : 0");
+        soft.assertThat(expr(alias, "count")).as("aws_kms_alias.secrets count").isEqualTo(expr(key, "count"));
+        soft.assertThat(expr(alias, "target_key_id")).isEqualTo("aws_kms_key.secrets[0].key_id");
+        soft.assertThat(alias.path("name").asText()).isEqualTo("alias/${var.name_prefix}-secrets");
+        soft.assertThat(key.path("enable_key_rotation").asBoolean()).as("enable_key_rotation").isTrue();
+        soft.assertThat(key.has("policy")).as("the default key policy: the account's IAM policies decide who uses it").isFalse();
+        soft.assertThat(key.has("customer_master_key_spec") || key.has("key_usage")).as("a symmetric encryption key (the "
+                + "default spec and usage: GenerateDataKey works on no other)").isFalse();
+        soft.assertThat(expr(key, "deletion_window_in_days")).isEqualTo("var.kms_key_deletion_window_days");
+        soft.assertThat(expr(tf.local("secrets_key_arn"))).as("local.secrets_key_arn: the given key, else the module's own")
+                .isEqualTo(SECRETS_KEY_ARN);
+        soft.assertThat(tf.variable("kms_key_arn").path("default").isNull()).as("kms_key_arn defaults to null (a key is "
+                + "created)").isTrue();
+        soft.assertThat(tf.variable("kms_key_arn").path("validation").toString()).as("kms_key_arn takes a key ARN only")
+                .contains(":key/");
+        soft.assertThat(expr(env, "CLOUDRIG_SECRETS_KMS_KEY_ID")).as("CLOUDRIG_SECRETS_KMS_KEY_ID")
+                .isEqualTo("local.secrets_key_arn");
+        soft.assertThat(expr(tf.outputs().get("kms_key_arn"), "value")).isEqualTo("try(local.secrets_key_arn, \"\")");
+        soft.assertAll();
+    }
+
+    /**
      * The table Terraform declares is exactly the store's own definition ({@link DeploymentTable#DEFINITION}, which is
      * also what the store creates on a local endpoint): keys, every key attribute and its type, the indexes and their
      * projections, the TTL attribute, the billing mode. Compared both ways, so neither can drift alone.
@@ -427,7 +487,7 @@ class TerraformWiringTest {
 
     /**
      * What a policy document allows, as "action on resource" (resource named table, index:NAME, queue:NAME,
-     * dlq:NAME, logs:FUNCTION, or "unrecognised ..."), and "action by Type:identifier" for trust statements. A Deny,
+     * dlq:NAME, logs:FUNCTION, key:secrets, or "unrecognised ..."), and "action by Type:identifier" for trust statements. A Deny,
      * a not_actions, a dynamic statement or a condition other than the trust guard is reported, never read past.
      */
     private static Set<String> grantsOf(String document) {
@@ -470,6 +530,9 @@ class TerraformWiringTest {
         Matcher logs = LOG_STREAMS.matcher(text);
         if (logs.matches()) {
             return "logs:" + logs.group(1);
+        }
+        if (Hcl.expression(r).filter("local.secrets_key_arn"::equals).isPresent()) {
+            return SECRETS_KEY;
         }
         return Hcl.expression(r).flatMap(Hcl.InstanceAttribute::parse).map(ref -> {
             if (ref.type().equals("aws_dynamodb_table") && ref.name().equals("this") && ref.attribute().equals("arn")) {
