@@ -144,9 +144,31 @@ class LambdaArtifactTest {
                     ? Optional.of(eventSource.receive(prefix + f, 2, m -> true, Duration.ofMinutes(10))) : Optional.empty();
             CompletableFuture<LambdaRuntimeApi.Result> first = api.invoke(batch.map(SqsEventSource.Batch::event)
                     .orElse(SCHEDULED_EVENT), timeout);
-            LambdaProcess process = LambdaProcess.start(name, MODULE.resolve("target/lambda-runtime"), taskRoot, handler, env,
-                    memory, LOGS);
+            LambdaProcess process = LambdaProcess.start(name, javaHome(), MODULE.resolve("target/lambda-runtime"), taskRoot,
+                    handler, env, memory, LOGS);
             LAMBDAS.put(f, new Lambda(f, env.get("QUARKUS_FUNQY_EXPORT"), env, api, process, timeout, batch, first));
+            // one cold start at a time, as each of Lambda's environments has its CPU to itself: the next JVM starts
+            // when this one handled its first event or gave up (the tests report which)
+            settled(first, FIRST_EVENT_WAIT);
+        }
+    }
+
+    /**
+     * The JVM the runtimes run on: this build's, or {@code -Dcloudrig.lambda.java.home=...} (another JDK, e.g. the
+     * Lambda runtime's java21 or java25, to measure its cold start).
+     */
+    private static Path javaHome() {
+        return Path.of(System.getProperty("cloudrig.lambda.java.home", System.getProperty("java.home")));
+    }
+
+    /** Waits until {@code f} is done, failed or {@code wait} passed; what came of it is for the tests to judge. */
+    private static void settled(CompletableFuture<?> f, Duration wait) {
+        try {
+            f.handle((r, e) -> r).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // not done in time: the tests that await it fail with the runtime's output
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -174,7 +196,8 @@ class LambdaArtifactTest {
     void eachFunction_startsFromTheZip_withTheHandlerAndEnvironmentTerraformSets_andHandlesItsFirstEvent() throws IOException {
         List<String> lines = new ArrayList<>();
         lines.add("function.zip " + Files.size(Repo.path(tf.variable("lambda_zip_path").path("default").asText())) + " bytes, handler "
-                + handler + ", JVM " + System.getProperty("java.version") + "; cold start = JVM start -> first event handled");
+                + handler + ", JVM " + javaHome() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs; one runtime at a "
+                + "time; init = JVM start -> first GET next; cold start = JVM start -> first event handled");
         SoftAssertions soft = new SoftAssertions();
         for (Lambda l : LAMBDAS.values()) {
             LambdaRuntimeApi.Result first = await(l, l.first(), FIRST_EVENT_WAIT);
@@ -267,6 +290,32 @@ class LambdaArtifactTest {
         assertThat(failed.errorMessage()).contains("$.provider.type: expected a provider that can run on LAMBDA")
                 .contains("'VirshProvider', which runs on SERVICE, EMBEDDED only");
         assertThat(outcome(d, EventType.DEPLOYMENT_FAILED).getSubject()).isEqualTo(d.id());
+    }
+
+    /**
+     * An invocation that is no SQS event at all (not JSON) fails as a whole: the runtime posts it to the Runtime API's
+     * error route (Lambda would retry the batch, then dead-letter it by the redrive policy), and handles the next one.
+     */
+    @Test
+    void anInvocationThatIsNoSqsEvent_failsThroughTheRuntimeApisErrorRoute_andTheRuntimeHandlesTheNextOne() {
+        Lambda l = LAMBDAS.get("createServers");
+        await(l, l.first(), FIRST_EVENT_WAIT);
+        LambdaRuntimeApi.Result broken = await(l, l.api().invoke("{\"Records\": [", l.timeout()), EVENT_WAIT);
+        assertThat(broken.success()).as("the response to a truncated event: %s", broken.body()).isFalse();
+        assertThat(broken.errorType()).as("Lambda-Runtime-Function-Error-Type").isNotBlank();
+        assertThat(Json.parse(broken.body(), "error document").has("errorMessage")).as("an error document: %s", broken.body())
+                .isTrue();
+
+        // the next invocation: a real batch (Lambda never sends an empty one), whose record is poison of another kind
+        String poison = "neither a CloudEvent {";
+        sqs.sendMessage(b -> b.queueUrl(mq.queueUrl(prefix + "createServers")).messageBody(poison));
+        SqsEventSource.Batch batch = eventSource.receive(prefix + "createServers", 1, m -> m.body().equals(poison),
+                l.timeout().multipliedBy(6));
+        LambdaRuntimeApi.Result next = await(l, l.api().invoke(batch.event(), l.timeout()), EVENT_WAIT);
+        assertThat(next.success()).as("the next invocation: %s", next.body()).isTrue();
+        assertThat(eventSource.settle(batch, next.body())).containsExactlyElementsOf(batch.ids());
+        assertThat(eventSource.takeOne(prefix + "createServers-dlq", m -> m.body().equals(poison))).isNotNull();
+        assertThat(l.process().isAlive()).isTrue();
     }
 
     // ------------------------------------------------------------------ helpers

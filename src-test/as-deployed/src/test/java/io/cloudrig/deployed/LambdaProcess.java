@@ -20,8 +20,8 @@ import java.util.zip.ZipFile;
  * Client ({@value #MAIN}) with the handler string as its argument, in the unzipped deployment package (the task root,
  * its working directory: the client loads the root and {@code lib/*.jar} from there), with the function's environment
  * and what Lambda adds to it ({@code AWS_LAMBDA_RUNTIME_API}, the function's name, memory, region, log group). The
- * JVM is the build's own (the Lambda runtime is java21; the flags are the Lambda Java runtime's kind: tiered compilation
- * stopped at C1, serial GC, heap from the memory size). Its output goes to a log file.
+ * JVM is the one the test names (the build's own by default; the flags are the Lambda Java runtime's kind: tiered
+ * compilation stopped at C1, serial GC, heap from the memory size). Its output goes to a log file.
  */
 final class LambdaProcess implements AutoCloseable {
     static final String MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
@@ -43,21 +43,22 @@ final class LambdaProcess implements AutoCloseable {
     /**
      * Starts the runtime.
      *
+     * @param javaHome    the JDK to run it on
      * @param runtimeJars where the client's jars are ({@code target/lambda-runtime})
      * @param taskRoot    the unzipped function.zip
      * @param handler     the handler string, {@code class::method}
      * @param environment the function's environment (Terraform's), to which Lambda's own variables are added
      * @param memoryMb    the function's memory
      */
-    static LambdaProcess start(String function, Path runtimeJars, Path taskRoot, String handler, Map<String, String> environment,
-                               int memoryMb, Path logDir) {
+    static LambdaProcess start(String function, Path javaHome, Path runtimeJars, Path taskRoot, String handler,
+                               Map<String, String> environment, int memoryMb, Path logDir) {
         try {
             List<Path> jars;
             try (Stream<Path> s = Files.list(runtimeJars)) {
                 jars = s.filter(p -> p.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
             }
             Path jni = nativeLibrary(runtimeJars, jars);
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin").resolve("java").toString(),
                     "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
                     "-Xmx" + (memoryMb * 85 / 100) + "m", "-D" + JNI_PROPERTY + "=" + jni,
                     "-cp", jars.stream().map(Path::toString).collect(Collectors.joining(":")), MAIN, handler));

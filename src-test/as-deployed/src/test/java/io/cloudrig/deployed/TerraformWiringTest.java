@@ -56,6 +56,8 @@ class TerraformWiringTest {
     private static final String[] KMS_ACTIONS = {"kms:GenerateDataKey", "kms:Decrypt"};
     /** The Lambda's config mapping in the zip: every CLOUDRIG_* variable Terraform sets must be one of its keys. */
     private static final String LAMBDA_CONFIG = "io.cloudrig.lambda.LambdaConfig";
+    /** The Lambda artifact: what functions/lambda's quarkus:build writes. */
+    private static final String LAMBDA_ZIP = "functions/lambda/target/function.zip";
     private static final Pattern LOG_STREAMS = Pattern.compile("^\\$\\{aws_cloudwatch_log_group\\.this\\[\"(\\w+)\"]\\.arn}:\\*$");
 
     /**
@@ -127,7 +129,7 @@ class TerraformWiringTest {
     static void readModuleAndArtifact() {
         Path module = Repo.path("src-test", "as-deployed");
         tf = TerraformModule.load(Repo.path("terraform"), module.resolve("src/test/hcl2json"), module.resolve("target/hcl2json"));
-        zip = FunctionZip.open(Repo.path("functions", "lambda", "target", "function.zip"), module.resolve("target/function-zip"));
+        zip = FunctionZip.open(Repo.path(tf.variable("lambda_zip_path").path("default").asText()), module.resolve("target/function-zip"));
     }
 
     @AfterAll
@@ -170,6 +172,27 @@ class TerraformWiringTest {
         SoftAssertions soft = new SoftAssertions();
         exports.forEach((function, export) -> soft.assertThat(funqs).as("function %s exports '%s': the @Funq functions "
                 + "of the app in %s", function, export, zip.zip().getFileName()).containsKey(export));
+        soft.assertAll();
+    }
+
+    /**
+     * What Terraform deploys by default is the Lambda module's build ({@value #LAMBDA_ZIP}, the zip the other rules and
+     * LambdaArtifactTest open through the same default); with {@code lambda_s3} the same artifact comes from S3 instead,
+     * never both.
+     */
+    @Test
+    void artifact_isTheLambdaModulesZip_fromTheLocalFileOrFromS3() {
+        JsonNode fn = tf.resource("aws_lambda_function", "this");
+        SoftAssertions soft = new SoftAssertions();
+        soft.assertThat(tf.variable("lambda_zip_path").path("default").asText()).as("lambda_zip_path default")
+                .isEqualTo(LAMBDA_ZIP);
+        soft.assertThat(expr(fn, "filename")).isEqualTo("var.lambda_s3 == null ? var.lambda_zip_path : null");
+        soft.assertThat(expr(fn, "source_code_hash")).as("a new zip is a new deployment")
+                .isEqualTo("var.lambda_s3 == null ? filebase64sha256(var.lambda_zip_path) : null");
+        soft.assertThat(expr(fn, "s3_bucket")).isEqualTo("try(var.lambda_s3.bucket, null)");
+        soft.assertThat(expr(fn, "s3_key")).isEqualTo("try(var.lambda_s3.key, null)");
+        soft.assertThat(expr(fn, "s3_object_version")).isEqualTo("try(var.lambda_s3.object_version, null)");
+        soft.assertThat(tf.variable("lambda_s3").path("default").isNull()).as("lambda_s3 default: the local file").isTrue();
         soft.assertAll();
     }
 
@@ -231,9 +254,10 @@ class TerraformWiringTest {
         soft.assertThat(expr(mapping, "batch_size")).as("batch_size").isEqualTo("var.batch_sizes[each.key]");
         Map<String, Integer> batch = tf.optionalNumberDefaults("batch_sizes");
         soft.assertThat(batch.keySet()).as("batch_sizes defaults").containsExactlyInAnyOrderElementsOf(QUEUE_FUNCTIONS);
-        batch.forEach((f, b) -> soft.assertThat(b).as("default batch size of %s", f).isBetween(1, 10));
-        soft.assertThat(batch.get("deployEngine")).as("deployEngine's default batch size: a deploy step may take the "
-                + "whole timeout").isEqualTo(1);
+        batch.forEach((f, b) -> soft.assertThat(b).as("default batch size of %s: each step may take its whole timeout "
+                + "(servers booting, stack.sh, unstack.sh), so one record per invocation", f).isEqualTo(1));
+        soft.assertThat(tf.variable("batch_sizes").path("validation").toString()).as("batch_sizes validation")
+                .contains("b >= 1 && b <= 10");
 
         // visibility: at least 6 x the timeout of the function reading the queue, within SQS's 12 h for any timeout allowed
         soft.assertThat(expr(fn, "timeout")).as("function timeout").isEqualTo("var.lambda_timeouts_seconds[each.key]");
