@@ -97,6 +97,38 @@ class LongStepsTest {
                 + "the job (180 s of 3600 s): it goes on in a new call in 1 s");
     }
 
+    /**
+     * On Lambda the continuation usually reaches another execution environment (another instance id): it takes the
+     * handed-on lease (a hand-over, not a live worker's lease), and the first one, called again with a copy of the
+     * continuation, finds the deployment held and runs nothing.
+     */
+    @Test
+    void deployEngine_continuationTakenByAnotherExecutionEnvironment_takesTheHandedOnLease_andKeepsTheProgress() {
+        DeploymentOrchestrator other = new DeploymentOrchestrator(store, LongStepPlugins.registry(clock),
+                FunctionSettings.builder().instanceId("fn-lambda-2").build(), clock, (d, line) -> progress.add(d.name() + ": " + line),
+                lambda);
+        Deployment d = create("relay", "{\"type\":\"JobTestEngine\",\"phases\":1,\"polls_per_phase\":5}");
+        CloudEvent created = functions.createServers(request(EventType.DEPLOYMENT_REQUESTED, d), call()).get(0);
+        CloudEvent continued = functions.deployEngine(created, call()).get(0);
+        assertThat(continued.getType()).isEqualTo(EventType.DEPLOY_ENGINE_CONTINUED.type());
+        assertThat(LongStepPlugins.probes(d.id(), "0")).isEqualTo(3);
+        Deployment handed = store.get(d.id()).orElseThrow();
+        assertThat(handed.leaseOwner()).isEqualTo(WORKER);
+        assertThat(handed.leaseExpiresAt()).as("a hand-over, longer than a work lease")
+                .isAfter(clock.instant().plus(settings.lease()));
+
+        List<CloudEvent> out = other.deployEngine(continued, call());
+        assertThat(types(out)).containsExactly("finished");
+        assertThat(LongStepPlugins.probes(d.id(), "0")).as("the two probes left, none repeated").isEqualTo(5);
+        Deployment done = store.get(d.id()).orElseThrow();
+        assertThat(done.status()).isEqualTo(DEPLOY_FINISHED);
+        assertThat(done.leaseOwner()).as("lease released at the end").isNull();
+
+        // the same continuation delivered again to the first environment: the step is over, nothing runs again
+        assertThat(OrchestrationRig.ids(functions.deployEngine(continued, call()))).isEqualTo(OrchestrationRig.ids(out));
+        assertThat(LongStepPlugins.probes(d.id(), "0")).isEqualTo(5);
+    }
+
     @Test
     void deployEngine_whoseWaitRunsPastItsTimeoutAcrossCalls_failsWithTimeout_insteadOfStartingTheWaitAgain() {
         Deployment d = create("never", "{\"type\":\"JobTestEngine\",\"phases\":1,\"polls_per_phase\":99,"
