@@ -17,12 +17,18 @@
 #   DeleteMessage on its own queue (a poison record is deleted once dead-lettered); the event source mapping needs
 #   ReceiveMessage, DeleteMessage and GetQueueAttributes on the function's own queue. No right on any DLQ but
 #   SendMessage to its own.
-#   createServers emits servers_created (deployEngine), destroy_requested (cleanup), outcomes (events)
+#   createServers emits servers_created (deployEngine), destroy_requested (cleanup), outcomes (events), its
+#                 continuation (createServers)
 #   deployEngine  emits requested for sub-deployments (createServers), children_finished (deployEngine),
 #                 destroy_requested (cleanup), outcomes (events)
 #   cleanup       emits requested on recreate (createServers), destroy_requested for children/parent (cleanup),
 #                 outcomes (events)
 #   sweep         emits failed/cleanup_failed (events), destroy_requested (cleanup)
+#   Every step function publishes the continuation of a step that outlives its invocation to its own queue
+#   (create_servers_continued, deploy_engine_continued, cleanup_continued).
+# KMS: GenerateDataKey + Decrypt on the secrets key (local.secrets_key_arn: var.kms_key_arn or the module's own key),
+#   nothing else and on no other key, for the store's envelope encryption of the secrets it writes and reads (every
+#   function reads deployments; the sweeper too, when it fails one).
 # Logs: CreateLogStream + PutLogEvents on the function's own log group (which Terraform creates: no CreateLogGroup).
 
 data "aws_iam_policy_document" "assume" {
@@ -50,6 +56,7 @@ data "aws_iam_policy_document" "create_servers" {
     sid     = "Publish"
     actions = ["sqs:GetQueueUrl", "sqs:SendMessage"]
     resources = [
+      aws_sqs_queue.this["createServers"].arn,
       aws_sqs_queue.this["deployEngine"].arn,
       aws_sqs_queue.this["cleanup"].arn,
       aws_sqs_queue.this["events"].arn,
@@ -66,6 +73,12 @@ data "aws_iam_policy_document" "create_servers" {
     sid       = "DeadLetter"
     actions   = ["sqs:GetQueueUrl", "sqs:SendMessage"]
     resources = [aws_sqs_queue.dlq["createServers"].arn]
+  }
+
+  statement {
+    sid       = "Secrets"
+    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+    resources = [local.secrets_key_arn]
   }
 
   statement {
@@ -114,6 +127,12 @@ data "aws_iam_policy_document" "deploy_engine" {
   }
 
   statement {
+    sid       = "Secrets"
+    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+    resources = [local.secrets_key_arn]
+  }
+
+  statement {
     sid       = "Logs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
     resources = ["${aws_cloudwatch_log_group.this["deployEngine"].arn}:*"]
@@ -158,6 +177,12 @@ data "aws_iam_policy_document" "cleanup" {
   }
 
   statement {
+    sid       = "Secrets"
+    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+    resources = [local.secrets_key_arn]
+  }
+
+  statement {
     sid       = "Logs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
     resources = ["${aws_cloudwatch_log_group.this["cleanup"].arn}:*"]
@@ -186,6 +211,12 @@ data "aws_iam_policy_document" "sweep" {
       aws_sqs_queue.this["cleanup"].arn,
       aws_sqs_queue.this["events"].arn,
     ]
+  }
+
+  statement {
+    sid       = "Secrets"
+    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+    resources = [local.secrets_key_arn]
   }
 
   statement {

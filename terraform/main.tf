@@ -33,6 +33,10 @@ locals {
   invoke_arns = { for f, fn in aws_lambda_function.this : f => var.snap_start ? aws_lambda_alias.this[f].arn : fn.arn }
 
   queue_prefix = "${var.name_prefix}-"
+
+  # The KMS key of the store's envelope encryption of secrets: the one given (var.kms_key_arn), else the module's own
+  # (aws_kms_key.secrets); "" without resources.
+  secrets_key_arn = var.create ? coalesce(var.kms_key_arn, try(aws_kms_key.secrets[0].arn, null)) : ""
 }
 
 data "aws_region" "current" {
@@ -111,6 +115,27 @@ resource "aws_dynamodb_table" "this" {
 }
 
 ################################################################################
+# Secrets: the KMS key of the store's envelope encryption (credentials, server logins), rotated yearly; none is
+# created when var.kms_key_arn names an existing key
+################################################################################
+
+resource "aws_kms_key" "secrets" {
+  count = var.create && var.kms_key_arn == null ? 1 : 0
+
+  description             = "cloudrig ${var.name_prefix}: envelope encryption of the secrets in the deployment store"
+  enable_key_rotation     = true
+  deletion_window_in_days = var.kms_key_deletion_window_days
+  tags                    = var.tags
+}
+
+resource "aws_kms_alias" "secrets" {
+  count = var.create && var.kms_key_arn == null ? 1 : 0
+
+  name          = "alias/${var.name_prefix}-secrets"
+  target_key_id = aws_kms_key.secrets[0].key_id
+}
+
+################################################################################
 # Queues: each with a dead-letter queue that accepts redrive from it only
 ################################################################################
 
@@ -171,8 +196,9 @@ resource "aws_lambda_function" "this" {
   role          = aws_iam_role.this[each.key].arn
   runtime       = var.lambda_runtime
   architectures = var.architectures
-  # what function.zip carries (quarkus-funqy-amazon-lambda); it dispatches to the function QUARKUS_FUNQY_EXPORT names
-  handler     = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest"
+  # functions/lambda's handler: notes the invocation's end (a step hands itself on to a new invocation before it),
+  # then Funqy's stream handler runs the function QUARKUS_FUNQY_EXPORT names
+  handler     = "io.cloudrig.lambda.LambdaHandler::handleRequest"
   memory_size = var.lambda_memory_mb
   timeout     = var.lambda_timeouts_seconds[each.key]
   publish     = var.snap_start
@@ -195,12 +221,18 @@ resource "aws_lambda_function" "this" {
     log_group  = aws_cloudwatch_log_group.this[each.key].name
   }
 
+  # Every function knows every function's timeout: createServers refuses at request time a config whose engine blocks
+  # longer in one call than deployEngine may run (io.cloudrig.lambda.LambdaConfig reads these keys).
   environment {
     variables = {
-      QUARKUS_FUNQY_EXPORT      = local.function_exports[each.key]
-      CLOUDRIG_TRANSPORT        = "sqs"
-      CLOUDRIG_DYNAMODB_TABLE   = var.table_name
-      CLOUDRIG_SQS_QUEUE_PREFIX = local.queue_prefix
+      QUARKUS_FUNQY_EXPORT                   = local.function_exports[each.key]
+      CLOUDRIG_TRANSPORT                     = "sqs"
+      CLOUDRIG_DYNAMODB_TABLE                = var.table_name
+      CLOUDRIG_SQS_QUEUE_PREFIX              = local.queue_prefix
+      CLOUDRIG_LAMBDA_CREATE_SERVERS_TIMEOUT = var.lambda_timeouts_seconds.createServers
+      CLOUDRIG_LAMBDA_DEPLOY_ENGINE_TIMEOUT  = var.lambda_timeouts_seconds.deployEngine
+      CLOUDRIG_LAMBDA_CLEANUP_TIMEOUT        = var.lambda_timeouts_seconds.cleanup
+      CLOUDRIG_SECRETS_KMS_KEY_ID            = local.secrets_key_arn
     }
   }
 

@@ -58,6 +58,16 @@ output "scheduler_role_arn" {
   value       = try(aws_iam_role.scheduler[0].arn, "")
 }
 
+output "kms_key_arn" {
+  description = "The KMS key of the store's envelope encryption of secrets (CLOUDRIG_SECRETS_KMS_KEY_ID of every function): var.kms_key_arn or the key the module created; a CLI or pipeline that reads or writes deployments with secrets needs kms:GenerateDataKey and kms:Decrypt on it."
+  value       = try(local.secrets_key_arn, "")
+}
+
+output "kms_key_alias" {
+  description = "Alias of the key the module created (alias/<name_prefix>-secrets); empty when var.kms_key_arn names an existing key."
+  value       = try(aws_kms_alias.secrets[0].name, "")
+}
+
 output "cli_environment" {
   description = "Environment for the cloudrig CLI to drive this deployment (CliConfig's keys): export each, then `cloudrig create ...`."
   value = try({

@@ -33,13 +33,35 @@ variable "table_deletion_protection" {
 }
 
 variable "lambda_zip_path" {
-  description = "Local path of the Lambda artifact (built by `./mvnw -pl functions/app -am package`); relative paths are relative to the directory terraform runs in. Ignored when lambda_s3 is set."
+  description = "Local path of the Lambda artifact (built by `./mvnw -B -ntp package -DskipTests -pl functions/lambda -am`); relative paths are relative to the directory terraform runs in. Ignored when lambda_s3 is set."
   type        = string
-  default     = "functions/app/target/function.zip"
+  default     = "functions/lambda/target/function.zip"
 
   validation {
     condition     = can(regex("\\.zip$", var.lambda_zip_path))
     error_message = "lambda_zip_path must point at a .zip file."
+  }
+}
+
+variable "kms_key_arn" {
+  description = "ARN of an existing KMS key (symmetric, ENCRYPT_DECRYPT) for the store's envelope encryption of secrets; the functions get kms:GenerateDataKey and kms:Decrypt on it, and its key policy must let this account's IAM policies grant them. null: the module creates a key with yearly rotation and the alias alias/<name_prefix>-secrets."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$", var.kms_key_arn))
+    error_message = "kms_key_arn must be null or a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (a key, not an alias: IAM grants on an alias ARN do not cover the key)."
+  }
+}
+
+variable "kms_key_deletion_window_days" {
+  description = "Days KMS waits before deleting the secrets key the module created after `terraform destroy` (7-30); until then it can be restored, and with it the secrets of a restored table. Ignored with kms_key_arn."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.kms_key_deletion_window_days >= 7 && var.kms_key_deletion_window_days <= 30
+    error_message = "kms_key_deletion_window_days must be between 7 and 30."
   }
 }
 

@@ -11,8 +11,8 @@ variable "region" {
 module "cloudrig" {
   source = "../.."
 
-  # built by `./mvnw -B -ntp package -DskipTests -pl functions/app -am` at the repository root
-  lambda_zip_path = "${path.module}/../../../functions/app/target/function.zip"
+  # built by `./mvnw -B -ntp package -DskipTests -pl functions/lambda -am` at the repository root
+  lambda_zip_path = "${path.module}/../../../functions/lambda/target/function.zip"
 
   # A scheduled deployment: every weekday at 06:00 Berlin time, destroyed by the sweeper 10 hours later. Disabled
   # here: point config_json at your own deployment config (no secrets in it: the schedule stores it in clear).

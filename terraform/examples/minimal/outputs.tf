@@ -22,3 +22,8 @@ output "cli_environment" {
   description = "Export these for the cloudrig CLI to drive this deployment."
   value       = module.cloudrig.cli_environment
 }
+
+output "kms_key_arn" {
+  description = "The KMS key of the secrets in the deployment store: whoever reads or writes deployments with secrets needs kms:GenerateDataKey and kms:Decrypt on it."
+  value       = module.cloudrig.kms_key_arn
+}

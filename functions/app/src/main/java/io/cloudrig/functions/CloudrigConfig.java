@@ -34,6 +34,8 @@ public interface CloudrigConfig {
 
     Kafka kafka();
 
+    Secrets secrets();
+
     interface DynamoDb {
         /** A local endpoint (DynamoDB Local): dummy credentials and the table created if missing. Absent: AWS defaults. */
         Optional<String> endpoint();
@@ -82,9 +84,8 @@ public interface CloudrigConfig {
 
     interface Kafka {
         /**
-         * The Kafka binding: the three Kafka channels ({@code mp.messaging.*.enabled} follow this key) and the sweeper
-         * thread. Defaults to true, except inside AWS Lambda ({@code AWS_LAMBDA_RUNTIME_API} set) where
-         * {@link LambdaDefaults} makes it false.
+         * The Kafka binding: the Kafka channel ({@code mp.messaging.incoming.deployments-in.enabled} follows this key)
+         * and the sweeper thread; false for an HTTP-only service.
          */
         @WithDefault("true")
         boolean enabled();
@@ -96,5 +97,13 @@ public interface CloudrigConfig {
         /** How long to wait for the broker to acknowledge a published event. */
         @WithDefault(KafkaPublisher.Settings.DEFAULT_ACK_TIMEOUT)
         Duration publishTimeout();
+    }
+
+    interface Secrets {
+        /**
+         * The KMS key of the store's envelope encryption of secrets ({@code CLOUDRIG_SECRETS_KMS_KEY_ID}); read by the
+         * store's secrets support.
+         */
+        Optional<String> kmsKeyId();
     }
 }

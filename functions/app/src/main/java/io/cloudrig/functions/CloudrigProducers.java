@@ -7,6 +7,7 @@ import io.cloudrig.model.store.DeploymentStore;
 import io.cloudrig.model.store.DynamoDbDeploymentStore;
 import io.cloudrig.orchestration.DeploymentOrchestrator;
 import io.cloudrig.orchestration.FunctionSettings;
+import io.cloudrig.orchestration.Host;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -15,7 +16,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.util.Optional;
 
-/** Builds the plain-Java service and what it needs from {@link CloudrigConfig}; the transports are {@link Transports}. */
+/**
+ * Builds the plain-Java service and what it needs from {@link CloudrigConfig}, on a SERVICE {@link Host} (no time limit;
+ * every plugin runs here); the transports are {@link Transports}.
+ */
 @ApplicationScoped
 public class CloudrigProducers {
     private static final Logger LOG = Logger.getLogger(CloudrigProducers.class);
@@ -50,6 +54,6 @@ public class CloudrigProducers {
     @Produces
     @Singleton
     DeploymentOrchestrator service(DeploymentStore store, PluginRegistry registry, FunctionSettings settings) {
-        return new DeploymentOrchestrator(store, registry, settings);
+        return new DeploymentOrchestrator(store, registry, settings, Host.service());
     }
 }

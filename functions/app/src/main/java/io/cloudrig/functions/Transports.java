@@ -2,7 +2,6 @@ package io.cloudrig.functions;
 
 import io.cloudrig.aws.AwsEndpoint;
 import io.cloudrig.delivery.sqs.QueueNames;
-import io.cloudrig.delivery.sqs.SqsFunctionHandler;
 import io.cloudrig.delivery.sqs.SqsPublisher;
 import io.cloudrig.delivery.kafka.KafkaPublisher;
 import io.cloudrig.model.events.EventPublisher;
@@ -15,10 +14,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The app's ends of the transports, configured from {@link CloudrigConfig} and built on first use (a Lambda never
- * opens a Kafka producer, a Kafka service never an SQS client): the delivery module's {@link KafkaPublisher} and
- * {@link SqsPublisher}, the {@link SqsFunctionHandler} of the SQS-fed Lambdas, and the {@link EventPublisher} the Funqy
- * functions publish through, chosen by {@code cloudrig.transport}.
+ * The service's ends of the transports, configured from {@link CloudrigConfig} and built on first use (an HTTP-only
+ * service on the SQS transport never opens a Kafka producer, a Kafka service never an SQS client): the delivery
+ * module's {@link KafkaPublisher} and {@link SqsPublisher}, and the {@link EventPublisher} the Funqy functions publish
+ * through, chosen by {@code cloudrig.transport}.
  */
 @ApplicationScoped
 public class Transports {
@@ -32,7 +31,6 @@ public class Transports {
 
     private KafkaPublisher kafka;
     private SqsPublisher sqs;
-    private SqsFunctionHandler sqsHandler;
 
     /** The Kafka publisher (topic {@code cloudrig.deployments} and its dead-letter topic). */
     synchronized KafkaPublisher kafka() {
@@ -51,14 +49,6 @@ public class Transports {
                     new QueueNames(c.queuePrefix(), c.eventsQueue(), c.deadLetterSuffix()));
         }
         return sqs;
-    }
-
-    /** The handler of the SQS-fed functions: dead letters to the SQS dead-letter queues, outcomes by the transport. */
-    synchronized SqsFunctionHandler sqsHandler() {
-        if (sqsHandler == null) {
-            sqsHandler = new SqsFunctionHandler(sqs(), publisher());
-        }
-        return sqsHandler;
     }
 
     /** The publisher of the Funqy functions: the transport chosen by {@code cloudrig.transport}. */

@@ -29,10 +29,7 @@ class HttpFunctionsTest {
     @Inject
     DeploymentStore store;
 
-    /**
-     * The Funqy HTTP server. With funqy-amazon-lambda present, Quarkus points REST Assured's default port at the
-     * Lambda mock event server, so the HTTP binding is addressed by its own test port.
-     */
+    /** The Funqy HTTP server, on its random test port. */
     static RequestSpecification http() {
         return given().port(ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class));
     }

@@ -2,10 +2,13 @@ package io.cloudrig.orchestration;
 
 import io.cloudrig.model.CloudrigException;
 import io.cloudrig.model.ErrorCode;
+import io.cloudrig.model.spi.ContinueLater;
 import io.cloudrig.model.spi.FanOut;
 import io.cloudrig.model.spi.Outcomes;
 import io.cloudrig.model.spi.PluginContext;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,7 +21,9 @@ import java.util.function.BooleanSupplier;
 /**
  * The one {@link FanOut} of cloudrig: a pool of at most {@code min(asked, maxParallelism, items)} daemon threads per
  * call; an item whose turn comes after the lease was lost is not started (it fails with {@code LEASE_LOST}); a progress
- * line as each item ends.
+ * line as each item ends. With a {@link Deadline} (a Lambda call's), an item whose turn comes after it is not started
+ * either, and once the items that did start have ended the run stops with {@link ContinueLater} (also when an item's
+ * own wait stopped with it): the step goes on in the next call, and the plugin from what it recorded.
  */
 final class BoundedFanOut implements FanOut {
     private static final AtomicInteger POOLS = new AtomicInteger();
@@ -26,14 +31,23 @@ final class BoundedFanOut implements FanOut {
     private final int maxParallelism;
     private final BooleanSupplier leaseHeld;
     private final PluginContext.Progress progress;
+    private final Deadline deadline;
+    private final Clock clock;
 
     BoundedFanOut(int maxParallelism, BooleanSupplier leaseHeld, PluginContext.Progress progress) {
+        this(maxParallelism, leaseHeld, progress, Deadline.none(), Clock.systemUTC());
+    }
+
+    BoundedFanOut(int maxParallelism, BooleanSupplier leaseHeld, PluginContext.Progress progress, Deadline deadline,
+                  Clock clock) {
         if (maxParallelism < 1) {
             throw new IllegalArgumentException("maxParallelism: expected at least 1 but was " + maxParallelism);
         }
         this.maxParallelism = maxParallelism;
         this.leaseHeld = Objects.requireNonNull(leaseHeld, "leaseHeld");
         this.progress = Objects.requireNonNull(progress, "progress");
+        this.deadline = Objects.requireNonNull(deadline, "deadline");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -58,6 +72,10 @@ final class BoundedFanOut implements FanOut {
                 int index = i;
                 futures.add(executor.submit(() -> {
                     try {
+                        if (deadline.passedBy(clock.instant())) {
+                            throw new ContinueLater(what + ": item " + index + " not started before the time limit",
+                                    Duration.ZERO);
+                        }
                         if (!leaseHeld.getAsBoolean()) {
                             throw new CloudrigException(ErrorCode.LEASE_LOST, what + ": not started on item " + index
                                     + ": this worker no longer holds the deployment");
@@ -84,6 +102,13 @@ final class BoundedFanOut implements FanOut {
         } finally {
             executor.shutdownNow();
         }
-        return out.build();
+        Outcomes<I, R> outcomes = out.build();
+        for (Throwable t : outcomes.failures().values()) {
+            ContinueLater later = ContinueLater.in(t);
+            if (later != null) {
+                throw later;
+            }
+        }
+        return outcomes;
     }
 }

@@ -77,7 +77,7 @@ final class CleanupStep implements Step {
     }
 
     @Override
-    public List<CloudEvent> work(CloudEvent event, Deployment claimed) {
+    public List<CloudEvent> work(CloudEvent event, Deployment claimed, StepCall call) {
         Deployment work = claimed;
         List<String> forgotten = List.of();
         if (work.status() == CLEANUP_STARTED) {
@@ -86,7 +86,7 @@ final class CleanupStep implements Step {
                 return subDeployments.destroyChildren(event, work, children);
             }
             boolean force = DeploymentEvents.data(event).forced();
-            Teardown.Result result = leases.heartbeating(claimed, () -> teardown.run(claimed, force));
+            Teardown.Result result = leases.heartbeating(claimed, () -> teardown.run(claimed, force, call));
             if (!result.clean()) {
                 throw result.failure();
             }

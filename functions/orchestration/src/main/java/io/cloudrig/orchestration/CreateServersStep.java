@@ -77,8 +77,8 @@ final class CreateServersStep implements Step {
     }
 
     @Override
-    public List<CloudEvent> work(CloudEvent event, Deployment claimed) {
-        List<Server> servers = leases.heartbeating(claimed, () -> createServers(claimed));
+    public List<CloudEvent> work(CloudEvent event, Deployment claimed, StepCall call) {
+        List<Server> servers = leases.heartbeating(claimed, () -> createServers(claimed, call));
         Deployment handed = handOff(claimed.id(), servers);
         if (handed.destroyRequestedAt() != null) {
             progress.report(handed, "a destroy was requested while creating servers: destroying instead of deploying");
@@ -88,7 +88,7 @@ final class CreateServersStep implements Step {
     }
 
     /** The provider's servers; none when the engine needs none (an existing cloud). */
-    private List<Server> createServers(Deployment work) {
+    private List<Server> createServers(Deployment work, StepCall call) {
         DeploymentPlan plan = plans.toDeploy(work);
         if (plan.provider().isEmpty()) {
             return List.of();
@@ -96,7 +96,8 @@ final class CreateServersStep implements Step {
         ProviderPlan p = plan.provider().get();
         ServerRequest req = plan.serverRequest().orElseThrow();
         progress.report(work, "creating " + req.amount() + " server(s) with " + p.factory().name());
-        ServerProvider provider = p.factory().create(p.config(), contexts.forDeploy(work, p.factory().name(), List.of()));
+        ServerProvider provider = p.factory().create(p.config(), contexts.forDeploy(work, p.factory().name(), List.of(),
+                call));
         List<Server> servers = provider.createServers(req.image(), req.type(), req.amount());
         progress.report(work, servers.size() + " server(s) ready: "
                 + servers.stream().map(Server::address).collect(Collectors.joining(", ")));

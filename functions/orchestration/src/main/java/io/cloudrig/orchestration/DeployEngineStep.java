@@ -87,8 +87,8 @@ final class DeployEngineStep implements Step {
     }
 
     @Override
-    public List<CloudEvent> work(CloudEvent event, Deployment claimed) {
-        DeployOutcome outcome = leases.heartbeating(claimed, () -> deploy(claimed));
+    public List<CloudEvent> work(CloudEvent event, Deployment claimed, StepCall call) {
+        DeployOutcome outcome = leases.heartbeating(claimed, () -> deploy(claimed, call));
         if (!outcome.isFinished()) {
             return subDeployments.start(event, claimed, outcome);
         }
@@ -102,11 +102,11 @@ final class DeployEngineStep implements Step {
         return out;
     }
 
-    private DeployOutcome deploy(Deployment work) {
+    private DeployOutcome deploy(Deployment work, StepCall call) {
         DeploymentPlan plan = plans.toDeploy(work);
         DeployEngineFactory factory = plan.engine();
         List<Deployment> children = subDeployments.finished(work);
-        DeployEngine engine = factory.create(plan.config(), contexts.forDeploy(work, factory.name(), children));
+        DeployEngine engine = factory.create(plan.config(), contexts.forDeploy(work, factory.name(), children, call));
         progress.report(work, "deploying with " + factory.name() + (work.servers().isEmpty() ? "" : " on "
                 + work.servers().size() + " server(s)"));
         return engine.deploy(work.servers());

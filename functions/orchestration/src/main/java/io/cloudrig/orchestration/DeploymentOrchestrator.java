@@ -53,18 +53,34 @@ public final class DeploymentOrchestrator {
 
     public DeploymentOrchestrator(DeploymentStore store, PluginRegistry registry, FunctionSettings settings, Clock clock,
                                   Progress progress) {
+        this(store, registry, settings, clock, progress, Host.service());
+    }
+
+    /** The functions on {@code host}: configs it cannot run are refused when requested. */
+    public DeploymentOrchestrator(DeploymentStore store, PluginRegistry registry, FunctionSettings settings, Host host) {
+        this(store, registry, settings, Clock.systemUTC(), (d, line) -> LOG.info("[{}] {}", d.name(), line), host);
+    }
+
+    /**
+     * @param host where the functions run: a config naming a plugin that cannot run there, or whose single call blocks
+     *             past the time limit of its function there, is refused when requested (INVALID_CONFIG)
+     */
+    public DeploymentOrchestrator(DeploymentStore store, PluginRegistry registry, FunctionSettings settings, Clock clock,
+                                  Progress progress, Host host) {
         this.store = Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(host, "host");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(progress, "progress");
-        DeploymentPlans plans = new DeploymentPlans(registry);
+        DeploymentPlans plans = new DeploymentPlans(registry, host);
         Leases leases = new Leases(store, settings, clock, progress);
         Claims claims = new Claims(store, leases, progress);
         StepContexts contexts = new StepContexts(store, registry, settings, clock, leases, progress);
         StepEvents events = new StepEvents(store, progress);
         SubDeployments subDeployments = new SubDeployments(store, leases, events, progress);
-        this.runner = new StepRunner(store, leases, subDeployments, events, progress);
+        Continuations continuations = new Continuations(store, leases, events, settings, progress);
+        this.runner = new StepRunner(store, leases, subDeployments, events, continuations, progress);
         add(new CreateServersStep(store, plans, claims, leases, contexts, events, progress));
         add(new DeployEngineStep(store, plans, claims, leases, contexts, subDeployments, events, progress));
         add(new CleanupStep(store, plans, claims, leases, contexts, subDeployments, progress));
@@ -81,25 +97,48 @@ public final class DeploymentOrchestrator {
 
     /** Routes an event to its function by type. */
     public List<CloudEvent> handle(CloudEvent event) {
+        return handle(event, Deadline.none());
+    }
+
+    /** {@link #handle(CloudEvent)} in a function call that must hand its step on by {@code deadline}. */
+    public List<CloudEvent> handle(CloudEvent event, Deadline deadline) {
         EventType type = DeploymentEvents.type(event);
         EventType.Function fn = type.consumer().orElseThrow(() -> new PoisonEventException("event " + event.getId()
                 + ": type '" + type.type() + "' is an outcome, not input for any function"));
-        return runner.run(steps.get(fn), event);
+        return runner.run(steps.get(fn), event, deadline);
     }
 
     /** On <i>deployment requested</i>: asks the provider for servers and emits <i>servers created</i>. */
     public List<CloudEvent> createServers(CloudEvent event) {
-        return runner.run(steps.get(EventType.Function.CREATE_SERVERS), event);
+        return createServers(event, Deadline.none());
+    }
+
+    /**
+     * {@link #createServers(CloudEvent)} in a function call that ends at {@code deadline} (a Lambda's): when the
+     * plugins' kit reaches it, the step goes on in a new call (it emits a continuation to itself) instead of failing.
+     */
+    public List<CloudEvent> createServers(CloudEvent event, Deadline deadline) {
+        return runner.run(steps.get(EventType.Function.CREATE_SERVERS), event, deadline);
     }
 
     /** On <i>servers created</i> or <i>children finished</i>: runs the engine, stores credentials, emits the outcome. */
     public List<CloudEvent> deployEngine(CloudEvent event) {
-        return runner.run(steps.get(EventType.Function.DEPLOY_ENGINE), event);
+        return deployEngine(event, Deadline.none());
+    }
+
+    /** {@link #deployEngine(CloudEvent)} in a function call that ends at {@code deadline} (see {@link #createServers}). */
+    public List<CloudEvent> deployEngine(CloudEvent event, Deadline deadline) {
+        return runner.run(steps.get(EventType.Function.DEPLOY_ENGINE), event, deadline);
     }
 
     /** On <i>destroy requested</i>: destroys children, runs the engine's cleanup, destroys every recorded resource. */
     public List<CloudEvent> cleanup(CloudEvent event) {
-        return runner.run(steps.get(EventType.Function.CLEANUP), event);
+        return cleanup(event, Deadline.none());
+    }
+
+    /** {@link #cleanup(CloudEvent)} in a function call that ends at {@code deadline} (see {@link #createServers}). */
+    public List<CloudEvent> cleanup(CloudEvent event, Deadline deadline) {
+        return runner.run(steps.get(EventType.Function.CLEANUP), event, deadline);
     }
 
     /**

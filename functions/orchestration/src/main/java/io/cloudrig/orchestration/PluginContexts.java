@@ -44,9 +44,20 @@ public final class PluginContexts {
     static PluginContext of(Deployment deployment, ResourceLedger ledger, PluginContext.Progress progress,
                             List<Deployment> children, PluginRegistry plugins, int maxParallelism,
                             BooleanSupplier leaseHeld, Clock clock) {
+        return of(deployment, ledger, progress, children, plugins, maxParallelism, leaseHeld, clock, StepCall.unlimited());
+    }
+
+    /**
+     * {@link #of(Deployment, ResourceLedger, PluginContext.Progress, List, PluginRegistry, int, BooleanSupplier, Clock)}
+     * for one call of a step: the kit stops at the call's deadline, its waits carried on from an earlier call.
+     */
+    static PluginContext of(Deployment deployment, ResourceLedger ledger, PluginContext.Progress progress,
+                            List<Deployment> children, PluginRegistry plugins, int maxParallelism,
+                            BooleanSupplier leaseHeld, Clock clock, StepCall call) {
         PluginContext.Progress p = progress == null ? PluginContext.Progress.discard() : progress;
-        return new Context(deployment, ledger, p, children, new BoundedFanOut(maxParallelism, leaseHeld, p),
-                new PollingWaiter(clock, leaseHeld, p, PROGRESS_EVERY), plugins);
+        return new Context(deployment, ledger, p, children,
+                new BoundedFanOut(maxParallelism, leaseHeld, p, call.deadline(), clock),
+                new PollingWaiter(clock, leaseHeld, p, PROGRESS_EVERY, call.deadline(), call.waits()), plugins);
     }
 
     /** A context whose ledger writes to {@code store} under {@code owner}, outside a deploy step (tests, tools). */

@@ -29,6 +29,9 @@ interface Step {
     /** Takes the deployment for this worker, or tells what was found instead (past the step, or held elsewhere). */
     Claim claim(CloudEvent event, Deployment found);
 
-    /** The work on the deployment this worker claimed: the events to emit. */
-    List<CloudEvent> work(CloudEvent event, Deployment claimed);
+    /**
+     * The work on the deployment this worker claimed: the events to emit. Its plugins' kit stops at the call's
+     * deadline with {@link io.cloudrig.model.spi.ContinueLater}, which the runner turns into a continuation.
+     */
+    List<CloudEvent> work(CloudEvent event, Deployment claimed, StepCall call);
 }

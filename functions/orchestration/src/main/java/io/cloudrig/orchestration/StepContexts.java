@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * The {@link PluginContext} a step hands its plugin: the deployment, a ledger under the plugin's name, progress lines
- * tagged with the deployment, and the kit bounded by this worker's settings and stopped by the loss of its lease.
+ * tagged with the deployment, and the kit bounded by this worker's settings, stopped by the loss of its lease and by
+ * the deadline of the call ({@link StepCall}).
  */
 final class StepContexts {
     private final DeploymentStore store;
@@ -36,21 +37,21 @@ final class StepContexts {
      * The context of a deploy step: its ledger begins a new resource only while this worker still holds {@code d} (same
      * status, lease owner this instance): one strongly consistent read per resource.
      */
-    PluginContext forDeploy(Deployment d, String owner, List<Deployment> children) {
-        return of(d, new LeaseGuardedLedger(ledger(d, owner), () -> leases.stillHeld(d)), children);
+    PluginContext forDeploy(Deployment d, String owner, List<Deployment> children, StepCall call) {
+        return of(d, new LeaseGuardedLedger(ledger(d, owner), () -> leases.stillHeld(d)), children, call);
     }
 
     /** The context of a cleanup: its ledger may always remove what is recorded. */
-    PluginContext forCleanup(Deployment d, String owner) {
-        return of(d, ledger(d, owner), List.of());
+    PluginContext forCleanup(Deployment d, String owner, StepCall call) {
+        return of(d, ledger(d, owner), List.of(), call);
     }
 
     private ResourceLedger ledger(Deployment d, String owner) {
         return new StoreResourceLedger(store, d.id(), owner);
     }
 
-    private PluginContext of(Deployment d, ResourceLedger ledger, List<Deployment> children) {
+    private PluginContext of(Deployment d, ResourceLedger ledger, List<Deployment> children, StepCall call) {
         return PluginContexts.of(d, ledger, line -> progress.report(d, line), children, plugins,
-                settings.maxParallelism(), () -> leases.stillHeld(d), clock);
+                settings.maxParallelism(), () -> leases.stillHeld(d), clock, call);
     }
 }

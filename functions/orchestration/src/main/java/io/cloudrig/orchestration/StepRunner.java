@@ -11,6 +11,7 @@ import io.cloudrig.model.StatusTransitions;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.events.PoisonEventException;
+import io.cloudrig.model.spi.ContinueLater;
 import io.cloudrig.model.store.DeploymentStore;
 import io.cloudrig.model.store.DeploymentStore.Change;
 import io.cloudrig.model.store.StatusConflictException;
@@ -31,7 +32,8 @@ import static io.cloudrig.model.DeploymentStatus.CLEANUP_FAILED;
  * processed-event marker (a duplicate delivery re-emits the outcome recorded the first time, same ids, and never runs
  * the step again); the deployment lookup (an unknown id is poison, a destroy of a deleted one is done); the claim; and
  * what a failure of the work means: a yield when the deployment moved on, silence when the lease was lost, else the
- * failure status for where it happened, recorded with its error code.
+ * failure status for where it happened, recorded with its error code; and a step that reached the end of its function
+ * call goes on in a new one ({@link Continuations}).
  */
 final class StepRunner {
     private static final Logger LOG = LoggerFactory.getLogger(StepRunner.class);
@@ -40,19 +42,29 @@ final class StepRunner {
     private final Leases leases;
     private final SubDeployments subDeployments;
     private final StepEvents events;
+    private final Continuations continuations;
     private final DeploymentOrchestrator.Progress progress;
 
     StepRunner(DeploymentStore store, Leases leases, SubDeployments subDeployments, StepEvents events,
-               DeploymentOrchestrator.Progress progress) {
+               Continuations continuations, DeploymentOrchestrator.Progress progress) {
         this.store = store;
         this.leases = leases;
         this.subDeployments = subDeployments;
         this.events = events;
+        this.continuations = continuations;
         this.progress = progress;
     }
 
     /** The events to emit for {@code event}; throws {@link PoisonEventException} for an event no retry can help. */
     List<CloudEvent> run(Step step, CloudEvent event) {
+        return run(step, event, Deadline.none());
+    }
+
+    /**
+     * {@link #run(Step, CloudEvent)} in a function call that ends at {@code deadline}: a step whose plugins' kit stops
+     * there goes on in a new call ({@link Continuations}).
+     */
+    List<CloudEvent> run(Step step, CloudEvent event, Deadline deadline) {
         EventType type = DeploymentEvents.type(event);
         if (type.consumer().filter(step.function()::equals).isEmpty()) {
             throw new PoisonEventException("event " + event.getId() + ": expected type " + Arrays.stream(EventType.values())
@@ -73,20 +85,24 @@ final class StepRunner {
             throw new PoisonEventException("unknown deployment: no deployment with id '" + id + "' for event "
                     + event.getId());
         }
-        List<CloudEvent> out = claimAndWork(step, event, found.get());
+        List<CloudEvent> out = claimAndWork(step, event, found.get(), StepCall.of(event, deadline));
         store.markEventProcessed(event.getId(), id, encode(out));
         return out;
     }
 
-    private List<CloudEvent> claimAndWork(Step step, CloudEvent event, Deployment found) {
+    private List<CloudEvent> claimAndWork(Step step, CloudEvent event, Deployment found, StepCall call) {
         Claim claim = step.claim(event, found);
         if (!claim.held()) {
             return StepEvents.outcomeOf(event, claim.deployment());
         }
         Deployment work = claim.deployment();
         try {
-            return step.work(event, work);
+            return step.work(event, work, call);
         } catch (RuntimeException e) {
+            ContinueLater later = ContinueLater.in(e);
+            if (later != null) {
+                return continuations.handOn(step, event, work, later, call);
+            }
             if (e instanceof StatusConflictException && step.yieldsToConcurrentChange()) {
                 // someone else (a destroy, the sweeper) moved the deployment on: this work is void, theirs wins
                 LOG.warn("deployment {} moved on during {}: {}", work.id(), step.function().functionName(), e.getMessage());

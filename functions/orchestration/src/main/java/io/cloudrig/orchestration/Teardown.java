@@ -6,6 +6,7 @@ import io.cloudrig.model.Deployment;
 import io.cloudrig.model.ErrorCode;
 import io.cloudrig.model.ResourceRecord;
 import io.cloudrig.model.Server;
+import io.cloudrig.model.spi.ContinueLater;
 import io.cloudrig.model.spi.EngineRecords;
 import io.cloudrig.model.spi.ServerProviderFactory;
 import io.cloudrig.model.store.DeploymentStore;
@@ -77,12 +78,20 @@ final class Teardown {
     }
 
     Result run(Deployment d, boolean force) {
+        return run(d, force, StepCall.unlimited());
+    }
+
+    /**
+     * The teardown of {@code d} in one call of the cleanup step: the plugins' kit stops at the call's deadline with
+     * {@link ContinueLater}, which passes through (the next call goes on from the records left).
+     */
+    Result run(Deployment d, boolean force, StepCall call) {
         List<Problem> problems = new ArrayList<>();
         DeploymentPlan plan = plan(d, problems);
         String engine = plan == null ? null : plan.engine().name();
-        Optional<Problem> engineFailure = plan == null ? Optional.empty() : cleanUpEngine(d, plan);
+        Optional<Problem> engineFailure = plan == null ? Optional.empty() : cleanUpEngine(d, plan, call);
         if (plan != null) {
-            destroyRecorded(d, plan, problems);
+            destroyRecorded(d, plan, problems, call);
         }
         List<ResourceRecord> left = forgetMoot(d, engine, store.listResources(d.id()));
         if (engineFailure.isPresent()) {
@@ -114,17 +123,24 @@ final class Teardown {
     }
 
     /** The engine's cleanup on the stored servers; its failure is kept for later, never thrown. */
-    private Optional<Problem> cleanUpEngine(Deployment d, DeploymentPlan plan) {
+    private Optional<Problem> cleanUpEngine(Deployment d, DeploymentPlan plan, StepCall call) {
         String engine = plan.engine().name();
+        Optional<String> elsewhere = plans.cannotRunHere(plan.engine());
+        if (elsewhere.isPresent()) {
+            Problem p = new Problem(ErrorCode.INVALID_CONFIG, elsewhere.get());
+            progress.report(d, p.text());
+            return Optional.of(p);
+        }
         if (!plan.valid()) {
             progress.report(d, "config is invalid: skipping " + engine + " cleanup, destroying recorded resources only");
             return Optional.empty();
         }
         progress.report(d, "cleaning up with " + engine);
         try {
-            plan.engine().create(plan.config(), contexts.forCleanup(d, engine)).cleanup(d.servers());
+            plan.engine().create(plan.config(), contexts.forCleanup(d, engine, call)).cleanup(d.servers());
             return Optional.empty();
         } catch (RuntimeException e) {
+            passOnContinueLater(e);
             Problem p = problem(engine, e);
             progress.report(d, p.text() + "; destroying the servers anyway");
             return Optional.of(p);
@@ -132,7 +148,7 @@ final class Teardown {
     }
 
     /** Each owner of a remaining record but the engine destroys what it recorded: the plan's provider, with its config. */
-    private void destroyRecorded(Deployment d, DeploymentPlan plan, List<Problem> problems) {
+    private void destroyRecorded(Deployment d, DeploymentPlan plan, List<Problem> problems, StepCall call) {
         Set<String> owners = store.listResources(d.id()).stream().map(ResourceRecord::owner)
                 .filter(o -> !o.equals(plan.engine().name())).collect(Collectors.toCollection(LinkedHashSet::new));
         for (String owner : owners) {
@@ -141,14 +157,27 @@ final class Teardown {
                 JsonNode config = plan.configOf(provider).orElseThrow(() -> new CloudrigException(ErrorCode.INVALID_CONFIG,
                         "resources owned by " + owner + " remain but the deployment config has no " + owner
                                 + " provider to destroy them"));
+                Optional<String> elsewhere = plans.cannotRunHere(provider);
+                if (elsewhere.isPresent()) {
+                    throw new CloudrigException(ErrorCode.INVALID_CONFIG, elsewhere.get());
+                }
                 progress.report(d, "destroying servers with " + provider.name());
-                provider.create(config, contexts.forCleanup(d, provider.name())).destroyServers();
+                provider.create(config, contexts.forCleanup(d, provider.name(), call)).destroyServers();
             } catch (RuntimeException e) {
+                passOnContinueLater(e);
                 Problem p = e instanceof CloudrigException c && c.code() == ErrorCode.INVALID_CONFIG
                         ? new Problem(c.code(), c.getMessage()) : problem(owner, e);
                 problems.add(p);
                 progress.report(d, p.text());
             }
+        }
+    }
+
+    /** A plugin's {@link ContinueLater} is not a failure of the teardown: the cleanup goes on in the next call. */
+    private static void passOnContinueLater(RuntimeException e) {
+        ContinueLater later = ContinueLater.in(e);
+        if (later != null) {
+            throw later;
         }
     }
 

@@ -121,4 +121,30 @@ class BoundedFanOutTest {
         assertThatThrownBy(() -> new BoundedFanOut(0, () -> true, PluginContext.Progress.discard()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("maxParallelism: expected at least 1 but was 0");
     }
+
+    @Test
+    void anItemWhoseTurnComesAfterTheDeadline_isNotStarted_andTheRunStopsWithContinueLater_afterTheStartedOnesEnded() {
+        StepClock clock = new StepClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+        BoundedFanOut limited = new BoundedFanOut(1, () -> true, progress::add,
+                Deadline.at(clock.instant().plus(Duration.ofMinutes(2))), clock);
+        List<Integer> ran = new CopyOnWriteArrayList<>();
+        assertThatThrownBy(() -> limited.run("cloning", List.of(0, 1, 2, 3), 1, (i, item) -> {
+            ran.add(item);
+            clock.advance(Duration.ofMinutes(1)); // each clone takes a minute of the call
+            return item;
+        })).isInstanceOf(io.cloudrig.model.spi.ContinueLater.class)
+                .hasMessageStartingWith("continue later: cloning: item 2 not started before the time limit");
+        assertThat(ran).as("one at a time: the first two fit the call").containsExactly(0, 1);
+    }
+
+    @Test
+    void aContinueLaterFromAnItemsOwnWait_stopsTheRunWithIt_evenWithoutADeadlineOfItsOwn() {
+        io.cloudrig.model.spi.ContinueLater later = new io.cloudrig.model.spi.ContinueLater("waiting for vm-1", Duration.ofSeconds(5));
+        assertThatThrownBy(() -> fanOut(2, new AtomicBoolean(true)).run("booting", List.of(0, 1), 2, (i, item) -> {
+            if (item == 1) {
+                throw new CloudrigException(ErrorCode.PROVIDER_FAILED, "wrapped", later);
+            }
+            return item;
+        })).isSameAs(later);
+    }
 }

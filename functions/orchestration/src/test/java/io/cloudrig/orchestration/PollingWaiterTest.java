@@ -2,6 +2,7 @@ package io.cloudrig.orchestration;
 
 import io.cloudrig.model.CloudrigException;
 import io.cloudrig.model.ErrorCode;
+import io.cloudrig.model.spi.ContinueLater;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -91,6 +92,37 @@ class PollingWaiterTest {
         assertThatThrownBy(() -> waiter.until(WHAT, Duration.ofSeconds(1), Duration.ZERO, probe(Duration.ZERO, 1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT1S and PT0S");
         assertThat(probes).hasValue(0);
+    }
+
+    @Test
+    void until_withADeadline_stopsWithContinueLater_beforeSleepingPastIt_andKeepsWhenTheWaitBegan() {
+        Waits waits = Waits.none();
+        Instant began = clock.instant();
+        PollingWaiter limited = new PollingWaiter(clock, held::get, progress::add, Duration.ofSeconds(30),
+                Deadline.at(began.plusSeconds(3)), waits);
+        assertThatThrownBy(() -> limited.until(WHAT, Duration.ofMinutes(1), Duration.ofMillis(500), probe(Duration.ofSeconds(1), 0)))
+                .isInstanceOf(ContinueLater.class)
+                .hasMessage("continue later: waiting for an IP address for domain 'vm-1' (3 s of 60 s)")
+                .extracting(e -> ((ContinueLater) e).resumeAfter()).isEqualTo(Duration.ofMillis(500));
+        assertThat(probes).as("at 1 s, 2 s and 3 s").hasValue(3);
+        assertThat(waits.startOf(WHAT)).contains(began);
+
+        // the next call: the same wait goes on, its timeout counted from when it began
+        PollingWaiter next = new PollingWaiter(clock, held::get, progress::add, Duration.ofSeconds(30),
+                Deadline.at(clock.instant().plusSeconds(600)), waits);
+        assertThatThrownBy(() -> next.until(WHAT, Duration.ofMinutes(1), Duration.ofMillis(1), probe(Duration.ofSeconds(19), 0)))
+                .isInstanceOf(CloudrigException.class).hasMessage("gave up waiting for " + WHAT + " after 60000 ms");
+        assertThat(probes).as("at 22 s, 41 s and 60 s").hasValue(6);
+        assertThat(waits.isEmpty()).as("a wait that ended is forgotten").isTrue();
+    }
+
+    @Test
+    void until_withADeadline_returnsWhatTheProbeGivesInTime_andForgetsTheWait() {
+        Waits waits = Waits.none();
+        PollingWaiter limited = new PollingWaiter(clock, held::get, progress::add, Duration.ofSeconds(30),
+                Deadline.at(clock.instant().plusSeconds(10)), waits);
+        assertThat(limited.until(WHAT, Duration.ofMinutes(1), EVERY_MS, probe(Duration.ofSeconds(1), 2))).isEqualTo("192.0.2.7");
+        assertThat(waits.isEmpty()).isTrue();
     }
 
     /** A clock that stands still until told to move. */

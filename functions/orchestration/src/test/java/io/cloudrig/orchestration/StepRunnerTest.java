@@ -26,10 +26,12 @@ class StepRunnerTest {
         assertThatThrownBy(() -> rig.functions.deployEngine(request(EventType.DEPLOYMENT_REQUESTED, d)))
                 .isInstanceOf(PoisonEventException.class)
                 .hasMessageContaining("expected type cloudrig.deployment.servers_created or "
-                        + "cloudrig.deployment.children_finished but found cloudrig.deployment.requested");
+                        + "cloudrig.deployment.children_finished or cloudrig.deployment.deploy_engine_continued but found "
+                        + "cloudrig.deployment.requested");
         assertThatThrownBy(() -> rig.functions.cleanup(request(EventType.SERVERS_CREATED, d)))
                 .isInstanceOf(PoisonEventException.class)
-                .hasMessageContaining("expected type cloudrig.deployment.destroy_requested but found");
+                .hasMessageContaining("expected type cloudrig.deployment.destroy_requested or "
+                        + "cloudrig.deployment.cleanup_continued but found");
     }
 
     @Test

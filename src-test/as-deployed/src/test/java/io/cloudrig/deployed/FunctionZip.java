@@ -167,6 +167,36 @@ final class FunctionZip implements AutoCloseable {
         return functions;
     }
 
+    /**
+     * The property names a SmallRye {@code @ConfigMapping} interface of the zip reads, under {@code prefix}: each
+     * no-argument method is a key in kebab case ({@code createServersTimeout} → {@code create-servers-timeout}), a
+     * method returning another interface of the application a group of keys ({@code cloudrig.lambda.*}).
+     */
+    java.util.Set<String> configKeys(String mappingInterface, String prefix) {
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        try {
+            collectKeys(Class.forName(mappingInterface, false, loader), prefix, keys);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new AssertionError(zip.getFileName() + ": config mapping " + mappingInterface + " does not load: " + e);
+        }
+        return keys;
+    }
+
+    private static void collectKeys(Class<?> mapping, String prefix, java.util.Set<String> keys) {
+        for (Method m : mapping.getMethods()) {
+            if (m.getParameterCount() != 0 || m.isDefault() || Modifier.isStatic(m.getModifiers())) {
+                continue;
+            }
+            String key = prefix + "." + m.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+            Class<?> type = m.getReturnType();
+            if (type.isInterface() && !type.getName().startsWith("java.")) {
+                collectKeys(type, key, keys);
+            } else {
+                keys.add(key);
+            }
+        }
+    }
+
     @Override
     public void close() throws IOException {
         loader.close();

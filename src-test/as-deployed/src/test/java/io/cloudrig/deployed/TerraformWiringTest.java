@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Terraform wiring in {@code terraform/}, read from the HCL itself (HashiCorp's parser, {@link Hcl2Json}), against
- * the artifact it deploys ({@code functions/app/target/function.zip}) and the code's needs. Each test is one rule and
+ * the artifact it deploys ({@code functions/lambda/target/function.zip}) and the code's needs. Each test is one rule and
  * fails when the HCL breaks it; expression shapes are compared as text, so a refactoring of the module that keeps the
  * rule but changes the shape fails here too, with the text found, and this test is then adjusted on purpose.
  * What is not checked offline (the AWS provider's schema, plan, apply): terraform/README.md.
@@ -49,6 +49,15 @@ class TerraformWiringTest {
     private static final Pattern VISIBILITY = Pattern.compile("^(\\d+) \\* var\\.lambda_timeouts_seconds\\.(\\w+)$");
     private static final Pattern POLICY_DOCUMENT = Pattern.compile("^one\\(data\\.aws_iam_policy_document\\.(\\w+)\\[\\*]\\.json\\)$");
     private static final Pattern INDEX_ARN = Pattern.compile("^\\$\\{aws_dynamodb_table\\.this\\[0]\\.arn}/index/(\\w+)$");
+    /** The secrets key of the store's envelope encryption (aws_kms_key.secrets), and all a function may do with it. */
+    private static final String SECRETS_KEY = "key:secrets";
+    /** local.secrets_key_arn, the key every role names: var.kms_key_arn, else aws_kms_key.secrets. */
+    private static final String SECRETS_KEY_ARN = "var.create ? coalesce(var.kms_key_arn, try(aws_kms_key.secrets[0].arn, null)) : \"\"";
+    private static final String[] KMS_ACTIONS = {"kms:GenerateDataKey", "kms:Decrypt"};
+    /** The Lambda's config mapping in the zip: every CLOUDRIG_* variable Terraform sets must be one of its keys. */
+    private static final String LAMBDA_CONFIG = "io.cloudrig.lambda.LambdaConfig";
+    /** The Lambda artifact: what functions/lambda's quarkus:build writes. */
+    private static final String LAMBDA_ZIP = "functions/lambda/target/function.zip";
     private static final Pattern LOG_STREAMS = Pattern.compile("^\\$\\{aws_cloudwatch_log_group\\.this\\[\"(\\w+)\"]\\.arn}:\\*$");
 
     /**
@@ -66,9 +75,11 @@ class TerraformWiringTest {
      * <li>SQS, SqsEvents: GetQueueUrl + SendMessage to the queue of the consumer of every event type the function
      * emits (SqsQueues.queueFor); SendMessage to its own DLQ and DeleteMessage on its own queue for a poison record
      * (GetQueueUrl on both); the event source mapping: ReceiveMessage, DeleteMessage, GetQueueAttributes on its own
-     * queue. createServers emits servers_created, destroy_requested, outcomes; deployEngine requested (children),
-     * children_finished, destroy_requested, outcomes; cleanup requested (recreate), destroy_requested (children,
+     * queue; SendMessage to its own queue for the continuation of a step that outlives its invocation. createServers
+     * emits servers_created, destroy_requested, outcomes; deployEngine requested (children), children_finished,
+     * destroy_requested, outcomes; cleanup requested (recreate), destroy_requested (children,
      * parent), outcomes; sweep failed/cleanup_failed, destroy_requested.</li>
+     * <li>KMS: GenerateDataKey + Decrypt on the secrets key, nothing else (the store's envelope encryption).</li>
      * <li>Logs: CreateLogStream + PutLogEvents on its own log group only (Terraform creates the group).</li>
      * </ul>
      */
@@ -78,8 +89,10 @@ class TerraformWiringTest {
                     on("queue:deployEngine", "sqs:GetQueueUrl", "sqs:SendMessage"),
                     on("queue:cleanup", "sqs:GetQueueUrl", "sqs:SendMessage"),
                     on("queue:events", "sqs:GetQueueUrl", "sqs:SendMessage"),
-                    on("queue:createServers", "sqs:GetQueueUrl", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
+                    on("queue:createServers", "sqs:GetQueueUrl", "sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
+                            "sqs:GetQueueAttributes"),
                     on("dlq:createServers", "sqs:GetQueueUrl", "sqs:SendMessage"),
+                    on(SECRETS_KEY, KMS_ACTIONS),
                     on("logs:createServers", "logs:CreateLogStream", "logs:PutLogEvents")),
             "deployEngine", grants(
                     on("table", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"),
@@ -90,6 +103,7 @@ class TerraformWiringTest {
                     on("queue:deployEngine", "sqs:GetQueueUrl", "sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
                             "sqs:GetQueueAttributes"),
                     on("dlq:deployEngine", "sqs:GetQueueUrl", "sqs:SendMessage"),
+                    on(SECRETS_KEY, KMS_ACTIONS),
                     on("logs:deployEngine", "logs:CreateLogStream", "logs:PutLogEvents")),
             "cleanup", grants(
                     on("table", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"),
@@ -98,12 +112,14 @@ class TerraformWiringTest {
                     on("queue:events", "sqs:GetQueueUrl", "sqs:SendMessage"),
                     on("queue:cleanup", "sqs:GetQueueUrl", "sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
                     on("dlq:cleanup", "sqs:GetQueueUrl", "sqs:SendMessage"),
+                    on(SECRETS_KEY, KMS_ACTIONS),
                     on("logs:cleanup", "logs:CreateLogStream", "logs:PutLogEvents")),
             "sweep", grants(
                     on("table", "dynamodb:GetItem", "dynamodb:UpdateItem"),
                     on("index:gsi2", "dynamodb:Query"),
                     on("queue:cleanup", "sqs:GetQueueUrl", "sqs:SendMessage"),
                     on("queue:events", "sqs:GetQueueUrl", "sqs:SendMessage"),
+                    on(SECRETS_KEY, KMS_ACTIONS),
                     on("logs:sweep", "logs:CreateLogStream", "logs:PutLogEvents")));
 
     private static TerraformModule tf;
@@ -113,7 +129,7 @@ class TerraformWiringTest {
     static void readModuleAndArtifact() {
         Path module = Repo.path("src-test", "as-deployed");
         tf = TerraformModule.load(Repo.path("terraform"), module.resolve("src/test/hcl2json"), module.resolve("target/hcl2json"));
-        zip = FunctionZip.open(Repo.path("functions", "app", "target", "function.zip"), module.resolve("target/function-zip"));
+        zip = FunctionZip.open(Repo.path(tf.variable("lambda_zip_path").path("default").asText()), module.resolve("target/function-zip"));
     }
 
     @AfterAll
@@ -136,6 +152,19 @@ class TerraformWiringTest {
         JsonNode env = fn.path("environment").path(0).path("variables");
         assertThat(expr(env, "QUARKUS_FUNQY_EXPORT")).as("QUARKUS_FUNQY_EXPORT").isEqualTo("local.function_exports[each.key]");
         assertThat(env.path("CLOUDRIG_TRANSPORT").asText()).as("CLOUDRIG_TRANSPORT").isEqualTo("sqs");
+        Set<String> readable = new TreeSet<>();
+        zip.configKeys(LAMBDA_CONFIG, "cloudrig").forEach(k -> readable.add(k.toUpperCase(java.util.Locale.ROOT)
+                .replaceAll("[^A-Z0-9]", "_")));
+        env.fieldNames().forEachRemaining(name -> {
+            if (name.startsWith("CLOUDRIG_")) {
+                assertThat(readable).as("%s is a key of %s in the zip", name, LAMBDA_CONFIG).contains(name);
+            }
+        });
+        for (String f : QUEUE_FUNCTIONS) {
+            String var = "CLOUDRIG_LAMBDA_" + f.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT) + "_TIMEOUT";
+            assertThat(expr(env, var)).as("%s: every function knows %s's timeout", var, f)
+                    .isEqualTo("var.lambda_timeouts_seconds." + f);
+        }
         Map<String, String> exports = literalMap(tf.local("function_exports"), "local.function_exports");
         assertThat(exports.keySet()).as("the functions of local.function_exports").containsExactlyInAnyOrderElementsOf(FUNCTIONS);
 
@@ -143,6 +172,27 @@ class TerraformWiringTest {
         SoftAssertions soft = new SoftAssertions();
         exports.forEach((function, export) -> soft.assertThat(funqs).as("function %s exports '%s': the @Funq functions "
                 + "of the app in %s", function, export, zip.zip().getFileName()).containsKey(export));
+        soft.assertAll();
+    }
+
+    /**
+     * What Terraform deploys by default is the Lambda module's build ({@value #LAMBDA_ZIP}, the zip the other rules and
+     * LambdaArtifactTest open through the same default); with {@code lambda_s3} the same artifact comes from S3 instead,
+     * never both.
+     */
+    @Test
+    void artifact_isTheLambdaModulesZip_fromTheLocalFileOrFromS3() {
+        JsonNode fn = tf.resource("aws_lambda_function", "this");
+        SoftAssertions soft = new SoftAssertions();
+        soft.assertThat(tf.variable("lambda_zip_path").path("default").asText()).as("lambda_zip_path default")
+                .isEqualTo(LAMBDA_ZIP);
+        soft.assertThat(expr(fn, "filename")).isEqualTo("var.lambda_s3 == null ? var.lambda_zip_path : null");
+        soft.assertThat(expr(fn, "source_code_hash")).as("a new zip is a new deployment")
+                .isEqualTo("var.lambda_s3 == null ? filebase64sha256(var.lambda_zip_path) : null");
+        soft.assertThat(expr(fn, "s3_bucket")).isEqualTo("try(var.lambda_s3.bucket, null)");
+        soft.assertThat(expr(fn, "s3_key")).isEqualTo("try(var.lambda_s3.key, null)");
+        soft.assertThat(expr(fn, "s3_object_version")).isEqualTo("try(var.lambda_s3.object_version, null)");
+        soft.assertThat(tf.variable("lambda_s3").path("default").isNull()).as("lambda_s3 default: the local file").isTrue();
         soft.assertAll();
     }
 
@@ -204,9 +254,10 @@ class TerraformWiringTest {
         soft.assertThat(expr(mapping, "batch_size")).as("batch_size").isEqualTo("var.batch_sizes[each.key]");
         Map<String, Integer> batch = tf.optionalNumberDefaults("batch_sizes");
         soft.assertThat(batch.keySet()).as("batch_sizes defaults").containsExactlyInAnyOrderElementsOf(QUEUE_FUNCTIONS);
-        batch.forEach((f, b) -> soft.assertThat(b).as("default batch size of %s", f).isBetween(1, 10));
-        soft.assertThat(batch.get("deployEngine")).as("deployEngine's default batch size: a deploy step may take the "
-                + "whole timeout").isEqualTo(1);
+        batch.forEach((f, b) -> soft.assertThat(b).as("default batch size of %s: each step may take its whole timeout "
+                + "(servers booting, stack.sh, unstack.sh), so one record per invocation", f).isEqualTo(1));
+        soft.assertThat(tf.variable("batch_sizes").path("validation").toString()).as("batch_sizes validation")
+                .contains("b >= 1 && b <= 10");
 
         // visibility: at least 6 x the timeout of the function reading the queue, within SQS's 12 h for any timeout allowed
         soft.assertThat(expr(fn, "timeout")).as("function timeout").isEqualTo("var.lambda_timeouts_seconds[each.key]");
@@ -285,6 +336,39 @@ class TerraformWiringTest {
         soft.assertThat(expr(group, "retention_in_days")).isEqualTo("var.log_retention_days");
         soft.assertThat(expr(fn.path("logging_config").path(0), "log_group")).as("logging_config.log_group")
                 .isEqualTo("aws_cloudwatch_log_group.this[each.key].name");
+        soft.assertAll();
+    }
+
+    /**
+     * The secrets key: the module's own (created unless {@code kms_key_arn} names an existing key), rotated, with the
+     * default key policy and an alias; every function is told the key in use ({@code local.secrets_key_arn}), which
+     * is the only KMS resource any role names (the grants themselves: {@link #EXPECTED_GRANTS}).
+     */
+    @Test
+    void secretsKey_isTheGivenOrTheModulesOwnRotatedKey_andEveryFunctionIsToldItsArn() {
+        JsonNode key = tf.resource("aws_kms_key", "secrets");
+        JsonNode alias = tf.resource("aws_kms_alias", "secrets");
+        JsonNode env = tf.resource("aws_lambda_function", "this").path("environment").path(0).path("variables");
+        SoftAssertions soft = new SoftAssertions();
+        soft.assertThat(expr(key, "count")).as("aws_kms_key.secrets count: none when a key is given")
+                .isEqualTo("var.create && var.kms_key_arn == null ? 1 : 0");
+        soft.assertThat(expr(alias, "count")).as("aws_kms_alias.secrets count").isEqualTo(expr(key, "count"));
+        soft.assertThat(expr(alias, "target_key_id")).isEqualTo("aws_kms_key.secrets[0].key_id");
+        soft.assertThat(alias.path("name").asText()).isEqualTo("alias/${var.name_prefix}-secrets");
+        soft.assertThat(key.path("enable_key_rotation").asBoolean()).as("enable_key_rotation").isTrue();
+        soft.assertThat(key.has("policy")).as("the default key policy: the account's IAM policies decide who uses it").isFalse();
+        soft.assertThat(key.has("customer_master_key_spec") || key.has("key_usage")).as("a symmetric encryption key (the "
+                + "default spec and usage: GenerateDataKey works on no other)").isFalse();
+        soft.assertThat(expr(key, "deletion_window_in_days")).isEqualTo("var.kms_key_deletion_window_days");
+        soft.assertThat(expr(tf.local("secrets_key_arn"))).as("local.secrets_key_arn: the given key, else the module's own")
+                .isEqualTo(SECRETS_KEY_ARN);
+        soft.assertThat(tf.variable("kms_key_arn").path("default").isNull()).as("kms_key_arn defaults to null (a key is "
+                + "created)").isTrue();
+        soft.assertThat(tf.variable("kms_key_arn").path("validation").toString()).as("kms_key_arn takes a key ARN only")
+                .contains(":key/");
+        soft.assertThat(expr(env, "CLOUDRIG_SECRETS_KMS_KEY_ID")).as("CLOUDRIG_SECRETS_KMS_KEY_ID")
+                .isEqualTo("local.secrets_key_arn");
+        soft.assertThat(expr(tf.outputs().get("kms_key_arn"), "value")).isEqualTo("try(local.secrets_key_arn, \"\")");
         soft.assertAll();
     }
 
@@ -427,7 +511,7 @@ class TerraformWiringTest {
 
     /**
      * What a policy document allows, as "action on resource" (resource named table, index:NAME, queue:NAME,
-     * dlq:NAME, logs:FUNCTION, or "unrecognised ..."), and "action by Type:identifier" for trust statements. A Deny,
+     * dlq:NAME, logs:FUNCTION, key:secrets, or "unrecognised ..."), and "action by Type:identifier" for trust statements. A Deny,
      * a not_actions, a dynamic statement or a condition other than the trust guard is reported, never read past.
      */
     private static Set<String> grantsOf(String document) {
@@ -470,6 +554,9 @@ class TerraformWiringTest {
         Matcher logs = LOG_STREAMS.matcher(text);
         if (logs.matches()) {
             return "logs:" + logs.group(1);
+        }
+        if (Hcl.expression(r).filter("local.secrets_key_arn"::equals).isPresent()) {
+            return SECRETS_KEY;
         }
         return Hcl.expression(r).flatMap(Hcl.InstanceAttribute::parse).map(ref -> {
             if (ref.type().equals("aws_dynamodb_table") && ref.name().equals("this") && ref.attribute().equals("arn")) {

@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -29,7 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * the queue of the function that consumes its type, outcome events to the events queue ({@link QueueNames}), as the
  * structured CloudEvent with the message attributes {@value SqsQueues#TYPE_ATTRIBUTE} and
  * {@value SqsQueues#SUBJECT_ATTRIBUTE}; a FIFO queue gets the deployment id as message group and the event id as
- * deduplication id. Dead letters go, as they came, to the function queue's dead-letter queue with the
+ * deduplication id; an event asking to be held back ({@link DeploymentEvents#resumeAfter}: a step that goes on in a new
+ * Lambda call) is sent with that {@code DelaySeconds} (at most 900; a FIFO queue takes no per-message delay, so it goes
+ * at once there). Dead letters go, as they came, to the function queue's dead-letter queue with the
  * {@value #REASON_ATTRIBUTE} attribute. Queue URLs are looked up by name once ({@code GetQueueUrl}), so AWS and
  * ElasticMQ work alike. The SDK's standard retry strategy retries throttling and unreachable endpoints.
  *
@@ -40,6 +43,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SqsPublisher implements EventPublisher, AutoCloseable {
     /** The message attribute carrying the reason on a dead letter. */
     public static final String REASON_ATTRIBUTE = "reason";
+    /** SQS holds a message back at most 15 minutes ({@code DelaySeconds}). */
+    static final int MAX_DELAY_SECONDS = 900;
     private static final Logger LOG = LoggerFactory.getLogger(SqsPublisher.class);
 
     private final SqsClient client;
@@ -74,7 +79,7 @@ public final class SqsPublisher implements EventPublisher, AutoCloseable {
     /** Sends {@code event} to the queue called {@code queue}; returns the SQS message id. */
     public String send(String queue, CloudEvent event) {
         return send(queue, DeploymentEvents.toJson(event), event.getSubject(), event.getId(),
-                attributes(event.getType(), event.getSubject(), null));
+                attributes(event.getType(), event.getSubject(), null), DeploymentEvents.resumeAfter(event));
     }
 
     /**
@@ -83,7 +88,7 @@ public final class SqsPublisher implements EventPublisher, AutoCloseable {
      * @param messageId the SQS message id it had (the deduplication id on a FIFO dead-letter queue)
      */
     public void deadLetter(EventType.Function function, String body, String reason, String messageId) {
-        send(names.deadLetterQueue(function), body, "poison", messageId, attributes(null, null, reason));
+        send(names.deadLetterQueue(function), body, "poison", messageId, attributes(null, null, reason), Duration.ZERO);
     }
 
     /**
@@ -103,12 +108,15 @@ public final class SqsPublisher implements EventPublisher, AutoCloseable {
         }
     }
 
-    private String send(String queue, String body, String group, String dedupeId, Map<String, MessageAttributeValue> attrs) {
+    private String send(String queue, String body, String group, String dedupeId, Map<String, MessageAttributeValue> attrs,
+                        Duration delay) {
         try {
             SendMessageRequest.Builder req = SendMessageRequest.builder().queueUrl(url(queue)).messageBody(body)
                     .messageAttributes(attrs);
             if (SqsQueues.isFifo(queue)) {
                 req.messageGroupId(group).messageDeduplicationId(dedupeId);
+            } else if (!delay.isZero()) {
+                req.delaySeconds((int) Math.min(MAX_DELAY_SECONDS, delay.toSeconds()));
             }
             return client.sendMessage(req.build()).messageId();
         } catch (SdkException e) {

@@ -182,4 +182,22 @@ class SqsFunctionHandlerTest {
                 .hasMessage("SQS queue none-createServers does not exist at " + mq.endpoint());
         elsewhere.close();
     }
+
+    @Test
+    void publish_aContinuationThatAsksToBeHeldBack_isSentWithThatDelay_andOthersAtOnce() {
+        Deployment d = store.create(Deployment.newDeployment("sqs-later", CONFIG));
+        CloudEvent continued = DeploymentEvents.withResumeAfter(DeploymentEvents.request(EventType.DEPLOY_ENGINE_CONTINUED, d,
+                "/test"), java.time.Duration.ofSeconds(30));
+        publisher.publish(continued);
+        publisher.publish(DeploymentEvents.request(EventType.SERVERS_CREATED, d, "/test"));
+
+        String url = sqs.getQueueUrl(b -> b.queueName(names.functionQueue(EventType.Function.DEPLOY_ENGINE))).queueUrl();
+        Map<QueueAttributeName, String> counts = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                .attributes();
+        assertThat(counts.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).as("held back").isEqualTo("1");
+        assertThat(counts.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).as("visible now").isEqualTo("1");
+        assertThat(receive(names.functionQueue(EventType.Function.DEPLOY_ENGINE))).extracting(m -> DeploymentEvents.parse(m.body())
+                .getType()).containsExactly(EventType.SERVERS_CREATED.type());
+    }
 }

@@ -11,6 +11,7 @@ import io.cloudrig.model.Json;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -36,6 +37,12 @@ public final class DeploymentEvents {
      * <i>destroy requested</i>), carried from event to event, so a waiter knows which attempt an outcome answers.
      */
     public static final String REQUEST_EXTENSION = "cloudrigrequest";
+    /**
+     * On a continuation ({@link EventType#isContinuation()}): how many seconds to hold it back before it is delivered
+     * (an SQS message's {@code DelaySeconds}), so that the next function call does not start before there is something
+     * to see.
+     */
+    public static final String RESUME_AFTER_EXTENSION = "cloudrigresumeafter";
     private static final EventFormat FORMAT = EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE);
 
     private DeploymentEvents() {
@@ -82,6 +89,25 @@ public final class DeploymentEvents {
                 .withSubject(data.deploymentId()).withTime(OffsetDateTime.now(ZoneOffset.UTC))
                 .withDataContentType("application/json").withData(Json.write(data).getBytes(StandardCharsets.UTF_8))
                 .build();
+    }
+
+    /** The event held back {@code delay} before delivery ({@value #RESUME_AFTER_EXTENSION}, whole seconds, rounded up). */
+    public static CloudEvent withResumeAfter(CloudEvent e, Duration delay) {
+        long seconds = Math.max(0, (delay.toMillis() + 999) / 1000);
+        return CloudEventBuilder.v1(e).withExtension(RESUME_AFTER_EXTENSION, String.valueOf(seconds)).build();
+    }
+
+    /** How long {@code e} asks to be held back before delivery; zero when it does not (or says nothing readable). */
+    public static Duration resumeAfter(CloudEvent e) {
+        Object v = e.getExtension(RESUME_AFTER_EXTENSION);
+        if (v == null) {
+            return Duration.ZERO;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(v.toString().strip())));
+        } catch (NumberFormatException ex) {
+            return Duration.ZERO;
+        }
     }
 
     /** The event with a dead-letter reason attached. */

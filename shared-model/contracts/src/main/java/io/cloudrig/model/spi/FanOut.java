@@ -16,6 +16,9 @@ public interface FanOut {
      * @param what what the tasks do, for progress lines ("cloning", "running stack.sh")
      * @param parallelism the most tasks at once the plugin asks for (its config's {@code parallelism}); at least 1
      * @return every item's outcome; never throws for a failed item
+     * @throws ContinueLater when the function call's time limit came before every item was done (items whose turn
+     *                       came too late are not started; those running end first): the step is called again later,
+     *                       and the plugin goes on from what it recorded
      */
     <I, R> Outcomes<I, R> run(String what, List<I> items, int parallelism, Task<I, R> task);
 

@@ -2,6 +2,9 @@ package io.cloudrig.model.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,5 +38,25 @@ public interface PluginFactory {
      */
     default JsonNode sampleConfig() {
         return PluginResources.load(this, "sample");
+    }
+
+    /**
+     * Where this plugin can run. Orchestration refuses, when a deployment is requested, a config naming a plugin that
+     * cannot run where the functions run (a plugin that needs a native library or local tools the Lambda runtime lacks
+     * says so here), naming the plugin and the mode. By default: everywhere.
+     */
+    default Set<RunMode> runsOn() {
+        return EnumSet.allOf(RunMode.class);
+    }
+
+    /**
+     * The longest stretch one call of this plugin (createServers, deploy, cleanup) works with {@code config} without
+     * passing through the kit's {@link Waiter} or {@link FanOut}, where it could stop and continue in a later function
+     * call ({@link ContinueLater}): a remote command that runs for up to an hour, say. Where one function call has a
+     * time limit (Lambda), orchestration refuses at request time a config whose plugin blocks longer than the limit of
+     * the function it runs in, naming both. Empty (the default): short, well within any function's limit.
+     */
+    default Optional<Duration> longestBlockingCall(JsonNode config) {
+        return Optional.empty();
     }
 }

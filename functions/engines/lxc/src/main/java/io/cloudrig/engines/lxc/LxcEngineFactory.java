@@ -8,6 +8,10 @@ import io.cloudrig.model.spi.DeployEngine;
 import io.cloudrig.model.spi.DeployEngineFactory;
 import io.cloudrig.model.spi.PluginContext;
 import io.cloudrig.model.spi.PluginRegistry;
+import io.cloudrig.model.spi.RunMode;
+
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Rally's {@code LxcEngine}: a nested engine deployed into a first container per host (as a child deployment), then
@@ -51,5 +55,11 @@ public final class LxcEngineFactory implements DeployEngineFactory {
     @Override
     public DeployEngine create(JsonNode config, PluginContext context) {
         return new LxcEngine(LxcEngineConfig.from(config), context);
+    }
+
+    /** The LXC tools on a host of its own (or reached as root over SSH with them): not from inside a Lambda. */
+    @Override
+    public Set<RunMode> runsOn() {
+        return EnumSet.of(RunMode.SERVICE, RunMode.EMBEDDED);
     }
 }

@@ -3,8 +3,12 @@ package io.cloudrig.providers.lxc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.auto.service.AutoService;
 import io.cloudrig.model.spi.PluginContext;
+import io.cloudrig.model.spi.RunMode;
 import io.cloudrig.model.spi.ServerProvider;
 import io.cloudrig.model.spi.ServerProviderFactory;
+
+import java.util.EnumSet;
+import java.util.Set;
 
 /** Registers {@link LxcProvider} under Rally's name {@value #NAME}. */
 @AutoService(ServerProviderFactory.class)
@@ -29,5 +33,11 @@ public final class LxcProviderFactory implements ServerProviderFactory {
     @Override
     public ServerProvider create(JsonNode config, PluginContext context) {
         return new LxcProvider(LxcProviderConfig.from(config), context);
+    }
+
+    /** The LXC tools on a host of its own (or reached as root over SSH with them): not from inside a Lambda. */
+    @Override
+    public Set<RunMode> runsOn() {
+        return EnumSet.of(RunMode.SERVICE, RunMode.EMBEDDED);
     }
 }

@@ -3,8 +3,12 @@ package io.cloudrig.providers.virsh;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.auto.service.AutoService;
 import io.cloudrig.model.spi.PluginContext;
+import io.cloudrig.model.spi.RunMode;
 import io.cloudrig.model.spi.ServerProvider;
 import io.cloudrig.model.spi.ServerProviderFactory;
+
+import java.util.EnumSet;
+import java.util.Set;
 
 /** Registers {@link VirshProvider} under Rally's name {@value #NAME}. */
 @AutoService(ServerProviderFactory.class)
@@ -30,5 +34,11 @@ public final class VirshProviderFactory implements ServerProviderFactory {
     @Override
     public ServerProvider create(JsonNode config, PluginContext context) {
         return VirshProvider.create(VirshConfig.from(config), context);
+    }
+
+    /** libvirt's client library (libvirt.so, through JNA), which the Lambda runtime lacks: a libvirt host's service. */
+    @Override
+    public Set<RunMode> runsOn() {
+        return EnumSet.of(RunMode.SERVICE, RunMode.EMBEDDED);
     }
 }

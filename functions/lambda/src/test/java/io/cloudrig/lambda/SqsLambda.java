@@ -1,4 +1,4 @@
-package io.cloudrig.functions;
+package io.cloudrig.lambda;
 
 import io.cloudrig.model.Json;
 import io.cloudrig.testkit.Await;

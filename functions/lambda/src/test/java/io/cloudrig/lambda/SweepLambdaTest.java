@@ -1,4 +1,4 @@
-package io.cloudrig.functions;
+package io.cloudrig.lambda;
 
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
@@ -33,7 +33,7 @@ class SweepLambdaTest {
     public static class SweepLambda implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("cloudrig.transport", "sqs", "quarkus.funqy.export", "sweep", "cloudrig.kafka.enabled", "false");
+            return Map.of("quarkus.funqy.export", "sweep");
         }
     }
 

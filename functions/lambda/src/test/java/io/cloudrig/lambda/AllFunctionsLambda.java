@@ -1,4 +1,4 @@
-package io.cloudrig.functions;
+package io.cloudrig.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,14 +14,14 @@ import java.util.Optional;
  * TEST ONLY: the three Lambdas (createServers, deployEngine, cleanup) in one Quarkus test app. A Funqy Lambda runs the
  * one function named by {@code quarkus.funqy.export}, fixed when the app starts, and a test app starts once per
  * profile; so for a deployment to flow through all three queues in one test, this function takes every record and
- * calls the {@link FunqyFunctions} function that consumes its type, i.e. the function whose queue
+ * calls the {@link LambdaFunctions} function that consumes its type, i.e. the function whose queue
  * {@link io.cloudrig.delivery.sqs.QueueNames#queueFor} sends that type to (for the events the functions publish, the queue it came from). A record
  * without a usable type goes to createServers, which dead-letters it. Funqy's SQS handling (one call per record,
  * {@code batchItemFailures}) and the functions themselves run unchanged.
  */
 public class AllFunctionsLambda {
     @Inject
-    FunqyFunctions functions;
+    LambdaFunctions functions;
 
     @Funq
     public List<JsonNode> allFunctions(SQSMessage message) {

@@ -1,4 +1,4 @@
-package io.cloudrig.functions;
+package io.cloudrig.lambda;
 
 import io.cloudrig.model.events.EventType;
 import software.amazon.awssdk.services.sqs.SqsClient;

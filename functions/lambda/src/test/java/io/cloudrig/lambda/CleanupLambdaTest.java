@@ -1,15 +1,15 @@
-package io.cloudrig.functions;
+package io.cloudrig.lambda;
 
+import io.cloudevents.CloudEvent;
 import io.cloudrig.model.Deployment;
-import io.cloudrig.model.Json;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.store.DeploymentStore;
+import io.cloudrig.orchestration.DeploymentOrchestrator;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -28,22 +28,21 @@ class CleanupLambdaTest {
     public static class CleanupLambda implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("cloudrig.transport", "sqs", "quarkus.funqy.export", "cleanupFromSqs",
-                    "cloudrig.kafka.enabled", "false");
+            return Map.of("quarkus.funqy.export", "cleanupFromSqs");
         }
     }
 
     @Inject
     DeploymentStore store;
 
+    @Inject
+    DeploymentOrchestrator service;
+
     @Test
-    void a_destroy_request_from_the_queue_destroys_the_deployment_and_destroyed_lands_in_the_events_queue() {
+    void aDestroyRequestFromTheQueue_destroysTheDeployment_andDestroyedLandsInTheEventsQueue() {
         Deployment d = Fixtures.newDeployment(store, "sqs-cleanup");
-        JsonPath created = HttpFunctionsTest.http().contentType("application/json")
-                .body(Fixtures.json(Fixtures.request(EventType.DEPLOYMENT_REQUESTED, d))).post("/createServers")
-                .then().statusCode(200).extract().jsonPath();
-        HttpFunctionsTest.http().contentType("application/json").body(Json.write(created.getMap("[0]")))
-                .post("/deployEngine").then().statusCode(200);
+        CloudEvent created = service.createServers(Fixtures.request(EventType.DEPLOYMENT_REQUESTED, d)).get(0);
+        assertThat(service.deployEngine(created)).extracting(DeploymentEvents::type).containsExactly(EventType.DEPLOYMENT_FINISHED);
         assertThat(store.listResources(d.id())).hasSize(2);
 
         try (SqsClient sqs = CloudrigInfra.sqsClient()) {

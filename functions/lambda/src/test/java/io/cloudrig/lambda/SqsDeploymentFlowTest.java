@@ -1,4 +1,4 @@
-package io.cloudrig.functions;
+package io.cloudrig.lambda;
 
 import io.cloudevents.CloudEvent;
 import io.cloudrig.delivery.sqs.SqsPublisher;
@@ -48,8 +48,7 @@ class SqsDeploymentFlowTest {
     public static class ThreeLambdas implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("cloudrig.transport", "sqs", "quarkus.funqy.export", "allFunctions",
-                    "cloudrig.kafka.enabled", "false", "cloudrig.sqs.queue-prefix", PREFIX);
+            return Map.of("quarkus.funqy.export", "allFunctions", "cloudrig.sqs.queue-prefix", PREFIX);
         }
     }
 

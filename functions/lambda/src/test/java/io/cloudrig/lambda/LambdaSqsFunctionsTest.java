@@ -1,9 +1,10 @@
-package io.cloudrig.functions;
+package io.cloudrig.lambda;
 
 import io.cloudevents.CloudEvent;
 import io.cloudrig.delivery.sqs.SqsPublisher;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
+import io.cloudrig.model.ErrorCode;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.store.DeploymentStore;
@@ -23,7 +24,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Lambda binding (funqy-amazon-lambda) with {@code cloudrig.transport=sqs}: SQS event batches are POSTed to the
+ * The Lambda binding (funqy-amazon-lambda): SQS event batches are POSTed to the
  * Lambda mock event server (REST Assured's default port under funqy-amazon-lambda) for the exported function;
  * outcome events and dead letters land in the queues of a real ElasticMQ.
  */
@@ -36,11 +37,14 @@ class LambdaSqsFunctionsTest {
     public static class CreateServersLambda implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("cloudrig.transport", "sqs",
-                    "quarkus.funqy.export", "createServersFromSqs",
-                    "cloudrig.kafka.enabled", "false");
+            return Map.of("quarkus.funqy.export", "createServersFromSqs");
         }
     }
+
+    /** Rally's virsh sample: DevStack on a clone of a libvirt template. */
+    private static final String VIRSH = "{\"type\":\"DevstackEngine\",\"provider\":{\"type\":\"VirshProvider\","
+            + "\"connection\":\"root@192.0.2.5\",\"template_name\":\"stack-01-devstack-template\","
+            + "\"template_user\":\"ubuntu\",\"template_password\":\"password\"}}";
 
     @Inject
     DeploymentStore store;
@@ -94,5 +98,24 @@ class LambdaSqsFunctionsTest {
         assertThat(dead.messageAttributes().get(SqsPublisher.REASON_ATTRIBUTE).stringValue()).startsWith("unparseable");
         Message next = SqsLambda.receiveOne("cloudrig-deployEngine", m -> m.body().contains(d.id()));
         assertThat(DeploymentEvents.parse(next.body()).getType()).isEqualTo(EventType.SERVERS_CREATED.type());
+    }
+
+    @Test
+    void aRequestNamingAPluginThatCannotRunOnLambda_failsAtOnce_withInvalidConfigNamingThePluginAndTheMode() {
+        Deployment d = Fixtures.newDeployment(store, "sqs-virsh", VIRSH);
+
+        JsonPath response = given().contentType("application/json")
+                .body(SqsLambda.sqsEvent(Map.of("v", Fixtures.json(Fixtures.request(EventType.DEPLOYMENT_REQUESTED, d)))))
+                .post()
+                .then().statusCode(200).extract().jsonPath();
+
+        assertThat(response.getList("batchItemFailures.itemIdentifier")).as("the record was handled: the deployment failed").isEmpty();
+        Deployment failed = store.get(d.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(DeploymentStatus.DEPLOY_FAILED);
+        assertThat(failed.errorCode()).isEqualTo(ErrorCode.INVALID_CONFIG);
+        assertThat(failed.errorMessage()).contains("$.provider.type: expected a provider that can run on LAMBDA")
+                .contains("'VirshProvider', which runs on SERVICE, EMBEDDED only");
+        Message outcome = SqsLambda.receiveOne("cloudrig-events", m -> m.body().contains(d.id()));
+        assertThat(DeploymentEvents.parse(outcome.body()).getType()).isEqualTo(EventType.DEPLOYMENT_FAILED.type());
     }
 }
