@@ -13,6 +13,7 @@ import io.cloudrig.model.CloudrigException;
 import io.cloudrig.model.events.EventPublisher;
 import io.cloudrig.model.store.DeploymentStore;
 import io.cloudrig.model.store.DynamoDbDeploymentStore;
+import io.cloudrig.model.store.MasterKey;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -164,7 +165,10 @@ public final class Backend implements AutoCloseable {
             AwsEndpoint where = c.external() ? endpoint(c, c.dynamoDbEndpoint())
                     : AwsEndpoint.at(URI.create(runtime().dynamoDbEndpoint()));
             client = AwsClients.build(DynamoDbClient.builder(), where);
-            store = DynamoDbDeploymentStore.builder().client(client)
+            // the local runtime seals under its home's key file; an external store's key comes from the settings
+            MasterKey key = c.external() ? MasterKey.fromSettings(client, env.env(), System.getProperties())
+                    : MasterKey.inHome(env.home());
+            store = DynamoDbDeploymentStore.builder().client(client).secrets(key)
                     .tableName(c.table().orElse(DynamoDbDeploymentStore.DEFAULT_TABLE)).build();
         }
         return store;

@@ -77,6 +77,7 @@ public final class CliRig implements ExternalRig {
         return Map.of(CliEnv.HOME_VARIABLE, home.toString(),
                 "CLOUDRIG_DYNAMODB_ENDPOINT", TestStores.dynamoDbLocal().endpoint().toString(),
                 "CLOUDRIG_DYNAMODB_TABLE", store.tableName(),
+                "CLOUDRIG_SECRETS_KEY_FILE", TestStores.masterKeyFile().toString(),
                 "CLOUDRIG_KAFKA_BOOTSTRAP", broker.bootstrapServers());
     }
 

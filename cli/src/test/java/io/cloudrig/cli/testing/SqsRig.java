@@ -116,6 +116,7 @@ public final class SqsRig implements ExternalRig {
         return Map.of(CliEnv.HOME_VARIABLE, home.toString(),
                 "CLOUDRIG_DYNAMODB_ENDPOINT", TestStores.dynamoDbLocal().endpoint().toString(),
                 "CLOUDRIG_DYNAMODB_TABLE", store.tableName(),
+                "CLOUDRIG_SECRETS_KEY_FILE", TestStores.masterKeyFile().toString(),
                 "CLOUDRIG_SQS_ENDPOINT", endpoint(),
                 "CLOUDRIG_SQS_QUEUE_PREFIX", prefix);
     }

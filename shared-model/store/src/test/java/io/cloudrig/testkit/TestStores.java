@@ -1,9 +1,12 @@
 package io.cloudrig.testkit;
 
+import io.cloudrig.aws.KeyFiles;
 import io.cloudrig.infra.DynamoDbLocal;
 import io.cloudrig.model.store.DynamoDbDeploymentStore;
+import io.cloudrig.model.store.MasterKey;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
+import java.nio.file.Path;
 import java.util.UUID;
 
 /**
@@ -36,9 +39,19 @@ public final class TestStores {
         return client;
     }
 
+    /**
+     * The master key file the test stores seal secrets with: the one a store on a DynamoDB of this machine picks by
+     * default ({@code $CLOUDRIG_HOME} or {@code ~/.cloudrig}, {@code keys/master.key}), so that a process a test starts
+     * with its own environment reads what the test wrote. A CLI in external mode gets it as
+     * {@code CLOUDRIG_SECRETS_KEY_FILE} (its own home's key is another).
+     */
+    public static Path masterKeyFile() {
+        return KeyFiles.home().resolve("keys").resolve("master.key");
+    }
+
     /** A store on a new, empty table of the shared DynamoDB Local. */
     public static DynamoDbDeploymentStore newStore() {
         return DynamoDbDeploymentStore.builder().client(client()).tableName("t-" + UUID.randomUUID())
-                .createTableIfMissing(true).build();
+                .secrets(MasterKey.keyFile(masterKeyFile())).createTableIfMissing(true).build();
     }
 }

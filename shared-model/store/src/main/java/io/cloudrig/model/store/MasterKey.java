@@ -1,9 +1,12 @@
 package io.cloudrig.model.store;
 
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 
 /**
  * The key that wraps each deployment's data key (envelope encryption): the store seals a deployment's secrets with its
@@ -33,6 +36,15 @@ public interface MasterKey {
     /** The embedded runtime's key file: {@code home/keys/master.key}. */
     static MasterKey inHome(Path home) {
         return LocalMasterKey.at(LocalMasterKey.fileIn(home));
+    }
+
+    /**
+     * The master key the settings name for a store on {@code client} ({@link MasterKeyDefaults}: a KMS key id, else a key
+     * file, else for a DynamoDB on this machine the key file of the home {@code env} names), for a process whose
+     * environment and system properties are not its own (the CLI's, in tests).
+     */
+    static MasterKey fromSettings(DynamoDbClient client, Map<String, String> env, Properties props) {
+        return MasterKeyDefaults.resolve(client, env, props);
     }
 
     /** The KMS key {@code keyId} (key id, key ARN, alias name {@code alias/...} or alias ARN), through {@code kms}. */
