@@ -79,6 +79,16 @@ public final class Benchmarks implements Callable<Integer> {
             description = "rally: creates in a row per tool (default: ${DEFAULT-VALUE})")
     int rallyBurst;
 
+    @Option(names = "--lxc-containers", defaultValue = "20",
+            description = "lxc: containers in the deployment (default: ${DEFAULT-VALUE})")
+    int lxcContainers;
+    @Option(names = "--openstack-servers", defaultValue = "10",
+            description = "openstack: servers in the deployment; the test cloud's demo quota is 10 (default: ${DEFAULT-VALUE})")
+    int openstackServers;
+    @Option(names = "--ec2-instances", defaultValue = "50",
+            description = "ec2: instances in the deployment (default: ${DEFAULT-VALUE})")
+    int ec2Instances;
+
     @Option(names = "--root", defaultValue = ".",
             description = "cli: the repository root holding the ./cloudrig launcher (default: the current directory)")
     Path root;
@@ -113,6 +123,24 @@ public final class Benchmarks implements Callable<Integer> {
         if (chosen.contains(What.cli)) {
             attempt(r, failed, What.cli, () -> {
                 new CliBenchmark(root, creates, file).run(r);
+                return null;
+            });
+        }
+        if (chosen.contains(What.lxc)) {
+            attempt(r, failed, What.lxc, () -> {
+                new LxcBenchmark(lxcContainers).run(r);
+                return null;
+            });
+        }
+        if (chosen.contains(What.openstack)) {
+            attempt(r, failed, What.openstack, () -> {
+                new OpenStackBenchmark(openstackServers).run(r);
+                return null;
+            });
+        }
+        if (chosen.contains(What.ec2)) {
+            attempt(r, failed, What.ec2, () -> {
+                new Ec2Benchmark(ec2Instances).run(r);
                 return null;
             });
         }
