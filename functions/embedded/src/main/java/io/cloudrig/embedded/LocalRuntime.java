@@ -2,12 +2,15 @@ package io.cloudrig.embedded;
 
 import io.cloudrig.aws.AwsClients;
 import io.cloudrig.aws.AwsEndpoint;
+import io.cloudrig.aws.LocalCredentials;
 import io.cloudrig.delivery.kafka.KafkaFunctionRunner;
 import io.cloudrig.infra.DynamoDbLocal;
 import io.cloudrig.infra.KafkaBroker;
+import io.cloudrig.infra.PrivateFiles;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.spi.PluginRegistry;
 import io.cloudrig.model.store.DynamoDbDeploymentStore;
+import io.cloudrig.model.store.MasterKey;
 import io.cloudrig.orchestration.DeploymentOrchestrator;
 import io.cloudrig.orchestration.FunctionSettings;
 import org.slf4j.Logger;
@@ -21,6 +24,13 @@ import java.nio.file.Path;
  * KRaft broker on disk ({@code home/kafka}) and a {@link KafkaFunctionRunner} (the delivery module's Kafka consumer
  * loop) running the deployment functions against them: the same service, delivery policy and event contracts as the
  * Quarkus app on Kafka.
+ *
+ * <p>It keeps its home private and its secrets sealed: the process's umask becomes 077 and the home and everything
+ * already in it (a lock or log another process created) are made 0700/0600; the store seals every deployment's
+ * secrets under the home's master key ({@code home/keys/master.key}, made on first start); DynamoDB Local listens on
+ * 127.0.0.1 and accepts only the home's generated credentials ({@code home/keys/local-aws.credentials}, which also
+ * names the endpoint, so the CLI of this home signs with them). docs/design/secrets.md says what this protects
+ * against.
  */
 public final class LocalRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalRuntime.class);
@@ -43,20 +53,28 @@ public final class LocalRuntime implements AutoCloseable {
         KafkaBroker broker = null;
         DynamoDbClient client = null;
         try {
-            ddb = DynamoDbLocal.onDisk(home.resolve("dynamodb"));
-            LOG.info("DynamoDB Local on {} (data in {})", ddb.endpoint(), ddb.dataDir());
+            privateHome(home);
+            MasterKey masterKey = MasterKey.inHome(home);
+            LocalCredentials credentials = LocalCredentials.inHome(home);
+            ddb = DynamoDbLocal.builder().dataDir(home.resolve("dynamodb"))
+                    .credentials(credentials.accessKeyId(), credentials.secretAccessKey()).start();
+            credentials = credentials.servedAt(home, ddb.endpoint());
+            LOG.info("DynamoDB Local on {} (data in {}, {} only)", ddb.endpoint(), ddb.dataDir(), credentials);
             broker = KafkaBroker.start(home.resolve("kafka"));
             broker.createTopics(DeploymentEvents.TOPIC, DeploymentEvents.DEAD_LETTER_TOPIC);
             LOG.info("Kafka broker on {} (data in {})", broker.bootstrapServers(), broker.dataDir());
-            client = AwsClients.build(DynamoDbClient.builder(), AwsEndpoint.at(ddb.endpoint()));
+            client = AwsClients.configure(DynamoDbClient.builder(), AwsEndpoint.at(ddb.endpoint()))
+                    .credentialsProvider(credentials.provider()).build();
             DynamoDbDeploymentStore store = DynamoDbDeploymentStore.builder().client(client)
-                    .tableName(DynamoDbDeploymentStore.DEFAULT_TABLE).createTableIfMissing(true).build();
+                    .tableName(DynamoDbDeploymentStore.DEFAULT_TABLE).createTableIfMissing(true).secrets(masterKey).build();
+            LOG.info("secrets sealed under the {}", masterKey.describe());
             PluginRegistry registry = PluginRegistry.load();
             LOG.info("engines {}; providers {}", registry.engineNames(), registry.providerNames());
             DeploymentOrchestrator functions = new DeploymentOrchestrator(store, registry,
                     FunctionSettings.builder().instanceId("local-" + ProcessHandle.current().pid()).build());
             KafkaFunctionRunner runner = KafkaFunctionRunner.builder().functions(functions)
                     .bootstrapServers(broker.bootstrapServers()).build().start();
+            PrivateFiles.tighten(home);
             return new LocalRuntime(ddb, broker, client, runner);
         } catch (RuntimeException e) {
             closeQuietly(client);
@@ -64,6 +82,18 @@ public final class LocalRuntime implements AutoCloseable {
             closeQuietly(ddb);
             throw e;
         }
+    }
+
+    /**
+     * This process creates only private files from now on (umask 077: the runtime is a process of its own), and the
+     * home and what is already in it become private (0700/0600).
+     */
+    private static void privateHome(Path home) {
+        if (PrivateFiles.restrictUmask() >= 0) {
+            LOG.debug("umask 077: files the runtime creates are its user's only");
+        }
+        PrivateFiles.directory(home);
+        PrivateFiles.tighten(home);
     }
 
     public String dynamoDbEndpoint() {

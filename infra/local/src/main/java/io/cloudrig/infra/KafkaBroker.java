@@ -52,6 +52,9 @@ import java.util.concurrent.TimeoutException;
  * Kafka's exit and halt procedures (JVM-wide, Kafka code only) with ones that log and throw instead: a failed start
  * surfaces as an {@link IllegalStateException} from {@link #start(Path)}.
  *
+ * <p>The data directory and the log directory are made 0700 and what is in them private on every start
+ * ({@link PrivateFiles}): the topics hold the deployments' events.
+ *
  * <p>Only one broker may use a {@code dataDir} at a time: {@code dataDir/broker.lock} is locked (across processes and
  * within this JVM) before Kafka touches the directory. Kafka's own lock is taken too late for this: a second KRaft
  * controller would already have opened, and could corrupt, the first one's metadata log.
@@ -173,7 +176,8 @@ public final class KafkaBroker implements AutoCloseable {
         b.overrides.forEach(p::setProperty);
         FileLock lock = null;
         try {
-            Files.createDirectories(logDir);
+            PrivateFiles.directory(dataDir);
+            PrivateFiles.directory(logDir);
             lock = lock(dataDir);
             String clusterId = clusterId(dataDir, logDir);
             Path config = dataDir.resolve("server.properties");
@@ -188,6 +192,7 @@ public final class KafkaBroker implements AutoCloseable {
                 shutdownQuietly(server);
                 throw e;
             }
+            PrivateFiles.tighten(dataDir); // what Kafka wrote under a wider umask; new files follow the process's umask
             return new KafkaBroker(server, lock, dataDir, clusterId, port, controllerPort, b.numPartitions);
         } catch (IOException e) {
             release(lock);
@@ -346,11 +351,36 @@ public final class KafkaBroker implements AutoCloseable {
                     }
                 }
             }
+            awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics " + Arrays.toString(names), e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("timed out creating topics " + Arrays.toString(names), e);
+        }
+    }
+
+    /**
+     * Waits until every partition of {@code topics} has a leader: a created topic reaches the broker's metadata a moment
+     * after the create call returns, and a describe, produce or subscribe before that fails with
+     * UnknownTopicOrPartition.
+     */
+    private static void awaitLeaders(Admin admin, List<String> topics) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                boolean led = admin.describeTopics(topics).allTopicNames().get(5, TimeUnit.SECONDS).values().stream()
+                        .allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+                if (led) {
+                    return;
+                }
+            } catch (ExecutionException notYet) {
+                // UnknownTopicOrPartition until the metadata has it
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("topics " + topics + " have no leader after 30 s");
+            }
+            Thread.sleep(20);
         }
     }
 

@@ -1,7 +1,5 @@
 package io.cloudrig.aws;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -10,7 +8,8 @@ import software.amazon.awssdk.regions.Region;
 /**
  * The one AWS client factory: every SDK client of cloudrig (DynamoDB, SQS, EC2, KMS) is built here, so region,
  * endpoint, credentials and the HTTP client are decided once. The URL-connection HTTP client keeps start-up and the
- * Lambda artifact small (no Apache or Netty client).
+ * Lambda artifact small (no Apache or Netty client). A loopback endpoint gets {@link LocalCredentials#forLoopback}:
+ * the embedded runtime's generated credentials when it is that runtime's DynamoDB Local, dummy ones otherwise.
  */
 public final class AwsClients {
     private AwsClients() {
@@ -35,7 +34,7 @@ public final class AwsClients {
             where.region().ifPresent(r -> builder.region(Region.of(r)));
         }
         if (where.isLoopback()) {
-            builder.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+            builder.credentialsProvider(LocalCredentials.forLoopback(where.endpoint().orElseThrow(), KeyFiles.home()));
         }
         return builder;
     }

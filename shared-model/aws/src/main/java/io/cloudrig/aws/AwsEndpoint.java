@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * Where an AWS service is: AWS itself in a region (or the SDK's default region chain), or a local endpoint such as
- * DynamoDB Local or ElasticMQ. A loopback endpoint gets dummy static credentials (local servers accept any); any other
+ * DynamoDB Local or ElasticMQ. A loopback endpoint gets the embedded runtime's generated credentials when it is that
+ * runtime's, else dummy static ones (other local servers accept any; see {@link LocalCredentials}); any other
  * endpoint and AWS itself use the SDK's default credential chain (environment, profile, SSO, instance or container
  * role), so no AWS secret is ever configured in cloudrig.
  *

@@ -79,10 +79,15 @@ public record Credential(
         return projectName != null ? projectName : tenantName;
     }
 
-    /** Who, where and for which project; never the password, the HMAC key or the connection string. */
+    /**
+     * Who, where and for which project; never the password, the HMAC key or the connection string, nor a userinfo or
+     * a query in {@code auth_url} (this package depends on no other, so the URL is cut here; {@code config.Secrets} is
+     * the masking rule everywhere else).
+     */
     @Override
     public String toString() {
-        return "Credential{" + permission.name().toLowerCase(Locale.ROOT) + " " + username + "@" + authUrl
+        return "Credential{" + permission.name().toLowerCase(Locale.ROOT) + " " + username + "@"
+                + authUrl.replaceFirst("^([A-Za-z][A-Za-z0-9+.\\-]*://)[^/?#]*@", "$1***@").replaceFirst("[?#].*", "?***")
                 + (projectOrTenant() != null ? ", project=" + projectOrTenant() : "")
                 + (password != null ? ", password=***" : "") + "}";
     }

@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A function runtime dies (SIGKILL) in the middle of createServers, with two of three servers created and the third
- * recorded, and a new runtime takes over (design brief §2 "nothing stays started forever", §4 "destroy finds it after
+ * recorded, and a new runtime takes over (README, "Guarantees": "nothing stays started forever", "nothing leaks": "destroy finds it after
  * any crash").
  *
  * <p>The doomed runtime is a separate JVM ({@link FunctionRuntime#main}) on the shared broker and DynamoDB Local; its

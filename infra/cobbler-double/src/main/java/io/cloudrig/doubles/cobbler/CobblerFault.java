@@ -1,6 +1,6 @@
 package io.cloudrig.doubles.cobbler;
 
-import io.cloudrig.doubles.cobbler.xmlrpc.XmlRpcFault;
+import io.cloudrig.xmlrpc.XmlRpcFault;
 
 /**
  * An exception raised inside a remote method, turned into the fault Cobbler's server sends. cobblerd is a Python 2

@@ -2,8 +2,8 @@ package io.cloudrig.doubles.cobbler;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.cloudrig.doubles.cobbler.xmlrpc.MethodCall;
-import io.cloudrig.doubles.cobbler.xmlrpc.XmlRpcCodec;
+import io.cloudrig.xmlrpc.MethodCall;
+import io.cloudrig.xmlrpc.XmlRpcCodec;
 
 import java.io.IOException;
 import java.io.OutputStream;

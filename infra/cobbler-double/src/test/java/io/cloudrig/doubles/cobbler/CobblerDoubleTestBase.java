@@ -1,7 +1,7 @@
 package io.cloudrig.doubles.cobbler;
 
-import io.cloudrig.doubles.cobbler.xmlrpc.XmlRpcClient;
-import io.cloudrig.doubles.cobbler.xmlrpc.XmlRpcFault;
+import io.cloudrig.xmlrpc.XmlRpcClient;
+import io.cloudrig.xmlrpc.XmlRpcFault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 

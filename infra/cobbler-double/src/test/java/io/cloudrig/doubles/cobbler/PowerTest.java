@@ -77,10 +77,10 @@ class PowerTest extends CobblerDoubleTestBase {
                 .config(CobblerDoubleConfig.defaults().withFenceAgents(List.of("ipmilan")))
                 .distro(DistroSpec.centos6("d")).profile(ProfileSpec.of("p", "d"))
                 .system(SystemSpec.builder("s", "p").build()).start()) {
-            var client = new io.cloudrig.doubles.cobbler.xmlrpc.XmlRpcClient(bare.url());
+            var client = new io.cloudrig.xmlrpc.XmlRpcClient(bare.url());
             String t = (String) client.call("login", "cobbler", "cobbler");
             var f = org.assertj.core.api.Assertions.catchThrowableOfType(
-                    io.cloudrig.doubles.cobbler.xmlrpc.XmlRpcFault.class,
+                    io.cloudrig.xmlrpc.XmlRpcFault.class,
                     () -> client.call("power_system", "system::s", "on", t));
             assertThat(f.faultString()).isEqualTo(CX + "'no power type set for system'");
         }

@@ -4,13 +4,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.ErrorCode;
+import io.cloudrig.model.config.Secrets;
 
 import java.util.List;
 import java.util.Objects;
 
 /**
  * The data of every cloudrig event: deployment state, never secrets (no config, no credentials, no server passwords).
- * A function that needs a secret reads it from the store.
+ * A function that needs a secret reads it from the store. The free text it carries (the error message, the forgotten
+ * lines) may quote a plugin's or a remote system's words, so it is masked ({@link Secrets#maskText}) when built.
  *
  * @param deploymentId the deployment's id
  * @param name its name, or null
@@ -34,11 +36,13 @@ public record DeploymentEventData(
         @JsonProperty("force") Boolean force,
         @JsonProperty("forgotten") List<String> forgotten) {
 
-    /** Checks the deployment id; an empty {@code forgotten} is absent, a false {@code force} too. */
+    /** Checks the deployment id; masks the free text; an empty {@code forgotten} is absent, a false {@code force} too. */
     public DeploymentEventData {
         Objects.requireNonNull(deploymentId, "deployment_id: expected a deployment id but was null");
+        errorMessage = Secrets.maskText(errorMessage);
         force = Boolean.TRUE.equals(force) ? Boolean.TRUE : null;
-        forgotten = forgotten == null || forgotten.isEmpty() ? null : List.copyOf(forgotten);
+        forgotten = forgotten == null || forgotten.isEmpty() ? null
+                : forgotten.stream().map(Secrets::maskText).toList();
     }
 
     /** State without a destroy's {@code force} or {@code forgotten}. */

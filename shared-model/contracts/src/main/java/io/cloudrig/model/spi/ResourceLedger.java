@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The record of everything a plugin created, scoped to one deployment and one plugin. The rule (design brief §4):
+ * The record of everything a plugin created, scoped to one deployment and one plugin. The rule (README, "Guarantees": nothing leaks):
  * {@link #begin} before the external create, {@link #created} after, {@link #forget} only once the resource is gone.
  */
 public interface ResourceLedger {

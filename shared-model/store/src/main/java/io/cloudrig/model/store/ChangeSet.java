@@ -3,6 +3,7 @@ package io.cloudrig.model.store;
 import io.cloudrig.model.Credentials;
 import io.cloudrig.model.ErrorCode;
 import io.cloudrig.model.Server;
+import io.cloudrig.model.config.Secrets;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +40,11 @@ record ChangeSet(Credentials credentials, ErrorCode errorCode, String errorMessa
         servers = servers == null ? null : List.copyOf(servers);
     }
 
+    /** Whether it sets an attribute the store seals: credentials, config, servers, recreate config. */
+    boolean setsSecrets() {
+        return credentials != null || config != null || servers != null || recreateConfig != null;
+    }
+
     /** The names of the fields it sets or clears, and the lease and error (which hold no secret). */
     @Override
     public String toString() {
@@ -47,7 +53,7 @@ record ChangeSet(Credentials credentials, ErrorCode errorCode, String errorMessa
             parts.add("credentials=***");
         }
         if (errorCode != null) {
-            parts.add("error=" + errorCode + ": " + errorMessage);
+            parts.add("error=" + errorCode + ": " + Secrets.maskText(errorMessage));
         } else if (clearError) {
             parts.add("clearError");
         }

@@ -24,8 +24,8 @@ import static io.cloudrig.model.store.Attributes.string;
 /**
  * The deployment item ({@code DEP#{id}} / {@code #META}) and a {@link Deployment}, both ways. Timestamps of the
  * deployment are ISO-8601 strings; the lease expiry and the destroy request are epoch milliseconds (numbers, so the
- * lease index sorts and compares them). Credentials, servers and configs are stored as JSON strings, secrets in clear:
- * the table is encrypted at rest and only cloudrig's functions read it.
+ * lease index sorts and compares them). Credentials, servers and configs are JSON strings here; {@link ItemSecrets}
+ * seals them with the deployment's data key on the way to the table and opens them on the way back.
  */
 final class DeploymentItems {
     static final String ID = "id";

@@ -22,10 +22,12 @@ import static io.cloudrig.model.store.Attributes.s;
 final class DeploymentQueries {
     private final DynamoDbClient client;
     private final String table;
+    private final ItemSecrets secrets;
 
-    DeploymentQueries(DynamoDbClient client, String table) {
+    DeploymentQueries(DynamoDbClient client, String table, ItemSecrets secrets) {
         this.client = client;
         this.table = table;
+        this.secrets = secrets;
     }
 
     /** The children of {@code parentId}, or the top-level deployments when it is null; oldest first. */
@@ -61,6 +63,6 @@ final class DeploymentQueries {
 
     /** Every deployment the query finds, page by page. */
     private List<Deployment> all(QueryRequest.Builder query) {
-        return client.queryPaginator(query.build()).items().stream().map(DeploymentItems::fromItem).toList();
+        return client.queryPaginator(query.build()).items().stream().map(i -> DeploymentItems.fromItem(secrets.open(i))).toList();
     }
 }

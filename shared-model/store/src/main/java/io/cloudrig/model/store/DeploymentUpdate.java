@@ -1,5 +1,6 @@
 package io.cloudrig.model.store;
 
+import io.cloudrig.model.config.Secrets;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
@@ -34,6 +35,7 @@ final class DeploymentUpdate {
     private final List<String> removes = new ArrayList<>();
     private final Map<String, String> names = new HashMap<>();
     private final Map<String, AttributeValue> values = new HashMap<>();
+    private ItemSecrets.Sealer sealer;
 
     private DeploymentUpdate(Instant now) {
         sets.add("#version = #version + :one");
@@ -78,14 +80,23 @@ final class DeploymentUpdate {
         return set(GSI2_SK, n(expiresAt.toEpochMilli()));
     }
 
-    /** Adds what {@code c} sets or clears. */
+    /** Seals the secret attributes it sets with {@code s} (required before {@link #apply} of a change with secrets). */
+    DeploymentUpdate sealWith(ItemSecrets.Sealer s) {
+        this.sealer = s;
+        return this;
+    }
+
+    /**
+     * Adds what {@code c} sets or clears. The secret attributes go through the sealer; the error message through
+     * {@link Secrets#maskText} (it is meant to be secret-free, and is shown and emitted as it is stored).
+     */
     DeploymentUpdate apply(ChangeSet c) {
         if (c.credentials() != null) {
-            set(CREDENTIALS, s(c.credentials().toJson()));
+            set(CREDENTIALS, secret(CREDENTIALS, c.credentials().toJson()));
         }
         if (c.errorCode() != null) {
             set(ERROR_CODE, s(c.errorCode().name()));
-            set(ERROR_MESSAGE, s(c.errorMessage() == null ? "" : c.errorMessage()));
+            set(ERROR_MESSAGE, s(c.errorMessage() == null ? "" : Secrets.maskText(c.errorMessage())));
         } else if (c.clearError()) {
             remove(ERROR_CODE, ERROR_MESSAGE);
         }
@@ -102,10 +113,10 @@ final class DeploymentUpdate {
             remove(ENGINE_STATE);
         }
         if (c.config() != null) {
-            set(CONFIG, s(c.config()));
+            set(CONFIG, secret(CONFIG, c.config()));
         }
         if (c.recreateConfig() != null) {
-            set(RECREATE_CONFIG, s(c.recreateConfig()));
+            set(RECREATE_CONFIG, secret(RECREATE_CONFIG, c.recreateConfig()));
         } else if (c.clearRecreate()) {
             remove(RECREATE_CONFIG);
         }
@@ -120,9 +131,16 @@ final class DeploymentUpdate {
             remove(DESTROY_REQUESTED_AT, DESTROY_FORCED);
         }
         if (c.servers() != null) {
-            set(SERVERS, s(DeploymentItems.writeServers(c.servers())));
+            set(SERVERS, secret(SERVERS, DeploymentItems.writeServers(c.servers())));
         }
         return this;
+    }
+
+    private AttributeValue secret(String attribute, String plaintext) {
+        if (sealer == null) {
+            throw new IllegalStateException(attribute + ": a secret attribute is set without a sealer");
+        }
+        return sealer.seal(attribute, plaintext);
     }
 
     String expression() {

@@ -42,12 +42,14 @@ final class DeploymentWrites {
     private final String table;
     private final Clock clock;
     private final EventMarkers markers;
+    private final ItemSecrets secrets;
 
-    DeploymentWrites(DynamoDbClient client, String table, Clock clock, EventMarkers markers) {
+    DeploymentWrites(DynamoDbClient client, String table, Clock clock, EventMarkers markers, ItemSecrets secrets) {
         this.client = client;
         this.table = table;
         this.clock = clock;
         this.markers = markers;
+        this.secrets = secrets;
     }
 
     Deployment create(Deployment d) {
@@ -57,7 +59,7 @@ final class DeploymentWrites {
         }
         Instant now = clock.instant();
         Deployment stored = d.toBuilder().createdAt(now).updatedAt(now).version(1).build();
-        Map<String, AttributeValue> item = new HashMap<>(DeploymentItems.toItem(stored));
+        Map<String, AttributeValue> item = new HashMap<>(secrets.sealNew(DeploymentItems.toItem(stored)));
         item.put(RESOURCE_COUNT, n(0));
         try {
             client.transactWriteItems(b -> b.transactItems(
@@ -81,9 +83,10 @@ final class DeploymentWrites {
 
     /** Moves the status from {@code from} to {@code to} (the caller checked the transition table) with {@code c}. */
     Deployment transition(String id, DeploymentStatus from, DeploymentStatus to, ChangeSet c) {
+        ItemSecrets.Sealer sealer = c.setsSecrets() ? secrets.sealerFor(id) : null;
         DeploymentUpdate u = DeploymentUpdate.at(clock.instant()).set(STATUS, s(to.value()))
-                .value(":from", s(from.value())).apply(c);
-        String condition = u.name(STATUS) + " = :from";
+                .value(":from", s(from.value())).sealWith(sealer).apply(c);
+        String condition = u.name(STATUS) + " = :from" + keyCondition(u, sealer);
         if (c.leaseExpiredBefore() != null) {
             u.value(":expiredBefore", n(c.leaseExpiredBefore().toEpochMilli()));
             condition += " AND " + u.name(LEASE_EXPIRES_AT) + " < :expiredBefore";
@@ -93,8 +96,15 @@ final class DeploymentWrites {
     }
 
     Deployment update(String id, long expectedVersion, ChangeSet c) {
-        DeploymentUpdate u = DeploymentUpdate.at(clock.instant()).value(":ev", n(expectedVersion)).apply(c);
-        return write(id, u, u.name(VERSION) + " = :ev", "version " + expectedVersion);
+        ItemSecrets.Sealer sealer = c.setsSecrets() ? secrets.sealerFor(id) : null;
+        DeploymentUpdate u = DeploymentUpdate.at(clock.instant()).value(":ev", n(expectedVersion)).sealWith(sealer)
+                .apply(c);
+        return write(id, u, u.name(VERSION) + " = :ev" + keyCondition(u, sealer), "version " + expectedVersion);
+    }
+
+    /** With a sealer: the condition that the item's data key is the one the values were sealed with. */
+    private static String keyCondition(DeploymentUpdate u, ItemSecrets.Sealer sealer) {
+        return sealer == null ? "" : " AND " + sealer.condition(u);
     }
 
     boolean renewLease(String id, DeploymentStatus status, String owner, Instant expiresAt) {
@@ -119,7 +129,10 @@ final class DeploymentWrites {
         }
     }
 
-    /** Deletes {@code d} with its name guard, leaving a tombstone; refused while resource records remain. */
+    /**
+     * Deletes {@code d} with its name guard, leaving a tombstone; refused while resource records remain. Its data key
+     * goes with the item, and out of this store's memory.
+     */
     void delete(Deployment d) {
         String id = d.id();
         try {
@@ -132,10 +145,12 @@ final class DeploymentWrites {
                             .conditionExpression(NAME_GUARD_ID + " = :id")
                             .expressionAttributeValues(Map.of(":id", s(id)))).build(),
                     TransactWriteItem.builder().put(x -> x.tableName(table).item(markers.tombstone(d))).build()));
+            secrets.forget(id);
         } catch (TransactionCanceledException e) {
             if (conditionFailed(e.cancellationReasons(), 0)) {
                 CancellationReason r = e.cancellationReasons().get(0);
                 if (r.item() == null || r.item().isEmpty()) {
+                    secrets.forget(id);
                     return; // deleted concurrently
                 }
                 throw new DeploymentBusyException(id, Attributes.number(r.item(), RESOURCE_COUNT));
@@ -146,22 +161,26 @@ final class DeploymentWrites {
     }
 
     /**
-     * Runs {@code u} on the deployment item if it exists and {@code condition} holds.
+     * Runs {@code u} on the deployment item if it exists and {@code condition} holds; seals what an older store left
+     * in clear on it.
      *
      * @param expected what the condition expects, for the conflict's message
      */
     private Deployment write(String id, DeploymentUpdate u, String condition, String expected) {
+        Map<String, AttributeValue> item;
         try {
-            return DeploymentItems.fromItem(client.updateItem(b -> b.tableName(table).key(ItemKeys.deployment(id))
+            item = client.updateItem(b -> b.tableName(table).key(ItemKeys.deployment(id))
                     .updateExpression(u.expression()).conditionExpression("attribute_exists(pk) AND " + condition)
                     .expressionAttributeNames(u.names()).expressionAttributeValues(u.values())
                     .returnValues(ReturnValue.ALL_NEW)
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes());
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes();
         } catch (ConditionalCheckFailedException e) {
             if (!e.hasItem() || e.item().isEmpty()) {
                 throw new DeploymentNotFoundException(id);
             }
             throw new StatusConflictException(id, expected, DeploymentStatus.fromValue(e.item().get(STATUS).s()));
         }
+        secrets.upgrade(item);
+        return DeploymentItems.fromItem(secrets.open(item));
     }
 }

@@ -25,6 +25,11 @@ import java.util.Optional;
  * encode them. The conditional deployment writes are {@link DeploymentWrites}, the index queries
  * {@link DeploymentQueries}, the resource records {@link DynamoDbResourceRecords}, the processed-event markers and
  * tombstones {@link EventMarkers}. Reads of single items are strongly consistent.
+ *
+ * <p>Secrets are sealed at rest ({@link ItemSecrets}): every deployment's config, recreate config, credentials and
+ * servers are encrypted with its own data key, kept wrapped by the store's {@link MasterKey} on the deployment's item
+ * and deleted with it. {@link Builder#secrets} names the master key; without it, {@link MasterKeyDefaults} picks the
+ * configured KMS key, or the embedded runtime's key file for a DynamoDB on this machine, and fails for AWS without one.
  */
 public final class DynamoDbDeploymentStore implements DeploymentStore {
     public static final String DEFAULT_TABLE = "cloudrig";
@@ -36,15 +41,19 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
     private final DynamoDbResourceRecords resources;
     private final EventMarkers markers;
     private final DeploymentWrites writes;
+    private final ItemSecrets secrets;
 
     private DynamoDbDeploymentStore(Builder b) {
         this.client = Objects.requireNonNull(b.client, "client: expected a DynamoDB client but was null");
         this.table = b.tableName;
         this.clock = b.clock;
-        this.queries = new DeploymentQueries(client, table);
+        MasterKey master = b.masterKey != null ? b.masterKey
+                : MasterKeyDefaults.resolve(client, System.getenv(), System.getProperties());
+        this.secrets = new ItemSecrets(client, table, new DataKeys(master));
+        this.queries = new DeploymentQueries(client, table, secrets);
         this.resources = new DynamoDbResourceRecords(client, table, clock);
         this.markers = new EventMarkers(client, table, clock);
-        this.writes = new DeploymentWrites(client, table, clock, markers);
+        this.writes = new DeploymentWrites(client, table, clock, markers, secrets);
         if (b.createTableIfMissing) {
             createTableIfMissing();
         }
@@ -61,6 +70,11 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
 
     public String tableName() {
         return table;
+    }
+
+    /** The master key that wraps the deployments' data keys. */
+    public MasterKey masterKey() {
+        return secrets.master();
     }
 
     /**
@@ -82,7 +96,8 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
     public Optional<Deployment> get(String id) {
         Map<String, AttributeValue> item = client.getItem(b -> b.tableName(table).consistentRead(true)
                 .key(ItemKeys.deployment(id))).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(DeploymentItems.fromItem(item));
+        return item == null || item.isEmpty() ? Optional.empty()
+                : Optional.of(DeploymentItems.fromItem(secrets.open(item)));
     }
 
     @Override
@@ -219,8 +234,20 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
         private String tableName = DEFAULT_TABLE;
         private boolean createTableIfMissing;
         private Clock clock = Clock.systemUTC();
+        private MasterKey masterKey;
 
         private Builder() {
+        }
+
+        /**
+         * The master key of the deployments' data keys: {@link MasterKey#kms} in AWS, {@link MasterKey#inHome} for the
+         * embedded runtime. Unset, the settings decide ({@link MasterKeyDefaults}: {@code CLOUDRIG_SECRETS_KMS_KEY_ID},
+         * else {@code $CLOUDRIG_HOME/keys/master.key} for a DynamoDB on this machine), and {@link #build()} fails for
+         * a DynamoDB in AWS without a KMS key.
+         */
+        public Builder secrets(MasterKey masterKey) {
+            this.masterKey = Objects.requireNonNull(masterKey, "secrets: expected a master key but was null");
+            return this;
         }
 
         public Builder client(DynamoDbClient client) {
@@ -244,6 +271,7 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
             return this;
         }
 
+        /** @throws io.cloudrig.model.CloudrigException (INVALID_CONFIG) when no master key is set or configured */
         public DynamoDbDeploymentStore build() {
             return new DynamoDbDeploymentStore(this);
         }

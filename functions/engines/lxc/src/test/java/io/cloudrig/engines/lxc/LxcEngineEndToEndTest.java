@@ -1,5 +1,6 @@
 package io.cloudrig.engines.lxc;
 
+import io.cloudrig.testkit.EventWire;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
 import io.cloudrig.lxc.ContainerNames;
@@ -26,9 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * DynamoDB Local store, this machine as the LXC host over a Debian OpenSSH server on 127.0.0.1, real containers (the
  * {@code sshd} template's, sharing the host's network, each with sshd on its own port) and {@link FakeDevstack} as the
  * nested DevstackEngine's DevStack, deployed into the first container as a child deployment. Events go through their
- * JSON wire form and back into {@link DeploymentOrchestrator#handle}, as a broker would deliver them.
+ * JSON events().wire() form and back into {@link DeploymentOrchestrator#handle}, as a broker would deliver them.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class LxcEngineEndToEndTest {
@@ -50,7 +48,7 @@ class LxcEngineEndToEndTest {
     private final DeploymentStore store = TestStores.newStore();
     private final DeploymentOrchestrator functions = new DeploymentOrchestrator(store, PluginRegistry.load(),
             FunctionSettings.builder().instanceId("fn-lxc-test").build());
-    private final List<String> wire = new ArrayList<>();
+    private EventWire events;
 
     @AfterAll
     static void removeContainers() {
@@ -72,27 +70,13 @@ class LxcEngineEndToEndTest {
         return c;
     }
 
-    private List<CloudEvent> deliverUntilQuiet(CloudEvent first) {
-        List<CloudEvent> emitted = new ArrayList<>();
-        Deque<CloudEvent> inbox = new ArrayDeque<>(List.of(first));
-        for (int delivered = 0; !inbox.isEmpty(); delivered++) {
-            assertThat(delivered).as("events delivered (a loop would never end)").isLessThan(100);
-            for (CloudEvent out : functions.handle(inbox.poll())) {
-                String json = DeploymentEvents.toJson(out);
-                wire.add(json);
-                CloudEvent received = DeploymentEvents.parse(json);
-                emitted.add(received);
-                if (!DeploymentEvents.type(received).isOutcome()) {
-                    inbox.add(received);
-                }
-            }
-        }
-        return emitted;
-    }
 
-    private static List<String> typesAbout(String deploymentId, List<CloudEvent> events) {
-        return events.stream().filter(e -> deploymentId.equals(e.getSubject()))
-                .map(e -> e.getType().substring(EventType.PREFIX.length())).toList();
+
+    private EventWire events() {
+        if (events == null) {
+            events = new EventWire(functions::handle);
+        }
+        return events;
     }
 
     @Test
@@ -101,10 +85,10 @@ class LxcEngineEndToEndTest {
                 config().toString()));
 
         // ---- deploy: the first container, DevStack in it as a child deployment, then the copies
-        List<CloudEvent> deployed = deliverUntilQuiet(DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, parent,
+        List<CloudEvent> deployed = events().deliverUntilQuiet(DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, parent,
                 "/test"));
 
-        assertThat(typesAbout(parent.id(), deployed)).containsExactly("servers_created", "children_finished", "finished");
+        assertThat(EventWire.typesAbout(parent.id(), deployed)).containsExactly("servers_created", "children_finished", "finished");
         Deployment finished = store.get(parent.id()).orElseThrow();
         assertThat(finished.status()).isEqualTo(DeploymentStatus.DEPLOY_FINISHED);
         List<Deployment> children = store.listChildren(parent.id());
@@ -140,11 +124,11 @@ class LxcEngineEndToEndTest {
                 .satisfies(r -> assertThat(r.owner()).isEqualTo("DevstackEngine"));
 
         // ---- destroy: the nested deployment first (unstack.sh in the first container), then every container
-        List<CloudEvent> destroyed = deliverUntilQuiet(DeploymentEvents.request(EventType.DESTROY_REQUESTED, finished,
+        List<CloudEvent> destroyed = events().deliverUntilQuiet(DeploymentEvents.request(EventType.DESTROY_REQUESTED, finished,
                 "/test"));
 
-        assertThat(typesAbout(parent.id(), destroyed)).containsExactly("destroy_requested", "destroyed");
-        assertThat(typesAbout(children.get(0).id(), destroyed)).endsWith("destroyed");
+        assertThat(EventWire.typesAbout(parent.id(), destroyed)).containsExactly("destroy_requested", "destroyed");
+        assertThat(EventWire.typesAbout(children.get(0).id(), destroyed)).endsWith("destroyed");
         assertThat(store.get(parent.id())).isEmpty();
         assertThat(store.get(children.get(0).id())).isEmpty();
         assertThat(store.listResources(parent.id())).isEmpty();
@@ -153,7 +137,7 @@ class LxcEngineEndToEndTest {
 
         // ---- the host's key is in no event
         String keyLine = sshd.clientKey().lines().skip(1).findFirst().orElseThrow();
-        assertThat(wire.stream().anyMatch(json -> json.contains(keyLine))).as("an event holds the host's key").isFalse();
+        assertThat(events().wire().stream().anyMatch(json -> json.contains(keyLine))).as("an event holds the host's key").isFalse();
     }
 
     @Test
@@ -163,14 +147,14 @@ class LxcEngineEndToEndTest {
         Deployment d = store.create(Deployment.newDeployment("lxc-" + UUID.randomUUID().toString().substring(0, 8),
                 c.toString()));
 
-        List<CloudEvent> deployed = deliverUntilQuiet(DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, d, "/test"));
+        List<CloudEvent> deployed = events().deliverUntilQuiet(DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, d, "/test"));
 
-        assertThat(typesAbout(d.id(), deployed)).containsExactly("servers_created", "failed");
+        assertThat(EventWire.typesAbout(d.id(), deployed)).containsExactly("servers_created", "failed");
         Deployment failed = store.get(d.id()).orElseThrow();
         assertThat(failed.status()).isEqualTo(DeploymentStatus.DEPLOY_FAILED);
         assertThat(failed.errorMessage()).contains("$.engine.deploy_user");
         assertThat(LxcTestSupport.ofDeployment(d.id())).isEmpty();
-        deliverUntilQuiet(DeploymentEvents.request(EventType.DESTROY_REQUESTED, failed, "/test"));
+        events().deliverUntilQuiet(DeploymentEvents.request(EventType.DESTROY_REQUESTED, failed, "/test"));
         assertThat(store.get(d.id())).isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package io.cloudrig.engines.multihost;
 
+import io.cloudrig.testkit.EventWire;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
 import io.cloudrig.testkit.Await;
@@ -27,9 +28,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (ServiceLoader), the DynamoDB Local store, a Debian OpenSSH server on 127.0.0.1 and {@link FakeDevstack}. A
  * controller and two nodes, each a DevstackEngine on ExistingServers pointing at that sshd, each with its own deploy
  * user (so the three installs on one host have their own clone, local.conf and stack.sh process). Events go through
- * their JSON wire form and back into {@link DeploymentOrchestrator#handle}, as a broker would deliver them, until no
+ * their JSON events().wire() form and back into {@link DeploymentOrchestrator#handle}, as a broker would deliver them, until no
  * function has anything left to do.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -56,10 +55,10 @@ class MultihostEndToEndTest {
     private final DeploymentStore store = TestStores.newStore();
     private final DeploymentOrchestrator functions = new DeploymentOrchestrator(store, PluginRegistry.load(),
             FunctionSettings.builder().instanceId("fn-multihost-test").build());
+    private EventWire events;
     /** Deploy users of the controller, node 0 and node 1. */
     private final Map<String, String> users = new LinkedHashMap<>();
-    /** Every event emitted, as it went over the wire. */
-    private final List<String> wire = new ArrayList<>();
+    /** Every event emitted, as it went over the events().wire(). */
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
     private PrintStream originalOut;
     private PrintStream originalErr;
@@ -107,29 +106,13 @@ class MultihostEndToEndTest {
         return c;
     }
 
-    /** Hands {@code first} to the functions, then everything they emit, until nothing is left for any function. */
-    private List<CloudEvent> deliverUntilQuiet(CloudEvent first) {
-        List<CloudEvent> emitted = new ArrayList<>();
-        Deque<CloudEvent> inbox = new ArrayDeque<>(List.of(first));
-        for (int delivered = 0; !inbox.isEmpty(); delivered++) {
-            assertThat(delivered).as("events delivered (a loop would never end)").isLessThan(100);
-            CloudEvent event = inbox.poll();
-            for (CloudEvent out : functions.handle(event)) {
-                String json = DeploymentEvents.toJson(out);
-                wire.add(json);
-                CloudEvent received = DeploymentEvents.parse(json);
-                emitted.add(received);
-                if (!DeploymentEvents.type(received).isOutcome()) {
-                    inbox.add(received);
-                }
-            }
-        }
-        return emitted;
-    }
 
-    private static List<String> typesAbout(String deploymentId, List<CloudEvent> events) {
-        return events.stream().filter(e -> deploymentId.equals(e.getSubject()))
-                .map(e -> e.getType().substring(EventType.PREFIX.length())).toList();
+
+    private EventWire events() {
+        if (events == null) {
+            events = new EventWire(functions::handle);
+        }
+        return events;
     }
 
     @Test
@@ -139,10 +122,10 @@ class MultihostEndToEndTest {
                 multihostConfig().toString()));
 
         // ---- deploy: the parent waits in subdeploy for the controller, then for the nodes, then finishes
-        List<CloudEvent> deployed = deliverUntilQuiet(DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, parent,
+        List<CloudEvent> deployed = events().deliverUntilQuiet(DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, parent,
                 "/test"));
 
-        assertThat(typesAbout(parent.id(), deployed)).containsExactly("servers_created", "children_finished",
+        assertThat(EventWire.typesAbout(parent.id(), deployed)).containsExactly("servers_created", "children_finished",
                 "children_finished", "finished");
         Deployment finished = store.get(parent.id()).orElseThrow();
         assertThat(finished.status()).isEqualTo(DEPLOY_FINISHED);
@@ -191,12 +174,12 @@ class MultihostEndToEndTest {
         assertThat(store.listResources(parent.id())).isEmpty();
 
         // ---- destroy the parent: its children first (unstack.sh on each install), then the parent itself
-        List<CloudEvent> destroyed = deliverUntilQuiet(DeploymentEvents.request(EventType.DESTROY_REQUESTED, finished,
+        List<CloudEvent> destroyed = events().deliverUntilQuiet(DeploymentEvents.request(EventType.DESTROY_REQUESTED, finished,
                 "/test"));
 
-        assertThat(typesAbout(parent.id(), destroyed)).containsExactly("destroy_requested", "destroyed");
+        assertThat(EventWire.typesAbout(parent.id(), destroyed)).containsExactly("destroy_requested", "destroyed");
         for (Deployment d : List.of(finished, children.get(0), children.get(1), children.get(2))) {
-            assertThat(typesAbout(d.id(), destroyed)).as(d.name()).endsWith("destroyed");
+            assertThat(EventWire.typesAbout(d.id(), destroyed)).as(d.name()).endsWith("destroyed");
             CloudEvent last = destroyed.stream().filter(e -> d.id().equals(e.getSubject())).reduce((a, b) -> b)
                     .orElseThrow();
             assertThat(DeploymentEvents.data(last).status()).as(d.name())
@@ -223,10 +206,10 @@ class MultihostEndToEndTest {
         List<String> secrets = new ArrayList<>(controllerSecrets);
         assertThat(secrets).hasSize(5);
         secrets.add(sshd.clientKey().lines().skip(1).findFirst().orElseThrow());
-        assertThat(wire).hasSize(deployed.size() + destroyed.size());
+        assertThat(events().wire()).hasSize(deployed.size() + destroyed.size());
         for (int i = 0; i < secrets.size(); i++) {
             String secret = secrets.get(i);
-            assertThat(wire.stream().anyMatch(json -> json.contains(secret))).as("an event holds secret #%d", i)
+            assertThat(events().wire().stream().anyMatch(json -> json.contains(secret))).as("an event holds secret #%d", i)
                     .isFalse();
             assertThat(logged.contains(secret)).as("the log holds secret #%d", i).isFalse();
         }
@@ -239,9 +222,9 @@ class MultihostEndToEndTest {
         Deployment d = store.create(Deployment.newDeployment("ds-" + UUID.randomUUID().toString().substring(0, 8),
                 config.toString()));
 
-        List<CloudEvent> deployed = deliverUntilQuiet(DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, d, "/test"));
+        List<CloudEvent> deployed = events().deliverUntilQuiet(DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, d, "/test"));
 
-        assertThat(typesAbout(d.id(), deployed)).containsExactly("servers_created", "failed");
+        assertThat(EventWire.typesAbout(d.id(), deployed)).containsExactly("servers_created", "failed");
         Deployment failed = store.get(d.id()).orElseThrow();
         assertThat(failed.status()).isEqualTo(DeploymentStatus.DEPLOY_FAILED);
         assertThat(failed.errorMessage()).contains("stack.sh", "ERROR: keystone did not start");
@@ -249,8 +232,8 @@ class MultihostEndToEndTest {
         assertThat(store.listResources(d.id())).singleElement()
                 .satisfies(r -> assertThat(r.owner()).isEqualTo("DevstackEngine"));
 
-        List<CloudEvent> destroyed = deliverUntilQuiet(DeploymentEvents.request(EventType.DESTROY_REQUESTED, failed, "/test"));
-        assertThat(typesAbout(d.id(), destroyed)).containsExactly("destroyed");
+        List<CloudEvent> destroyed = events().deliverUntilQuiet(DeploymentEvents.request(EventType.DESTROY_REQUESTED, failed, "/test"));
+        assertThat(EventWire.typesAbout(d.id(), destroyed)).containsExactly("destroyed");
         assertThat(store.get(d.id())).isEmpty();
         assertThat(store.listResources(d.id())).isEmpty();
     }

@@ -1,5 +1,6 @@
 package io.cloudrig.providers.ec2;
 
+import io.cloudrig.testkit.EventWire;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
 import io.cloudrig.doubles.ec2.Ec2Double;
@@ -31,9 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (ServiceLoader), the DynamoDB Local store, the EC2 test double (the real SDK client against it) handing out
  * 127.0.0.1 as the instance's public address, the tests' real sshd on that address (its port is the provider's ssh
  * port; the double puts the key pair the provider created into its authorized_keys, as cloud-init would), and the
- * fake DevStack. Events go through their JSON wire form and back into {@link DeploymentOrchestrator#handle}, as a
+ * fake DevStack. Events go through their JSON events().wire() form and back into {@link DeploymentOrchestrator#handle}, as a
  * broker would deliver them: requested → servers created → finished, then destroy requested → destroyed, with
  * nothing left in the double, in the store, or running on the host.
  */
@@ -57,7 +56,7 @@ class DevstackOnEc2EndToEndTest {
     private final DeploymentStore store = TestStores.newStore();
     private final DeploymentOrchestrator functions = new DeploymentOrchestrator(store, PluginRegistry.load(),
             FunctionSettings.builder().instanceId("fn-ec2-e2e").build());
-    private final List<String> wire = new ArrayList<>();
+    private EventWire events;
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
     private final String deployUser = FakeDevstack.newDeployUser();
     private Path authorizedKeys;
@@ -97,28 +96,13 @@ class DevstackOnEc2EndToEndTest {
         return c;
     }
 
-    /** Hands {@code first} to the functions, then everything they emit, until nothing is left for any function. */
-    private List<CloudEvent> deliverUntilQuiet(CloudEvent first) {
-        List<CloudEvent> emitted = new ArrayList<>();
-        Deque<CloudEvent> inbox = new ArrayDeque<>(List.of(first));
-        for (int delivered = 0; !inbox.isEmpty(); delivered++) {
-            assertThat(delivered).as("events delivered (a loop would never end)").isLessThan(50);
-            for (CloudEvent out : functions.handle(inbox.poll())) {
-                String json = DeploymentEvents.toJson(out);
-                wire.add(json);
-                CloudEvent received = DeploymentEvents.parse(json);
-                emitted.add(received);
-                if (!DeploymentEvents.type(received).isOutcome()) {
-                    inbox.add(received);
-                }
-            }
-        }
-        return emitted;
-    }
 
-    private static List<String> typesAbout(String deploymentId, List<CloudEvent> events) {
-        return events.stream().filter(e -> deploymentId.equals(e.getSubject()))
-                .map(e -> e.getType().substring(EventType.PREFIX.length())).toList();
+
+    private EventWire events() {
+        if (events == null) {
+            events = new EventWire(functions::handle);
+        }
+        return events;
     }
 
     @Test
@@ -127,9 +111,9 @@ class DevstackOnEc2EndToEndTest {
                 devstackOnEc2().toString()));
 
         // ---- deploy: the provider creates a security group, a key pair and an instance; DevStack runs over SSH
-        List<CloudEvent> deployed = deliverUntilQuiet(DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, d, "/test"));
+        List<CloudEvent> deployed = events().deliverUntilQuiet(DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, d, "/test"));
 
-        assertThat(typesAbout(d.id(), deployed)).containsExactly("servers_created", "finished");
+        assertThat(EventWire.typesAbout(d.id(), deployed)).containsExactly("servers_created", "finished");
         Deployment finished = store.get(d.id()).orElseThrow();
         assertThat(finished.status()).isEqualTo(DeploymentStatus.DEPLOY_FINISHED);
         Server server = finished.servers().get(0);
@@ -150,10 +134,10 @@ class DevstackOnEc2EndToEndTest {
         assertThat(FakeDevstack.running(pid)).as("stack.sh's process").isTrue();
 
         // ---- destroy: unstack.sh and clean.sh over SSH, then the provider removes everything it made
-        List<CloudEvent> destroyed = deliverUntilQuiet(DeploymentEvents.request(EventType.DESTROY_REQUESTED, finished,
+        List<CloudEvent> destroyed = events().deliverUntilQuiet(DeploymentEvents.request(EventType.DESTROY_REQUESTED, finished,
                 "/test"));
 
-        assertThat(typesAbout(d.id(), destroyed)).containsExactly("destroyed");
+        assertThat(EventWire.typesAbout(d.id(), destroyed)).containsExactly("destroyed");
         assertThat(store.get(d.id())).isEmpty();
         assertThat(store.listResources(d.id())).isEmpty();
         assertThat(ec2.inventory().leftovers()).as("what is left in EC2").isEmpty();
@@ -174,7 +158,7 @@ class DevstackOnEc2EndToEndTest {
         secrets.add(admin.password());
         for (int i = 0; i < secrets.size(); i++) {
             String secret = secrets.get(i);
-            assertThat(wire.stream().anyMatch(json -> json.contains(secret))).as("an event holds secret #%d", i).isFalse();
+            assertThat(events().wire().stream().anyMatch(json -> json.contains(secret))).as("an event holds secret #%d", i).isFalse();
             assertThat(logged.contains(secret)).as("the log holds secret #%d", i).isFalse();
         }
     }

@@ -1,5 +1,6 @@
 package io.cloudrig.providers.lxc;
 
+import io.cloudrig.testkit.EventWire;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
 import io.cloudrig.lxc.LxcHost;
@@ -23,9 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -45,31 +43,20 @@ class LxcProviderEndToEndTest {
     private final DeploymentStore store = TestStores.newStore();
     private final DeploymentOrchestrator functions = new DeploymentOrchestrator(store, PluginRegistry.load(),
             FunctionSettings.builder().instanceId("fn-lxc-provider-test").build());
+    private EventWire events;
 
     @AfterAll
     static void removeContainers() {
         LxcTestSupport.destroyDeploymentContainers();
     }
 
-    private List<CloudEvent> deliverUntilQuiet(CloudEvent first) {
-        List<CloudEvent> emitted = new ArrayList<>();
-        Deque<CloudEvent> inbox = new ArrayDeque<>(List.of(first));
-        for (int delivered = 0; !inbox.isEmpty(); delivered++) {
-            assertThat(delivered).as("events delivered (a loop would never end)").isLessThan(50);
-            for (CloudEvent out : functions.handle(inbox.poll())) {
-                CloudEvent received = DeploymentEvents.parse(DeploymentEvents.toJson(out));
-                emitted.add(received);
-                if (!DeploymentEvents.type(received).isOutcome()) {
-                    inbox.add(received);
-                }
-            }
-        }
-        return emitted;
-    }
 
-    private static List<String> typesAbout(String id, List<CloudEvent> events) {
-        return events.stream().filter(e -> id.equals(e.getSubject()))
-                .map(e -> e.getType().substring(EventType.PREFIX.length())).toList();
+
+    private EventWire events() {
+        if (events == null) {
+            events = new EventWire(functions::handle);
+        }
+        return events;
     }
 
     @Test
@@ -88,9 +75,9 @@ class LxcProviderEndToEndTest {
         Deployment d = store.create(Deployment.newDeployment("lxc-p-" + UUID.randomUUID().toString().substring(0, 8),
                 c.toString()));
 
-        List<CloudEvent> deployed = deliverUntilQuiet(DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, d, "/t"));
+        List<CloudEvent> deployed = events().deliverUntilQuiet(DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, d, "/t"));
 
-        assertThat(typesAbout(d.id(), deployed)).containsExactly("servers_created", "finished");
+        assertThat(EventWire.typesAbout(d.id(), deployed)).containsExactly("servers_created", "finished");
         Deployment finished = store.get(d.id()).orElseThrow();
         assertThat(finished.status()).isEqualTo(DeploymentStatus.DEPLOY_FINISHED);
         assertThat(finished.servers()).hasSize(2).extracting(Server::resourceId).containsExactly("lxc-h0-000", "lxc-h0-001");
@@ -106,10 +93,10 @@ class LxcProviderEndToEndTest {
             }
         }
 
-        List<CloudEvent> destroyed = deliverUntilQuiet(DeploymentEvents.request(EventType.DESTROY_REQUESTED, finished,
+        List<CloudEvent> destroyed = events().deliverUntilQuiet(DeploymentEvents.request(EventType.DESTROY_REQUESTED, finished,
                 "/t"));
 
-        assertThat(typesAbout(d.id(), destroyed)).containsExactly("destroyed");
+        assertThat(EventWire.typesAbout(d.id(), destroyed)).containsExactly("destroyed");
         assertThat(store.get(d.id())).isEmpty();
         assertThat(store.listResources(d.id())).isEmpty();
         assertThat(LxcTestSupport.ofDeployment(d.id())).as("containers left (lxc-ls)").isEmpty();

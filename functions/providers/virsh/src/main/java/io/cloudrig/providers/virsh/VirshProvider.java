@@ -24,7 +24,7 @@ import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
- * Rally's VirshProvider: clones a template domain into servers. Leak-free by construction (design brief §4): each
+ * Rally's VirshProvider: clones a template domain into servers. Leak-free by construction (README, "Guarantees"): each
  * clone's record is written ({@code creating}, with its deterministic domain name) before {@code domainDefineXML}, and
  * marked {@code created} with the domain UUID after; a retry looks the domain up by name before defining it;
  * {@link #destroyServers()} walks the records, in any state, and forgets each only once its domain is gone.

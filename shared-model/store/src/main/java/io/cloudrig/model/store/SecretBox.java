@@ -1,0 +1,53 @@
+package io.cloudrig.model.store;
+
+import io.cloudrig.model.CloudrigException;
+import io.cloudrig.model.ErrorCode;
+
+import javax.crypto.AEADBadTagException;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * Seals and opens the secret attributes of one deployment with its data key (AES-256-GCM, see {@link AesGcm}). A sealed
+ * value is the string {@code enc:v1:<base64 of nonce || ciphertext || tag>}; the associated data is the deployment id
+ * and the attribute name, so a value copied to another attribute or item does not open. Plain JSON never starts with
+ * {@value #PREFIX}, which is how a value an older store wrote in clear is told apart.
+ */
+final class SecretBox {
+    static final String PREFIX = "enc:v1:";
+    private final SecretKeySpec key;
+
+    SecretBox(byte[] dataKey) {
+        this.key = AesGcm.key(dataKey);
+    }
+
+    static boolean isSealed(String value) {
+        return value != null && value.startsWith(PREFIX);
+    }
+
+    String seal(String plaintext, String deploymentId, String attribute) {
+        byte[] sealed = AesGcm.seal(key, plaintext.getBytes(StandardCharsets.UTF_8), aad(deploymentId, attribute));
+        return PREFIX + Base64.getEncoder().encodeToString(sealed);
+    }
+
+    String open(String sealed, String deploymentId, String attribute) {
+        try {
+            byte[] plain = AesGcm.open(key, Base64.getDecoder().decode(sealed.substring(PREFIX.length())),
+                    aad(deploymentId, attribute));
+            return new String(plain, StandardCharsets.UTF_8);
+        } catch (AEADBadTagException | IllegalArgumentException e) {
+            throw new CloudrigException(ErrorCode.INTERNAL, "secrets of deployment " + deploymentId + ": attribute '"
+                    + attribute + "' does not open with the deployment's data key (damaged, or copied from elsewhere)");
+        }
+    }
+
+    private static byte[] aad(String deploymentId, String attribute) {
+        return (deploymentId + "|" + attribute).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "SecretBox{***}";
+    }
+}
