@@ -9,6 +9,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -26,8 +27,9 @@ import org.jboss.logging.Logger;
 public class KafkaBinding {
     private static final Logger LOG = Logger.getLogger(KafkaBinding.class);
 
+    /** Looked up only when the binding is on: an HTTP-only service starts without touching the store. */
     @Inject
-    DeploymentOrchestrator service;
+    Instance<DeploymentOrchestrator> service;
 
     @Inject
     Transports transports;
@@ -51,7 +53,7 @@ public class KafkaBinding {
         CloudrigConfig.Kafka k = config.kafka();
         LOG.infof("Kafka binding: topic %s, group %s, %d worker(s), %s", DeploymentEvents.TOPIC, k.groupId(), k.workers(),
                 kafka.describe());
-        runner = KafkaFunctionRunner.builder().functions(service).bootstrapServers(kafka.bootstrapServers())
+        runner = KafkaFunctionRunner.builder().functions(service.get()).bootstrapServers(kafka.bootstrapServers())
                 .clientProperties(kafka.client()).publisher(transports.kafka()).groupId(k.groupId())
                 .workers(k.workers()).maxBuffered(k.maxBuffered()).sweepInterval(k.sweepInterval()).observer(metrics)
                 .build();

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -46,8 +47,9 @@ public class ServiceMetrics implements DeliveryObserver {
     @Inject
     MeterRegistry registry;
 
+    /** Looked up when the gauge is first read: the service starts without touching the store. */
     @Inject
-    DeploymentStore store;
+    Instance<DeploymentStore> store;
 
     @Inject
     FunctionSettings settings;
@@ -75,7 +77,7 @@ public class ServiceMetrics implements DeliveryObserver {
         if (Duration.between(leasesReadAt, now).getSeconds() >= LEASE_REFRESH_SECONDS) {
             leasesReadAt = now;
             try {
-                leases = store.findLeasesHeldBy(settings.instanceId(), now).size();
+                leases = store.get().findLeasesHeldBy(settings.instanceId(), now).size();
             } catch (RuntimeException e) {
                 LOG.debugf("active leases: the store cannot be read: %s", e.getClass().getSimpleName());
                 leases = Double.NaN;

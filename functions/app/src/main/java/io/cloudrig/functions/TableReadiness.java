@@ -10,8 +10,10 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
+import java.time.Duration;
+
 /**
- * Readiness of the deployment table: DescribeTable answers and says ACTIVE (the role needs
+ * Readiness of the deployment table: DescribeTable answers within {@link #TIMEOUT} and says ACTIVE or UPDATING (the role needs
  * {@code dynamodb:DescribeTable} on it). DOWN names the status or the failure's type and the SDK's message (endpoint,
  * status code; never a credential).
  */
@@ -19,6 +21,8 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 @ApplicationScoped
 public class TableReadiness implements HealthCheck {
     static final String NAME = "dynamodb-table";
+    /** The whole call, retries included: a probe must answer quickly. */
+    static final Duration TIMEOUT = Duration.ofSeconds(3);
 
     @Inject
     CloudrigConfig config;
@@ -31,7 +35,8 @@ public class TableReadiness implements HealthCheck {
         String table = config.dynamodb().table();
         HealthCheckResponseBuilder r = HealthCheckResponse.named(NAME).withData("table", table);
         try {
-            TableStatus status = dynamoDb.describeTable(b -> b.tableName(table)).table().tableStatus();
+            TableStatus status = dynamoDb.describeTable(b -> b.tableName(table)
+                    .overrideConfiguration(o -> o.apiCallTimeout(TIMEOUT))).table().tableStatus();
             return r.status(status == TableStatus.ACTIVE || status == TableStatus.UPDATING).withData("status", String.valueOf(status))
                     .build();
         } catch (SdkException e) {
