@@ -1,7 +1,9 @@
 package io.cloudrig.functions;
 
 import io.cloudevents.CloudEvent;
+import io.cloudevents.core.message.Encoding;
 import io.cloudevents.kafka.CloudEventDeserializer;
+import io.cloudevents.kafka.CloudEventSerializer;
 import io.cloudrig.delivery.kafka.KafkaPublisher;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
@@ -17,9 +19,13 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -260,6 +267,22 @@ class KafkaBindingTest {
         assertThat(read).extracting(CloudEvent::getType).containsExactly(EventType.DEPLOYMENT_REQUESTED.type(),
                 EventType.SERVERS_CREATED.type(), EventType.DEPLOYMENT_FINISHED.type());
         assertThat(read).allSatisfy(e -> assertThat(e.getSubject()).isEqualTo(d.id()));
+    }
+
+    @Test
+    void a_request_in_binary_content_mode_as_the_sdks_serializer_writes_it_runs_to_finished() throws Exception {
+        Deployment d = Fixtures.newDeployment(store, "kafka-binary");
+        CloudEventSerializer binary = new CloudEventSerializer();
+        binary.configure(Map.of(CloudEventSerializer.ENCODING_CONFIG, Encoding.BINARY), false);
+        try (KafkaProducer<String, CloudEvent> sdk = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, CloudrigInfra.bootstrapServers()), new StringSerializer(), binary)) {
+            ProducerRecord<String, CloudEvent> record = new ProducerRecord<>(DeploymentEvents.TOPIC, d.id(),
+                    Fixtures.request(EventType.DEPLOYMENT_REQUESTED, d));
+            sdk.send(record).get(30, TimeUnit.SECONDS);
+            assertThat(record.headers().lastHeader("ce_id")).as("binary mode: attributes in ce_* headers").isNotNull();
+        }
+        Await.until("the binary-mode request ran to finished", Duration.ofSeconds(45),
+                () -> store.get(d.id()).orElseThrow().status() == DeploymentStatus.DEPLOY_FINISHED);
     }
 
     @Test

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Delivers records of {@value io.cloudrig.model.events.DeploymentEvents#TOPIC} to the functions
  * ({@link DeploymentOrchestrator#handle}) by the {@link EventDelivery} policy, publishing outcomes and dead letters
- * with one {@link KafkaPublisher}, and reports each function call and each record to a {@link DeliveryObserver}.
+ * with one {@link KafkaPublisher} (a record in the CloudEvents binary content mode is read too: {@link CloudEventRecords}),
+ * and reports each function call and each record to a {@link DeliveryObserver}.
  * What every Kafka consumer of cloudrig shares ({@link KafkaFunctionRunner}: the embedded runtime and the service):
  * it only turns {@link #deliver}'s answer into an offset commit. Thread-safe.
  */
@@ -58,7 +59,7 @@ public final class KafkaDelivery {
      * (this worker is stopping, or the dead-letter topic could not be written)
      */
     public boolean deliver(ConsumerRecord<String, byte[]> record) {
-        Received received = new Received(record.value(), record.key(),
+        Received received = new Received(CloudEventRecords.structuredValue(record), record.key(),
                 record.topic() + "-" + record.partition() + "@" + record.offset());
         AtomicReference<EventType> type = new AtomicReference<>();
         DeliveryResult result = delivery.deliver(received, event -> timed(event, type));
