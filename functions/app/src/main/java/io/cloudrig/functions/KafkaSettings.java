@@ -1,14 +1,15 @@
 package io.cloudrig.functions;
 
 import io.cloudrig.delivery.kafka.KafkaClientProperties;
+import io.smallrye.config.EnvConfigSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -52,25 +53,26 @@ public class KafkaSettings {
     private KafkaClientProperties read() {
         Map<String, String> values = new TreeMap<>();
         TreeSet<String> unknown = new TreeSet<>();
-        for (String name : config.getPropertyNames()) {
-            String property;
-            if (name.startsWith(PREFIX)) {
-                property = name.substring(PREFIX.length());
-                if (!KafkaClientProperties.isClientProperty(property)) {
-                    unknown.add(name);
+        for (ConfigSource source : config.getConfigSources()) {
+            boolean environment = isEnvironment(source);
+            for (String name : source.getPropertyNames()) {
+                String property;
+                if (name.startsWith(ENV_PREFIX)) {
+                    property = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                } else if (name.startsWith(PREFIX)) {
+                    property = name.substring(PREFIX.length());
+                } else {
                     continue;
                 }
-            } else if (name.startsWith(ENV_PREFIX)) {
-                property = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
                 if (!KafkaClientProperties.isClientProperty(property)) {
+                    if (!environment) {
+                        unknown.add(name);
+                    }
                     continue;
                 }
-            } else {
-                continue;
-            }
-            if (!property.equals(BOOTSTRAP)) {
-                Optional<String> v = config.getOptionalValue(PREFIX + property, String.class);
-                v.ifPresent(value -> values.put(property, value));
+                if (!property.equals(BOOTSTRAP)) {
+                    config.getOptionalValue(PREFIX + property, String.class).ifPresent(v -> values.put(property, v));
+                }
             }
         }
         if (!unknown.isEmpty()) {
@@ -79,6 +81,11 @@ public class KafkaSettings {
                     + "kafka.sasl.jaas.config, kafka.ssl.truststore.location) but no Kafka client knows these");
         }
         return KafkaClientProperties.of(values);
+    }
+
+    /** The process environment: its {@code KAFKA_*} variables may belong to something else ({@code KAFKA_HOME}). */
+    private static boolean isEnvironment(ConfigSource source) {
+        return source instanceof EnvConfigSource || source.getName() != null && source.getName().startsWith("EnvConfigSource");
     }
 
     /** The brokers and the security settings, without a secret: for the start-up log. */
