@@ -39,6 +39,9 @@ public class HttpFunctionsGuard {
     @ConfigProperty(name = "quarkus.http.non-application-root-path", defaultValue = "q")
     String nonApplicationRoot;
 
+    @ConfigProperty(name = "quarkus.http.root-path", defaultValue = "/")
+    String rootPath;
+
     private byte[] tokenDigest;
 
     void check(@Observes StartupEvent ev) {
@@ -46,7 +49,7 @@ public class HttpFunctionsGuard {
     }
 
     void install(@Observes Router router) {
-        String open = "/" + nonApplicationRoot.replaceAll("^/+|/+$", "") + "/";
+        String open = openPrefix(rootPath, nonApplicationRoot);
         router.route().order(-2000).handler(ctx -> {
             String path = ctx.normalizedPath();
             if (path.startsWith(open) || path.equals(open.substring(0, open.length() - 1))) {
@@ -61,6 +64,17 @@ public class HttpFunctionsGuard {
                 ctx.next();
             }
         });
+    }
+
+    /**
+     * Where health and metrics live: the non-application root, relative to the root path unless absolute (as Quarkus
+     * resolves it), with a trailing slash.
+     */
+    static String openPrefix(String rootPath, String nonApplicationRoot) {
+        String nonApp = nonApplicationRoot.strip();
+        String base = nonApp.startsWith("/") ? "" : "/" + rootPath.strip().replaceAll("^/+|/+$", "");
+        String path = (base + "/" + nonApp.replaceAll("^/+|/+$", "")).replaceAll("/+", "/");
+        return path.endsWith("/") ? path : path + "/";
     }
 
     private boolean authorized(String header) {
