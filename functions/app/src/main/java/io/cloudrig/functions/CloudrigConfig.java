@@ -1,6 +1,7 @@
 package io.cloudrig.functions;
 
 import io.cloudrig.delivery.Sweeper;
+import io.cloudrig.delivery.kafka.KafkaFunctionRunner;
 import io.cloudrig.delivery.kafka.KafkaPublisher;
 import io.cloudrig.delivery.sqs.QueueNames;
 import io.cloudrig.model.events.SqsQueues;
@@ -12,7 +13,10 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Everything under {@code cloudrig.*}: store, transport, SQS queues, function tunables, sweeper. */
+/**
+ * Everything under {@code cloudrig.*}: store, transport, SQS queues, function tunables, the Kafka runner, the HTTP
+ * functions. The Kafka client itself (brokers, TLS, SASL) is configured under {@code kafka.*} ({@link KafkaSettings}).
+ */
 @ConfigMapping(prefix = "cloudrig")
 public interface CloudrigConfig {
 
@@ -35,6 +39,8 @@ public interface CloudrigConfig {
     Kafka kafka();
 
     Secrets secrets();
+
+    Http http();
 
     interface DynamoDb {
         /** A local endpoint (DynamoDB Local): dummy credentials and the table created if missing. Absent: AWS defaults. */
@@ -84,11 +90,26 @@ public interface CloudrigConfig {
 
     interface Kafka {
         /**
-         * The Kafka binding: the Kafka channel ({@code mp.messaging.incoming.deployments-in.enabled} follows this key)
-         * and the sweeper thread; false for an HTTP-only service.
+         * The Kafka binding: the consumer of {@code cloudrig.deployments} and the sweeper thread; false for an
+         * HTTP-only service.
          */
         @WithDefault("true")
         boolean enabled();
+
+        /** The consumer group of every instance of the service. */
+        @WithDefault(KafkaFunctionRunner.DEFAULT_GROUP)
+        String groupId();
+
+        /**
+         * Records handled at once by this instance, at most: records of different deployments run concurrently, each
+         * deployment's one at a time and in order. A long deploy occupies one of these.
+         */
+        @WithDefault("8")
+        int workers();
+
+        /** Records taken from the topic and not finished yet, at most; fetching pauses beyond that. */
+        @WithDefault("" + KafkaFunctionRunner.DEFAULT_MAX_BUFFERED)
+        int maxBuffered();
 
         /** How often the sweeper fails deployments whose lease expired; 0 turns it off. */
         @WithDefault(Sweeper.DEFAULT_INTERVAL)
@@ -105,5 +126,22 @@ public interface CloudrigConfig {
          * store's secrets support.
          */
         Optional<String> kmsKeyId();
+    }
+
+    interface Http {
+        Functions functions();
+
+        /** The Funqy HTTP endpoints ({@code POST /createServers}, {@code /deployEngine}, {@code /cleanup}, {@code /sweep}). */
+        interface Functions {
+            /** Off by default: every path outside {@code /q/} (health, metrics) answers 404. */
+            @WithDefault("false")
+            boolean enabled();
+
+            /**
+             * The bearer token a caller must send ({@code Authorization: Bearer <token>}) when enabled; required then, at
+             * least {@value HttpFunctionsGuard#MIN_TOKEN_LENGTH} characters. Never logged.
+             */
+            Optional<String> token();
+        }
     }
 }

@@ -24,14 +24,21 @@ import java.util.Optional;
 public class CloudrigProducers {
     private static final Logger LOG = Logger.getLogger(CloudrigProducers.class);
 
+    /** The DynamoDB client of the store (and of the table's readiness check). */
     @Produces
     @Singleton
-    DeploymentStore store(CloudrigConfig config) {
+    DynamoDbClient dynamoDb(CloudrigConfig config) {
         CloudrigConfig.DynamoDb c = config.dynamodb();
         AwsEndpoint where = AwsEndpoint.of(Optional.empty(), c.endpoint());
         LOG.infof("deployment store: table %s %s", c.table(), where.describe());
-        return DynamoDbDeploymentStore.builder().tableName(c.table())
-                .client(AwsClients.build(DynamoDbClient.builder(), where))
+        return AwsClients.build(DynamoDbClient.builder(), where);
+    }
+
+    @Produces
+    @Singleton
+    DeploymentStore store(CloudrigConfig config, DynamoDbClient client) {
+        CloudrigConfig.DynamoDb c = config.dynamodb();
+        return DynamoDbDeploymentStore.builder().tableName(c.table()).client(client)
                 .createTableIfMissing(c.endpoint().isPresent()).build();
     }
 

@@ -1,34 +1,35 @@
 package io.cloudrig.functions;
 
-import io.cloudrig.delivery.RetryPolicy;
 import io.cloudrig.delivery.Sweeper;
 import io.cloudrig.delivery.kafka.KafkaDelivery;
-import io.cloudrig.model.CloudrigException;
-import io.cloudrig.model.ErrorCode;
+import io.cloudrig.delivery.kafka.KafkaFunctionRunner;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.orchestration.DeploymentOrchestrator;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
- * The Kafka binding: consumes {@value DeploymentEvents#TOPIC} (channel {@code deployments-in}) and hands each record
- * to the delivery module's {@link KafkaDelivery} (run the function the event type names, publish the outcome events
- * keyed by deployment id, skip outcome types, dead-letter poison to {@value DeploymentEvents#DEAD_LETTER_TOPIC} with
- * its reason). Records are acknowledged after that (offsets committed by the throttled strategy): at least once. A
- * record that must come again (the app is stopping, or its dead letter could not be written) is nacked, which stops
- * the channel ({@code failure-strategy=fail}) so it is redelivered from the last commit. Also runs the
- * {@link Sweeper} every {@code cloudrig.kafka.sweep-interval}.
+ * The Kafka binding: runs cloudrig-delivery's {@link KafkaFunctionRunner} (the one Kafka consumer of cloudrig, the
+ * same the embedded runtime runs) on {@value DeploymentEvents#TOPIC}: a lane per deployment, so records of different
+ * deployments are handled concurrently on {@code cloudrig.kafka.workers} threads while each deployment's records run
+ * one at a time, in order; each record goes to {@link KafkaDelivery} (run the function the event type names, publish
+ * the outcome events keyed by deployment id, skip outcome types, dead-letter poison to
+ * {@value DeploymentEvents#DEAD_LETTER_TOPIC} with its reason); offsets are committed once every record before them is
+ * done (at least once). Also runs the {@link Sweeper} every {@code cloudrig.kafka.sweep-interval}. Off with
+ * {@code cloudrig.kafka.enabled=false}.
  */
 @ApplicationScoped
 public class KafkaBinding {
+    private static final Logger LOG = Logger.getLogger(KafkaBinding.class);
+
+    /** Looked up only when the binding is on: an HTTP-only service starts without touching the store. */
     @Inject
-    DeploymentOrchestrator service;
+    Instance<DeploymentOrchestrator> service;
 
     @Inject
     Transports transports;
@@ -36,34 +37,44 @@ public class KafkaBinding {
     @Inject
     CloudrigConfig config;
 
-    private KafkaDelivery delivery;
-    private Sweeper sweeper;
+    @Inject
+    KafkaSettings kafka;
 
-    @Incoming("deployments-in")
-    @Blocking(ordered = true)
-    public void consume(ConsumerRecord<String, byte[]> record) {
-        if (!delivery().deliver(record)) {
-            throw new CloudrigException(ErrorCode.UNREACHABLE, record.topic() + "-" + record.partition() + "@"
-                    + record.offset() + " was not handled: it is delivered again");
-        }
-    }
+    @Inject
+    ServiceMetrics metrics;
 
-    private synchronized KafkaDelivery delivery() {
-        if (delivery == null) {
-            delivery = new KafkaDelivery(service, transports.kafka(), RetryPolicy.inProcess());
-        }
-        return delivery;
-    }
+    private volatile KafkaFunctionRunner runner;
 
     void start(@Observes StartupEvent ev) {
-        if (config.kafka().enabled()) {
-            sweeper = Sweeper.every(config.kafka().sweepInterval(), service, event -> transports.kafka().publish(event));
+        if (!config.kafka().enabled()) {
+            LOG.info("Kafka binding off (cloudrig.kafka.enabled=false)");
+            return;
         }
+        CloudrigConfig.Kafka k = config.kafka();
+        LOG.infof("Kafka binding: topic %s, group %s, %d worker(s), %s", DeploymentEvents.TOPIC, k.groupId(), k.workers(),
+                kafka.describe());
+        runner = KafkaFunctionRunner.builder().functions(service.get()).bootstrapServers(kafka.bootstrapServers())
+                .clientProperties(kafka.client()).publisher(transports.kafka()).groupId(k.groupId())
+                .workers(k.workers()).maxBuffered(k.maxBuffered()).sweepInterval(k.sweepInterval()).observer(metrics)
+                .build();
+        metrics.watch(runner);
+        runner.start();
+    }
+
+    /** The runner, while the binding is on and started. */
+    KafkaFunctionRunner runner() {
+        return runner;
+    }
+
+    /** True when the binding is off, or its consumer's poll thread runs. */
+    boolean isAlive() {
+        KafkaFunctionRunner r = runner;
+        return r == null ? !config.kafka().enabled() : r.isAlive();
     }
 
     void stop(@Observes ShutdownEvent ev) {
-        if (sweeper != null) {
-            sweeper.close();
+        if (runner != null) {
+            runner.close();
         }
     }
 }

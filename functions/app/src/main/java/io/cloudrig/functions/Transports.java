@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,17 +25,20 @@ public class Transports {
     @Inject
     CloudrigConfig config;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    KafkaSettings kafkaSettings;
 
     private KafkaPublisher kafka;
     private SqsPublisher sqs;
 
-    /** The Kafka publisher (topic {@code cloudrig.deployments} and its dead-letter topic). */
+    /**
+     * The Kafka publisher (topic {@code cloudrig.deployments} and its dead-letter topic), shared by the HTTP functions
+     * and the Kafka runner.
+     */
     synchronized KafkaPublisher kafka() {
         if (kafka == null) {
-            kafka = new KafkaPublisher(KafkaPublisher.Settings.of(bootstrapServers, "cloudrig-functions")
-                    .withAckTimeout(config.kafka().publishTimeout()));
+            kafka = new KafkaPublisher(KafkaPublisher.Settings.of(kafkaSettings.bootstrapServers(), "cloudrig-functions")
+                    .withAckTimeout(config.kafka().publishTimeout()).withClientProperties(kafkaSettings.client()));
         }
         return kafka;
     }

@@ -10,6 +10,10 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.io.IOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -22,6 +26,9 @@ import java.util.UUID;
  * function queues, <b>one of each per test JVM</b>, stopped at JVM exit. Quarkus loads test classes again in a new
  * class loader for every test profile, so static fields would not survive a restart: the first start records the
  * addresses in system properties and later starts reuse them.
+ *
+ * <p>A test whose profile is {@link ServiceDefaultsTest.ServiceDefaults} gets a Kafka broker of its own instead (it
+ * stops it), injected into its {@link OwnBroker} field and stopped when that Quarkus start ends.
  */
 public class CloudrigInfra implements QuarkusTestResourceLifecycleManager {
     /** As terraform/main.tf makes them: a queue per function, one for outcome events, each with its "-dlq". */
@@ -32,6 +39,15 @@ public class CloudrigInfra implements QuarkusTestResourceLifecycleManager {
     private static final String DYNAMODB = "cloudrigtest.dynamodb";
     private static final String SQS = "cloudrigtest.sqs";
     private static final String TABLE = "cloudrigtest.table";
+
+    /** Marks the test field that gets the broker of its own ({@link KafkaBroker}). */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.FIELD)
+    public @interface OwnBroker {
+    }
+
+    private String profile;
+    private KafkaBroker ownBroker;
 
     /** Starts the servers unless an earlier Quarkus start in this JVM did. */
     static void ensureStarted() {
@@ -74,16 +90,41 @@ public class CloudrigInfra implements QuarkusTestResourceLifecycleManager {
     }
 
     @Override
+    public void setContext(Context context) {
+        this.profile = context.testProfile();
+    }
+
+    @Override
     public Map<String, String> start() {
         ensureStarted();
-        return Map.of("kafka.bootstrap.servers", System.getProperty(KAFKA),
+        String kafka = System.getProperty(KAFKA);
+        if (ServiceDefaultsTest.ServiceDefaults.class.getName().equals(profile)) {
+            try {
+                ownBroker = KafkaBroker.start(Files.createTempDirectory("cloudrig-app-own-kafka"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            kafka = ownBroker.bootstrapServers();
+        }
+        return Map.of("kafka.bootstrap.servers", kafka,
                 "cloudrig.dynamodb.endpoint", System.getProperty(DYNAMODB),
                 "cloudrig.dynamodb.table", System.getProperty(TABLE),
                 "cloudrig.sqs.endpoint", System.getProperty(SQS));
     }
 
     @Override
+    public void inject(TestInjector injector) {
+        if (ownBroker != null) {
+            injector.injectIntoFields(ownBroker, new TestInjector.AnnotatedAndMatchesType(OwnBroker.class, KafkaBroker.class));
+        }
+    }
+
+    @Override
     public void stop() {
-        // shared by every Quarkus start in this JVM; stopped by the shutdown hook
+        // the shared servers are used by every Quarkus start in this JVM and stopped by the shutdown hook
+        if (ownBroker != null) {
+            ownBroker.close();
+            ownBroker = null;
+        }
     }
 }

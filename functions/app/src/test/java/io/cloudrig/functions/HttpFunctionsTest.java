@@ -29,8 +29,14 @@ class HttpFunctionsTest {
     @Inject
     DeploymentStore store;
 
-    /** The Funqy HTTP server, on its random test port. */
+    /** The Funqy HTTP server, on its random test port, with the bearer token of the test configuration. */
     static RequestSpecification http() {
+        return anonymous().header("Authorization", "Bearer "
+                + ConfigProvider.getConfig().getValue("cloudrig.http.functions.token", String.class));
+    }
+
+    /** The Funqy HTTP server without a token. */
+    static RequestSpecification anonymous() {
         return given().port(ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class));
     }
 
@@ -97,6 +103,25 @@ class HttpFunctionsTest {
                 .post("/createServers")
                 .then().statusCode(400)
                 .body("message", containsString(EventType.DEPLOYMENT_REQUESTED.type()));
+    }
+
+    @Test
+    void cleanup_withoutTheBearerToken_isRefused401_andWithIt_isAccepted() {
+        Deployment d = Fixtures.newDeployment(store, "http-token");
+        JsonPath created = post("createServers", Fixtures.json(Fixtures.request(EventType.DEPLOYMENT_REQUESTED, d)));
+        post("deployEngine", toJson(created.getMap("[0]")));
+        String destroy = Fixtures.json(Fixtures.request(EventType.DESTROY_REQUESTED, store.get(d.id()).orElseThrow()));
+
+        anonymous().contentType("application/json").body(destroy).post("/cleanup")
+                .then().statusCode(401).header("WWW-Authenticate", containsString("Bearer"))
+                .body("error", equalTo("unauthorized"));
+        anonymous().header("Authorization", "Bearer not-the-token-but-as-long").contentType("application/json")
+                .body(destroy).post("/cleanup").then().statusCode(401);
+        assertThat(store.get(d.id())).as("nothing was destroyed without the token").isPresent();
+
+        JsonPath destroyed = post("cleanup", destroy);
+        assertThat(destroyed.getList("type")).containsExactly(EventType.DEPLOYMENT_DESTROYED.type());
+        assertThat(store.get(d.id())).isEmpty();
     }
 
     private static String toJson(Object o) {

@@ -1,21 +1,32 @@
 package io.cloudrig.functions;
 
 import io.cloudevents.CloudEvent;
+import io.cloudevents.core.message.Encoding;
+import io.cloudevents.kafka.CloudEventDeserializer;
+import io.cloudevents.kafka.CloudEventSerializer;
 import io.cloudrig.delivery.kafka.KafkaPublisher;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
+import io.cloudrig.model.Json;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.store.DeploymentStore;
 import io.cloudrig.testkit.Await;
+import io.cloudrig.testkit.TestPlugins;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,10 +35,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -41,6 +54,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTestResource(CloudrigInfra.class)
 class KafkaBindingTest {
     private static KafkaPublisher producer;
+    private static int partitions;
 
     @Inject
     DeploymentStore store;
@@ -48,6 +62,9 @@ class KafkaBindingTest {
     @BeforeAll
     static void clients() {
         producer = new KafkaPublisher(KafkaPublisher.Settings.of(CloudrigInfra.bootstrapServers(), "test"));
+        try (KafkaConsumer<String, String> c = consumer(DeploymentEvents.TOPIC)) {
+            partitions = c.partitionsFor(DeploymentEvents.TOPIC).size();
+        }
     }
 
     @AfterAll
@@ -188,6 +205,146 @@ class KafkaBindingTest {
         Deployment failed = store.get(d.id()).orElseThrow();
         assertThat(failed.status()).isEqualTo(DeploymentStatus.DEPLOY_FAILED);
         assertThat(failed.errorMessage()).contains("a-worker-that-died");
+    }
+
+    @Test
+    void a_long_deployment_does_not_delay_another_deployments_deploy_and_destroy_on_the_same_partition() {
+        String slowConfig = "{\"type\":\"TestOnlyEngine\",\"amount\":1,\"provider\":{\"type\":\"TestOnlyProvider\","
+                + "\"pause_after\":1}}";
+        Deployment slow = Fixtures.newDeployment(store, "kafka-slow", slowConfig);
+        String quickId = idOnPartitionOf(slow.id());
+        Deployment quick = store.create(Deployment.newDeployment("kafka-quick-" + quickId.substring(0, 8), Fixtures.CONFIG)
+                .toBuilder().id(quickId).build());
+        TestPlugins.Gate held = TestPlugins.gate(slow.id());
+        try (KafkaConsumer<String, String> topic = consumer(DeploymentEvents.TOPIC)) {
+            producer.publish(Fixtures.request(EventType.DEPLOYMENT_REQUESTED, slow));
+            Await.until("the slow deployment's createServers is held", Duration.ofSeconds(30), () -> held.reached.getCount() == 0);
+
+            producer.publish(Fixtures.request(EventType.DEPLOYMENT_REQUESTED, quick));
+            readUntil(topic, about(quick), ofType(EventType.DEPLOYMENT_FINISHED));
+            producer.publish(Fixtures.request(EventType.DESTROY_REQUESTED, store.get(quick.id()).orElseThrow()));
+            List<ConsumerRecord<String, String>> destroyed = readUntil(topic, about(quick), ofType(EventType.DEPLOYMENT_DESTROYED));
+
+            assertThat(destroyed).allSatisfy(r -> assertThat(r.partition()).isEqualTo(partitionOf(slow.id())));
+            assertThat(store.get(quick.id())).isEmpty();
+            assertThat(store.get(slow.id()).orElseThrow().status()).as("the slow one is still in its createServers step")
+                    .isEqualTo(DeploymentStatus.DEPLOY_STARTED);
+        } finally {
+            held.release.countDown();
+        }
+        Await.until("the slow deployment finished once released", Duration.ofSeconds(30),
+                () -> store.get(slow.id()).orElseThrow().status() == DeploymentStatus.DEPLOY_FINISHED);
+    }
+
+    @Test
+    void the_records_follow_the_cloudevents_kafka_binding_and_the_sdks_own_deserializer_reads_them() {
+        Deployment d = Fixtures.newDeployment(store, "kafka-binding");
+        CloudEvent request = Fixtures.request(EventType.DEPLOYMENT_REQUESTED, d);
+        List<CloudEvent> read = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> topic = bytesConsumer(DeploymentEvents.TOPIC);
+             CloudEventDeserializer sdk = new CloudEventDeserializer()) {
+            producer.publish(request);
+            Await.until("finished of " + d.id() + " read by the SDK", Duration.ofSeconds(45), () -> {
+                for (ConsumerRecord<String, byte[]> r : topic.poll(Duration.ofMillis(200))) {
+                    if (d.id().equals(r.key())) {
+                        assertThat(new String(r.headers().lastHeader("content-type").value(), StandardCharsets.UTF_8))
+                                .isEqualTo("application/cloudevents+json; charset=UTF-8");
+                        CloudEvent e = sdk.deserialize(r.topic(), r.headers(), r.value());
+                        assertThat(e).as("what our own parser reads").isEqualTo(DeploymentEvents.parse(r.value()));
+                        read.add(e);
+                    }
+                }
+                return read.stream().anyMatch(e -> e.getType().equals(EventType.DEPLOYMENT_FINISHED.type()));
+            });
+        }
+        CloudEvent back = read.get(0);
+        assertThat(List.of(back.getId(), back.getSource(), back.getType(), back.getSubject(), back.getTime(),
+                back.getDataContentType(), back.getExtensionNames())).as("the request, as it was published")
+                .isEqualTo(List.of(request.getId(), request.getSource(), request.getType(), request.getSubject(),
+                        request.getTime(), request.getDataContentType(), request.getExtensionNames()));
+        assertThat(Json.parse(new String(back.getData().toBytes(), StandardCharsets.UTF_8), "data"))
+                .isEqualTo(Json.parse(new String(request.getData().toBytes(), StandardCharsets.UTF_8), "data"));
+        assertThat(read).extracting(CloudEvent::getType).containsExactly(EventType.DEPLOYMENT_REQUESTED.type(),
+                EventType.SERVERS_CREATED.type(), EventType.DEPLOYMENT_FINISHED.type());
+        assertThat(read).allSatisfy(e -> assertThat(e.getSubject()).isEqualTo(d.id()));
+    }
+
+    @Test
+    void a_request_in_binary_content_mode_as_the_sdks_serializer_writes_it_runs_to_finished() throws Exception {
+        Deployment d = Fixtures.newDeployment(store, "kafka-binary");
+        CloudEventSerializer binary = new CloudEventSerializer();
+        binary.configure(Map.of(CloudEventSerializer.ENCODING_CONFIG, Encoding.BINARY), false);
+        try (KafkaProducer<String, CloudEvent> sdk = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, CloudrigInfra.bootstrapServers()), new StringSerializer(), binary)) {
+            ProducerRecord<String, CloudEvent> record = new ProducerRecord<>(DeploymentEvents.TOPIC, d.id(),
+                    Fixtures.request(EventType.DEPLOYMENT_REQUESTED, d));
+            sdk.send(record).get(30, TimeUnit.SECONDS);
+            assertThat(record.headers().lastHeader("ce_id")).as("binary mode: attributes in ce_* headers").isNotNull();
+        }
+        Await.until("the binary-mode request ran to finished", Duration.ofSeconds(45),
+                () -> store.get(d.id()).orElseThrow().status() == DeploymentStatus.DEPLOY_FINISHED);
+    }
+
+    @Test
+    void the_metrics_endpoint_shows_the_counters_moving_after_a_deployment() {
+        String before = metrics();
+        Deployment d = Fixtures.newDeployment(store, "kafka-metrics");
+        try (KafkaConsumer<String, String> topic = consumer(DeploymentEvents.TOPIC)) {
+            producer.publish(Fixtures.request(EventType.DEPLOYMENT_REQUESTED, d));
+            readUntil(topic, about(d), ofType(EventType.DEPLOYMENT_FINISHED));
+        }
+        // the finished record itself is counted (skipped) a moment after it was published
+        Await.until("the finished record counted", Duration.ofSeconds(15), () -> sum(metrics(),
+                "cloudrig_events_handled_total", "type=\"finished\"") > sum(before, "cloudrig_events_handled_total", "type=\"finished\""));
+        String after = metrics();
+
+        assertThat(sum(after, "cloudrig_events_handled_total", "type=\"requested\"", "result=\"delivered\""))
+                .isGreaterThan(sum(before, "cloudrig_events_handled_total", "type=\"requested\"", "result=\"delivered\""));
+        assertThat(sum(after, "cloudrig_events_handled_total", "type=\"servers_created\""))
+                .isGreaterThan(sum(before, "cloudrig_events_handled_total", "type=\"servers_created\""));
+        assertThat(sum(after, "cloudrig_step_duration_seconds_count", "step=\"createServers\"", "outcome=\"ok\""))
+                .isGreaterThan(sum(before, "cloudrig_step_duration_seconds_count", "step=\"createServers\"", "outcome=\"ok\""));
+        assertThat(sum(after, "cloudrig_step_duration_seconds_count", "step=\"deployEngine\""))
+                .isGreaterThan(sum(before, "cloudrig_step_duration_seconds_count", "step=\"deployEngine\""));
+        assertThat(after).contains("cloudrig_leases_active").contains("cloudrig_events_in_flight");
+    }
+
+    private static String metrics() {
+        return HttpFunctionsTest.anonymous().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    /** The sum of the samples of {@code name} whose labels contain every one of {@code labels} (Prometheus text). */
+    private static double sum(String text, String name, String... labels) {
+        double total = 0;
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name + "{") && Arrays.stream(labels).allMatch(line::contains)) {
+                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return total;
+    }
+
+    private static KafkaConsumer<String, byte[]> bytesConsumer(String topic) {
+        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, CloudrigInfra.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+        c.subscribe(List.of(topic));
+        return c;
+    }
+
+    /** A new deployment id whose records go to the same partition as {@code id}'s (Kafka's default partitioner). */
+    private static String idOnPartitionOf(String id) {
+        while (true) {
+            String candidate = UUID.randomUUID().toString();
+            if (partitionOf(candidate) == partitionOf(id)) {
+                return candidate;
+            }
+        }
+    }
+
+    private static int partitionOf(String key) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     private static String reasonHeader(ConsumerRecord<String, String> r) {

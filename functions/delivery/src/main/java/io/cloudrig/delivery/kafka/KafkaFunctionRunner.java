@@ -12,24 +12,32 @@ import java.util.Properties;
 
 /**
  * Runs the deployment functions on Kafka with plain kafka-clients: one consumer in group {@value #DEFAULT_GROUP} on
- * {@link DeploymentEvents#TOPIC} ({@link PartitionedConsumer}: partitions in parallel, each in order, offsets committed
- * once a record is done), each record handed to {@link KafkaDelivery} (the delivery policy, outcome publishing and dead
- * letters), and a {@link Sweeper} that fails deployments whose function died. Delivery is at least once, which the
- * functions are built for.
+ * {@link DeploymentEvents#TOPIC} ({@link KeyedConsumer}: a lane per deployment, each in order, different deployments
+ * concurrently on {@link Builder#workers} threads; offsets committed once every record before them is done), each
+ * record handed to {@link KafkaDelivery} (the delivery policy, outcome publishing and dead letters), and a
+ * {@link Sweeper} that fails deployments whose function died. Delivery is at least once, which the functions are built
+ * for. The embedded runtime and the Kafka service ({@code functions/app}) both run this.
  */
 public final class KafkaFunctionRunner implements AutoCloseable {
     public static final String DEFAULT_GROUP = "cloudrig-functions";
+    public static final int DEFAULT_WORKERS = 3;
+    public static final int DEFAULT_MAX_BUFFERED = 500;
 
     private final KafkaDelivery delivery;
-    private final PartitionedConsumer consumer;
+    private final KeyedConsumer consumer;
     private final DeploymentOrchestrator functions;
     private final Duration sweepInterval;
+    private final boolean ownsPublisher;
     private Sweeper sweeper;
 
     private KafkaFunctionRunner(Builder b) {
-        KafkaPublisher publisher = new KafkaPublisher(KafkaPublisher.Settings.of(b.bootstrap, b.groupId + "-producer"));
-        this.delivery = new KafkaDelivery(b.functions, publisher, RetryPolicy.inProcess(b.maxAttempts, b.retryBackoff));
-        this.consumer = new PartitionedConsumer(consumerConfig(b), DeploymentEvents.TOPIC, b.workers, delivery::deliver);
+        this.ownsPublisher = b.publisher == null;
+        KafkaPublisher publisher = ownsPublisher ? new KafkaPublisher(KafkaPublisher.Settings.of(b.bootstrap,
+                b.groupId + "-producer").withClientProperties(b.clientProperties)) : b.publisher;
+        this.delivery = new KafkaDelivery(b.functions, publisher, RetryPolicy.inProcess(b.maxAttempts, b.retryBackoff),
+                b.observer);
+        this.consumer = new KeyedConsumer(consumerConfig(b), DeploymentEvents.TOPIC, b.workers, b.maxBuffered,
+                delivery::deliver);
         this.functions = b.functions;
         this.sweepInterval = b.sweepInterval;
     }
@@ -40,6 +48,7 @@ public final class KafkaFunctionRunner implements AutoCloseable {
 
     private static Properties consumerConfig(Builder b) {
         Properties cp = new Properties();
+        b.clientProperties.applyToConsumer(cp); // TLS/SASL; what follows is cloudrig's own and wins
         cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrap);
         cp.put(ConsumerConfig.GROUP_ID_CONFIG, b.groupId);
         cp.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -60,14 +69,34 @@ public final class KafkaFunctionRunner implements AutoCloseable {
         return this;
     }
 
-    /** Stops sweeping and polling, lets in-flight records finish (briefly), commits what is done, closes the clients. */
+    /** True while the consumer's poll thread runs: false before {@link #start()}, after {@link #close()}, or if it died. */
+    public boolean isAlive() {
+        return consumer.isAlive();
+    }
+
+    /** Records a worker is handling right now (at most {@link Builder#workers}). */
+    public int handling() {
+        return consumer.handling();
+    }
+
+    /** Records taken from the topic and not finished yet (handling, or waiting behind their deployment's). */
+    public int unfinished() {
+        return consumer.unfinished();
+    }
+
+    /**
+     * Stops sweeping and polling, lets in-flight records finish (briefly), commits what is done, closes the clients
+     * (the publisher only when this runner made it).
+     */
     @Override
     public synchronized void close() {
         if (sweeper != null) {
             sweeper.close();
         }
         consumer.close();
-        delivery.publisher().close();
+        if (ownsPublisher) {
+            delivery.publisher().close();
+        }
     }
 
     public static final class Builder {
@@ -75,7 +104,11 @@ public final class KafkaFunctionRunner implements AutoCloseable {
         private String bootstrap;
         private String groupId = DEFAULT_GROUP;
         private Duration sweepInterval = Sweeper.defaultInterval();
-        private int workers = 3;
+        private int workers = DEFAULT_WORKERS;
+        private int maxBuffered = DEFAULT_MAX_BUFFERED;
+        private KafkaClientProperties clientProperties = KafkaClientProperties.NONE;
+        private KafkaPublisher publisher;
+        private DeliveryObserver observer = DeliveryObserver.NONE;
         private int maxAttempts = RetryPolicy.DEFAULT_ATTEMPTS;
         private Duration retryBackoff = RetryPolicy.DEFAULT_BACKOFF;
         private Duration sessionTimeout = Duration.ofSeconds(10);
@@ -117,12 +150,48 @@ public final class KafkaFunctionRunner implements AutoCloseable {
             return this;
         }
 
-        /** Threads handling partitions in parallel (each partition one record at a time). */
+        /**
+         * Records handled at once, at most (default {@value #DEFAULT_WORKERS}): records of different deployments run
+         * concurrently, each deployment's one at a time and in order.
+         */
         public Builder workers(int v) {
             if (v < 1) {
                 throw new IllegalArgumentException("workers: expected at least 1 but was " + v);
             }
             this.workers = v;
+            return this;
+        }
+
+        /**
+         * Records taken from the topic and not finished, at most (default {@value #DEFAULT_MAX_BUFFERED}); fetching
+         * pauses beyond that.
+         */
+        public Builder maxBuffered(int v) {
+            if (v < 1) {
+                throw new IllegalArgumentException("maxBuffered: expected at least 1 but was " + v);
+            }
+            this.maxBuffered = v;
+            return this;
+        }
+
+        /** Client properties (TLS, SASL) for the consumer, and for the publisher this runner makes. */
+        public Builder clientProperties(KafkaClientProperties v) {
+            this.clientProperties = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /**
+         * The publisher of outcome events and dead letters, shared with its owner, who closes it; by default the
+         * runner makes its own (on the same bootstrap servers and client properties) and closes it.
+         */
+        public Builder publisher(KafkaPublisher v) {
+            this.publisher = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** Told of every function call and record, for metrics. */
+        public Builder observer(DeliveryObserver v) {
+            this.observer = Objects.requireNonNull(v);
             return this;
         }
 

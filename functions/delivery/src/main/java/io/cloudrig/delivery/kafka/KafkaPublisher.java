@@ -30,7 +30,12 @@ import java.util.concurrent.TimeoutException;
 /**
  * The one Kafka publisher: deployment events to {@value DeploymentEvents#TOPIC} keyed by deployment id (the subject), so
  * one deployment's events stay in one partition, in order; dead letters to {@value DeploymentEvents#DEAD_LETTER_TOPIC}
- * with their reason in the {@value #REASON_HEADER} header. Each send waits for the broker's acknowledgement
+ * with their reason in the {@value #REASON_HEADER} header.
+ *
+ * <p>Every event goes in the <b>structured content mode of the CloudEvents Kafka protocol binding</b> (1.0): the value
+ * is the event in the JSON event format and the header {@value #CONTENT_TYPE_HEADER} is
+ * {@value #STRUCTURED_CONTENT_TYPE}, so any CloudEvents SDK's Kafka deserializer reads it (a dead letter that is not an
+ * event goes as it came, without that header). Each send waits for the broker's acknowledgement
  * ({@code acks=all}, idempotent producer); a send that fails with what Kafka calls retriable (broker unreachable, leader
  * moving) or that is not acknowledged in time is sent again, up to {@link Settings#attempts()}. A send that still fails
  * is a {@link CloudrigException} naming the topic and the brokers: {@link ErrorCode#UNREACHABLE} for the retriable
@@ -39,6 +44,10 @@ import java.util.concurrent.TimeoutException;
 public final class KafkaPublisher implements EventPublisher, AutoCloseable {
     /** The Kafka header carrying the dead-letter reason (also inside the event as an extension, when it parsed). */
     public static final String REASON_HEADER = DeploymentEvents.DEAD_REASON_HEADER;
+    /** The CloudEvents Kafka binding's header naming the content mode's media type. */
+    public static final String CONTENT_TYPE_HEADER = "content-type";
+    /** The media type of a structured-mode record in the JSON event format. */
+    public static final String STRUCTURED_CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
     private static final Logger LOG = LoggerFactory.getLogger(KafkaPublisher.class);
 
     /**
@@ -48,8 +57,10 @@ public final class KafkaPublisher implements EventPublisher, AutoCloseable {
      * @param clientId         the producer's client id, for the broker's logs and metrics
      * @param attempts         sends of one record before giving up, at least 1
      * @param ackTimeout       how long one send waits for the acknowledgement
+     * @param client           TLS/SASL and other client properties (cloudrig's own producer settings win)
      */
-    public record Settings(String bootstrapServers, String clientId, int attempts, Duration ackTimeout) {
+    public record Settings(String bootstrapServers, String clientId, int attempts, Duration ackTimeout,
+            KafkaClientProperties client) {
         /** The default ack wait, in the form {@code @WithDefault} and {@link Duration#parse} (after "PT") take. */
         public static final String DEFAULT_ACK_TIMEOUT = "45S";
         public static final int DEFAULT_ATTEMPTS = 3;
@@ -58,9 +69,14 @@ public final class KafkaPublisher implements EventPublisher, AutoCloseable {
             Objects.requireNonNull(bootstrapServers, "bootstrapServers");
             Objects.requireNonNull(clientId, "clientId");
             Objects.requireNonNull(ackTimeout, "ackTimeout");
+            Objects.requireNonNull(client, "client");
             if (attempts < 1) {
                 throw new IllegalArgumentException("attempts: expected at least 1 but was " + attempts);
             }
+        }
+
+        public Settings(String bootstrapServers, String clientId, int attempts, Duration ackTimeout) {
+            this(bootstrapServers, clientId, attempts, ackTimeout, KafkaClientProperties.NONE);
         }
 
         public static Settings of(String bootstrapServers, String clientId) {
@@ -68,16 +84,21 @@ public final class KafkaPublisher implements EventPublisher, AutoCloseable {
         }
 
         public Settings withAttempts(int v) {
-            return new Settings(bootstrapServers, clientId, v, ackTimeout);
+            return new Settings(bootstrapServers, clientId, v, ackTimeout, client);
         }
 
         public Settings withAckTimeout(Duration v) {
-            return new Settings(bootstrapServers, clientId, attempts, v);
+            return new Settings(bootstrapServers, clientId, attempts, v, client);
+        }
+
+        public Settings withClientProperties(KafkaClientProperties v) {
+            return new Settings(bootstrapServers, clientId, attempts, ackTimeout, v);
         }
 
         /** The producer's configuration: every producer of cloudrig is configured here. */
         Properties producerConfig() {
             Properties p = new Properties();
+            client.applyToProducer(p); // TLS/SASL; what follows is cloudrig's own and wins
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
             p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
             p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -104,9 +125,17 @@ public final class KafkaPublisher implements EventPublisher, AutoCloseable {
         return settings;
     }
 
+    /** Sends {@code event} to {@value DeploymentEvents#TOPIC} in structured mode, keyed by its deployment. */
     @Override
     public void publish(CloudEvent event) {
-        send(new ProducerRecord<>(DeploymentEvents.TOPIC, event.getSubject(), DeploymentEvents.serialize(event)));
+        send(structured(DeploymentEvents.TOPIC, event));
+    }
+
+    /** A record of the CloudEvents Kafka binding's structured mode: JSON event format, content-type header. */
+    private static ProducerRecord<String, byte[]> structured(String topic, CloudEvent event) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.getSubject(), DeploymentEvents.serialize(event));
+        record.headers().add(CONTENT_TYPE_HEADER, STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+        return record;
     }
 
     /** Sends {@code value} as it is to {@code topic} under {@code key} and waits for the acknowledgement. */
@@ -120,8 +149,7 @@ public final class KafkaPublisher implements EventPublisher, AutoCloseable {
      */
     public void deadLetter(Received received, DeliveryResult.DeadLettered dead) {
         ProducerRecord<String, byte[]> record = dead.event()
-                .map(e -> new ProducerRecord<>(DeploymentEvents.DEAD_LETTER_TOPIC, e.getSubject(),
-                        DeploymentEvents.serialize(DeploymentEvents.withDeadLetterReason(e, dead.reason()))))
+                .map(e -> structured(DeploymentEvents.DEAD_LETTER_TOPIC, DeploymentEvents.withDeadLetterReason(e, dead.reason())))
                 .orElseGet(() -> new ProducerRecord<>(DeploymentEvents.DEAD_LETTER_TOPIC, received.key(), received.body()));
         record.headers().add(REASON_HEADER, dead.reason().getBytes(StandardCharsets.UTF_8));
         send(record);

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,51 @@ class KafkaFunctionRunnerTest {
         Map<String, String> reasons = deadLetters(Set.of(real.id(), ghostId), 2);
         assertThat(reasons.values()).anySatisfy(r -> assertThat(r).startsWith("unparseable"));
         assertThat(reasons.values()).anySatisfy(r -> assertThat(r).contains("unknown deployment").contains(ghostId));
+    }
+
+    @Test
+    void aLongDeployment_doesNotDelayAnotherDeploymentsDeployAndDestroy_onTheSamePartition() {
+        String slowConfig = "{\"type\":\"" + TestPlugins.ENGINE + "\",\"amount\":1,\"provider\":{\"type\":\""
+                + TestPlugins.PROVIDER + "\",\"pause_after\":1}}";
+        Deployment slow = store.create(Deployment.newDeployment("slow-" + UUID.randomUUID().toString().substring(0, 8),
+                slowConfig));
+        String quickId = idOnPartitionOf(slow.id());
+        Deployment quick = store.create(Deployment.newDeployment("quick-" + quickId.substring(0, 8), CONFIG).toBuilder()
+                .id(quickId).build());
+        TestPlugins.Gate held = TestPlugins.gate(slow.id());
+        try (KafkaPublisher pub = new KafkaPublisher(KafkaPublisher.Settings.of(broker.bootstrapServers(), "test"))) {
+            pub.publish(DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, slow, "/test"));
+            Await.until("the slow deployment's createServers is held", Duration.ofSeconds(30), () -> held.reached.getCount() == 0);
+
+            pub.publish(DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, quick, "/test"));
+            Await.until("the quick deployment finished", Duration.ofSeconds(30),
+                    () -> store.get(quick.id()).orElseThrow().status() == DeploymentStatus.DEPLOY_FINISHED);
+            pub.publish(DeploymentEvents.request(EventType.DESTROY_REQUESTED, store.get(quick.id()).orElseThrow(), "/test"));
+            Await.until("the quick deployment destroyed", Duration.ofSeconds(30), () -> store.get(quick.id()).isEmpty());
+
+            assertThat(store.get(slow.id()).orElseThrow().status()).as("the slow one is still in its createServers step")
+                    .isEqualTo(DeploymentStatus.DEPLOY_STARTED);
+            assertThat(runner.handling()).as("the slow record is in hand").isGreaterThanOrEqualTo(1);
+        } finally {
+            held.release.countDown();
+        }
+        Await.until("the slow deployment finished once released", Duration.ofSeconds(30),
+                () -> store.get(slow.id()).orElseThrow().status() == DeploymentStatus.DEPLOY_FINISHED);
+    }
+
+    /** A new deployment id whose records go to the same partition as {@code id}'s (Kafka's default partitioner). */
+    private static String idOnPartitionOf(String id) {
+        int partitions = broker.numPartitions();
+        while (true) {
+            String candidate = UUID.randomUUID().toString();
+            if (partitionOf(candidate, partitions) == partitionOf(id, partitions)) {
+                return candidate;
+            }
+        }
+    }
+
+    private static int partitionOf(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     @Test
