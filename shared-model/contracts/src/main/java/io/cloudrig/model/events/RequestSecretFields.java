@@ -12,11 +12,13 @@ import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
- * Which values of a request's config are secrets, by the masking rules of {@link Secrets} (so what a request must seal
- * is exactly what cloudrig would mask when showing it): the whole value of a key that names a secret ({@code password},
- * {@code creds}, {@code ssh_key}, ...), and any other string the text rules mask (a URL with a password, a PEM key, a
- * {@code NAME=value} pair with a secret name). A sealed value is a string starting {@value #SEALED_PREFIX}; its JSON path
- * ({@code $.creds.openstack.admin.password}) is where it was sealed, and it opens only there.
+ * Which values of a request's config are secrets: exactly the leaves {@link Secrets#mask} would mask when cloudrig shows
+ * the config (every leaf under a key that names a secret, such as {@code password}; the scalars under a credentials-like
+ * key, such as {@code creds}, by the same rules below it; any other string the text rules mask: a URL with a password,
+ * a PEM key, a {@code NAME=value} pair with a secret name). So a request seals, and a runtime that requires sealed
+ * secrets checks, what would otherwise be shown as {@code ***}. A sealed value is a string starting
+ * {@value #SEALED_PREFIX}; its JSON path ({@code $.creds.openstack.admin.password}) is where it was sealed, and it opens
+ * only there.
  */
 public final class RequestSecretFields {
     /** How a sealed value starts (the store's sealed attributes use the same form). */
@@ -30,10 +32,14 @@ public final class RequestSecretFields {
         return v != null && v.isTextual() && v.asText().startsWith(SEALED_PREFIX);
     }
 
-    /** A deep copy of {@code config} whose every secret value (clear) is replaced by {@code seal(path, value)}. */
+    /** A deep copy of {@code config} whose every secret leaf (in clear) is replaced by {@code seal(path, value)}. */
     public static JsonNode sealEach(JsonNode config, BiFunction<String, JsonNode, JsonNode> seal) {
         JsonNode copy = config.deepCopy();
-        sealIn(copy, "$", seal);
+        JsonNode masked = Secrets.mask(config);
+        if (secretLeaf(copy, masked)) {
+            return seal.apply("$", copy);
+        }
+        sealIn(copy, masked, "$", seal);
         return copy;
     }
 
@@ -61,58 +67,59 @@ public final class RequestSecretFields {
     }
 
     /**
-     * The paths of the secret values of {@code config} that are in clear (neither sealed nor null): what a publisher
-     * must seal when sealed requests are required. Never a value.
+     * The paths of the secret leaves of {@code config} that are in clear (not sealed): what a publisher must seal when
+     * sealed requests are required. Never a value.
      */
     public static List<String> clearPaths(JsonNode config) {
         List<String> out = new ArrayList<>();
-        clear(config, "$", false, out);
+        clear(config, Secrets.mask(config), "$", out);
         return out;
     }
 
-    private static void clear(JsonNode v, String path, boolean secret, List<String> out) {
-        if (v == null || v.isNull() || isSealed(v)) {
+    private static void clear(JsonNode v, JsonNode masked, String path, List<String> out) {
+        if (isSealed(v)) {
             return;
         }
         if (v.isObject()) {
             Iterator<Map.Entry<String, JsonNode>> it = v.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
-                clear(e.getValue(), path + "." + e.getKey(), secret || Secrets.isSecretField(e.getKey()), out);
+                clear(e.getValue(), masked.path(e.getKey()), path + "." + e.getKey(), out);
             }
         } else if (v.isArray()) {
             for (int i = 0; i < v.size(); i++) {
-                clear(v.get(i), path + "[" + i + "]", secret, out);
+                clear(v.get(i), masked.path(i), path + "[" + i + "]", out);
             }
-        } else if (secret || v.isTextual() && !v.asText().equals(Secrets.maskText(v.asText()))) {
+        } else if (!v.equals(masked)) {
             out.add(path);
         }
     }
 
-    private static void sealIn(JsonNode node, String path, BiFunction<String, JsonNode, JsonNode> seal) {
+    /** A scalar that masking changes (and is not sealed already). */
+    private static boolean secretLeaf(JsonNode v, JsonNode masked) {
+        return !v.isContainerNode() && !isSealed(v) && !v.equals(masked);
+    }
+
+    private static void sealIn(JsonNode node, JsonNode masked, String path, BiFunction<String, JsonNode, JsonNode> seal) {
         if (node instanceof ObjectNode o) {
             Iterator<Map.Entry<String, JsonNode>> it = o.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 String p = path + "." + e.getKey();
-                JsonNode v = e.getValue();
-                if (v.isNull() || isSealed(v)) {
-                    continue;
-                }
-                if (Secrets.isSecretField(e.getKey()) || maskedText(v)) {
-                    e.setValue(seal.apply(p, v));
+                JsonNode m = masked.path(e.getKey());
+                if (secretLeaf(e.getValue(), m)) {
+                    e.setValue(seal.apply(p, e.getValue()));
                 } else {
-                    sealIn(v, p, seal);
+                    sealIn(e.getValue(), m, p, seal);
                 }
             }
         } else if (node instanceof ArrayNode a) {
             for (int i = 0; i < a.size(); i++) {
                 String p = path + "[" + i + "]";
-                JsonNode v = a.get(i);
-                if (maskedText(v)) {
-                    a.set(i, seal.apply(p, v));
-                } else if (!isSealed(v)) {
-                    sealIn(v, p, seal);
+                if (secretLeaf(a.get(i), masked.path(i))) {
+                    a.set(i, seal.apply(p, a.get(i)));
+                } else {
+                    sealIn(a.get(i), masked.path(i), p, seal);
                 }
             }
         }
@@ -140,9 +147,5 @@ public final class RequestSecretFields {
                 }
             }
         }
-    }
-
-    private static boolean maskedText(JsonNode v) {
-        return v.isTextual() && !v.asText().equals(Secrets.maskText(v.asText()));
     }
 }
