@@ -11,13 +11,12 @@ import static io.cloudrig.model.store.DeploymentTable.SK;
  * Where each kind of item lives in the one table (single-table design):
  * <pre>
  * pk              sk          what
- * DEP#{id}        #META       the deployment (status, version, lease, resourceCount, gsi1 = parent index)
+ * DEP#{id}        #META       the deployment (status, version, lease, resourceCount, progressSeq, gsi1 = parent index)
  * DEP#{id}        RES#{rid}   a resource record
  * NAME#{name}     #NAME       the unique-name guard (written in one transaction with the deployment)
  * EVT#{eventId}   #EVT        a processed-event marker with the outcome to re-emit (ttl 14 days)
  * DEP#{id}        #GONE       the tombstone of a deleted deployment (ttl 14 days), written with the delete
  * DEP#{id}        #EXPIRY     when the sweeper looks at its expiry next (gsi2pk = EXPIRY, gsi2sk = that time)
- * DEP#{id}        #PROGRESS   the number of its last progress line
  * DEP#{id}        PROG#{nn}   one of its last {@value DeploymentStore#PROGRESS_KEPT} progress lines (a ring, ttl 14 days)
  * </pre>
  * and the values of the index keys ({@code gsi1pk = PARENT#{parentId|-}}, {@code gsi2pk = LEASE} or {@code EXPIRY}).
@@ -33,7 +32,6 @@ final class ItemKeys {
     /** {@code gsi2pk} of the expiry item of every deployment that has an expiry still to act on. */
     static final String EXPIRY_INDEX_KEY = "EXPIRY";
     static final String EXPIRY_SORT = "#EXPIRY";
-    static final String PROGRESS_SORT = "#PROGRESS";
     static final String PROGRESS_PREFIX = "PROG#";
     /** The parent of top-level deployments in {@code gsi1pk}. */
     static final String NO_PARENT = "-";
@@ -63,10 +61,6 @@ final class ItemKeys {
 
     static Map<String, AttributeValue> expiry(String id) {
         return key(deploymentPartition(id), EXPIRY_SORT);
-    }
-
-    static Map<String, AttributeValue> progressCounter(String id) {
-        return key(deploymentPartition(id), PROGRESS_SORT);
     }
 
     static Map<String, AttributeValue> progressLine(String id, long seq) {
