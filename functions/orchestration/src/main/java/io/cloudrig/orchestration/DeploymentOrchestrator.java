@@ -3,6 +3,7 @@ package io.cloudrig.orchestration;
 import io.cloudevents.CloudEvent;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.events.DeploymentEvents;
+import io.cloudrig.model.events.DeploymentRequestEvents;
 import io.cloudrig.model.events.EventPublisher;
 import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.events.PoisonEventException;
@@ -40,8 +41,12 @@ public final class DeploymentOrchestrator {
     private final StepRunner runner;
     private final Map<EventType.Function, Step> steps = new EnumMap<>(EventType.Function.class);
     private final Sweeper sweeper;
+    private final RequestIntake intake;
 
-    /** Where progress lines of long work go (the functions log them; the CLI shows them). */
+    /**
+     * Where progress lines of long work go (the functions log them); each is also kept in the store, masked, the last
+     * {@value DeploymentStore#PROGRESS_KEPT} per deployment ({@link DeploymentStore#progress}: what the CLI shows).
+     */
     @FunctionalInterface
     public interface Progress {
         void report(Deployment deployment, String line);
@@ -73,6 +78,7 @@ public final class DeploymentOrchestrator {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(progress, "progress");
+        progress = new RecordedProgress(store, progress);
         DeploymentPlans plans = new DeploymentPlans(registry, host);
         Leases leases = new Leases(store, settings, clock, progress);
         Claims claims = new Claims(store, leases, progress);
@@ -85,6 +91,13 @@ public final class DeploymentOrchestrator {
         add(new DeployEngineStep(store, plans, claims, leases, contexts, subDeployments, events, progress));
         add(new CleanupStep(store, plans, claims, leases, contexts, subDeployments, progress));
         this.sweeper = new Sweeper(store, leases, subDeployments, progress);
+        this.intake = new RequestIntake(store, plans, runner, steps.get(EventType.Function.CREATE_SERVERS),
+                steps.get(EventType.Function.CLEANUP), leases, settings, host, progress);
+    }
+
+    /** Whether a self-contained request must carry its secrets sealed here ({@link FunctionSettings#requireSealedRequests}). */
+    public boolean requiresSealedRequests() {
+        return intake.requiresSealed();
     }
 
     private void add(Step step) {
@@ -102,13 +115,20 @@ public final class DeploymentOrchestrator {
 
     /** {@link #handle(CloudEvent)} in a function call that must hand its step on by {@code deadline}. */
     public List<CloudEvent> handle(CloudEvent event, Deadline deadline) {
+        if (DeploymentRequestEvents.isSelfContained(event)) {
+            return intake.take(event, deadline);
+        }
         EventType type = DeploymentEvents.type(event);
         EventType.Function fn = type.consumer().orElseThrow(() -> new PoisonEventException("event " + event.getId()
                 + ": type '" + type.type() + "' is an outcome, not input for any function"));
         return runner.run(steps.get(fn), event, deadline);
     }
 
-    /** On <i>deployment requested</i>: asks the provider for servers and emits <i>servers created</i>. */
+    /**
+     * On <i>deployment requested</i>: asks the provider for servers and emits <i>servers created</i>. A self-contained
+     * request ({@link DeploymentRequestEvents}: a name and a config, or a destroy by name) is checked, stored and run
+     * here too, or answered with <i>rejected</i>.
+     */
     public List<CloudEvent> createServers(CloudEvent event) {
         return createServers(event, Deadline.none());
     }
@@ -118,6 +138,9 @@ public final class DeploymentOrchestrator {
      * plugins' kit reaches it, the step goes on in a new call (it emits a continuation to itself) instead of failing.
      */
     public List<CloudEvent> createServers(CloudEvent event, Deadline deadline) {
+        if (DeploymentRequestEvents.isSelfContained(event)) {
+            return intake.take(event, deadline); // a create, or a destroy by name sent to the createServers queue
+        }
         return runner.run(steps.get(EventType.Function.CREATE_SERVERS), event, deadline);
     }
 
@@ -138,6 +161,9 @@ public final class DeploymentOrchestrator {
 
     /** {@link #cleanup(CloudEvent)} in a function call that ends at {@code deadline} (see {@link #createServers}). */
     public List<CloudEvent> cleanup(CloudEvent event, Deadline deadline) {
+        if (DeploymentRequestEvents.isSelfContained(event)) {
+            return intake.take(event, deadline);
+        }
         return runner.run(steps.get(EventType.Function.CLEANUP), event, deadline);
     }
 

@@ -71,6 +71,15 @@ final class DeploymentPlans {
     }
 
     /**
+     * Every reason {@code config} cannot be deployed here: its validation errors, else what this host cannot run of it
+     * (each with its JSON path from the config's root); empty when it can.
+     */
+    List<ConfigError> errors(JsonNode config) {
+        List<ConfigError> errors = validator.validate(config);
+        return errors.isEmpty() ? hostErrors(config) : errors;
+    }
+
+    /**
      * The plan to clean {@code d} up, as it is stored: its engine must exist (PLUGIN_NOT_FOUND otherwise); a config that
      * is no longer valid keeps its errors, and its provider is resolved when it still names a known one.
      */

@@ -54,6 +54,17 @@ public final class DeploymentRequests {
     }
 
     /**
+     * {@code d} (a {@link #newRequest}) expiring {@code ttl} from now: once that passed, the sweeper requests its destroy
+     * (the CLI's {@code --ttl}).
+     */
+    public static Deployment expiring(Deployment d, Duration ttl, Clock clock) {
+        if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("ttl: expected a positive duration but was " + ttl);
+        }
+        return d.toBuilder().expiresAt(clock.instant().plus(ttl)).build();
+    }
+
+    /**
      * The <i>deployment requested</i> of a stored request: its id derives from the deployment's, so the requester's
      * publish and the sweeper's re-announcement are the same event.
      */

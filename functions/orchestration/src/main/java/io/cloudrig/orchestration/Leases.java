@@ -36,6 +36,10 @@ final class Leases {
         return settings.instanceId();
     }
 
+    Clock clock() {
+        return clock;
+    }
+
     Instant now() {
         return clock.instant();
     }

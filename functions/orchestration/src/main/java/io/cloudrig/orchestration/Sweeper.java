@@ -5,6 +5,8 @@ import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
 import io.cloudrig.model.ErrorCode;
 import io.cloudrig.model.StatusTransitions;
+import io.cloudrig.model.events.DeploymentEventData;
+import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventPublisher;
 import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.store.DeploymentStore;
@@ -13,11 +15,13 @@ import io.cloudrig.model.store.StatusConflictException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import static io.cloudrig.model.DeploymentStatus.DEPLOY_INIT;
 
@@ -27,7 +31,9 @@ import static io.cloudrig.model.DeploymentStatus.DEPLOY_INIT;
  * recorded. A failure the sweeper made is announced until the binding confirms it published the events
  * ({@link #announced}): each sweep repeats the announcements still pending, with the same event ids. A deployment
  * stored in {@code deploy->init} whose requester did not publish its request in time ({@link DeploymentRequests}) gets
- * it published by the sweeper, again each publish deadline until a function takes it.
+ * it published by the sweeper, again each publish deadline until a function takes it. A deployment whose expiry passed
+ * ({@link Deployment#expiresAt()}) gets its destroy requested by the sweeper ({@link #expired}), again each publish
+ * deadline until a function takes that destroy; in every mode, since every runtime sweeps.
  */
 final class Sweeper {
     private static final Logger LOG = LoggerFactory.getLogger(Sweeper.class);
@@ -71,7 +77,28 @@ final class Sweeper {
                 // it moved on meanwhile, or its lease was renewed: not stuck after all
             }
         }
+        for (Deployment d : store.findExpired(now)) {
+            expired(d).ifPresent(out::add);
+        }
         return out;
+    }
+
+    /**
+     * The destroy of a deployment whose expiry passed: the same event every time it is said (its id derives from the
+     * deployment and its expiry), until a function took it; then the sweeper is done with that expiry.
+     */
+    private Optional<CloudEvent> expired(Deployment d) {
+        String id = UUID.nameUUIDFromBytes(("expired|" + d.id() + "|" + d.expiresAt().toEpochMilli())
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        CloudEvent destroy = DeploymentEvents.build(EventType.DESTROY_REQUESTED, DeploymentEventData.of(d), id,
+                StepEvents.source("sweeper"));
+        if (DeploymentRequests.taken(store, destroy)) {
+            store.clearExpiry(d.id());
+            return Optional.empty();
+        }
+        LOG.info("sweeper: {} expired at {}: requesting its destroy", d.name(), d.expiresAt());
+        progress.report(d, "expired at " + d.expiresAt() + ": the sweeper requests its destroy");
+        return Optional.of(destroy);
     }
 
     /** A sweep whose events go out through {@code publisher}, marked {@link #announced} once every publish succeeded. */
@@ -84,7 +111,8 @@ final class Sweeper {
 
     /**
      * The binding published what {@link #sweep} returned: those announcements are done. A request published for its
-     * requester gets another publish deadline: said again only if no function took it by then.
+     * requester gets another publish deadline: said again only if no function took it by then; so does the destroy of
+     * an expired deployment.
      */
     void announced(Collection<CloudEvent> published) {
         published.stream().map(CloudEvent::getSubject).distinct()
@@ -93,6 +121,8 @@ final class Sweeper {
         published.stream().filter(e -> EventType.DEPLOYMENT_REQUESTED.type().equals(e.getType()))
                 .map(CloudEvent::getSubject).distinct()
                 .forEach(id -> store.renewLease(id, DEPLOY_INIT, DeploymentRequests.REQUESTER, next));
+        published.stream().filter(e -> EventType.DESTROY_REQUESTED.type().equals(e.getType()))
+                .map(CloudEvent::getSubject).distinct().forEach(id -> store.postponeExpiry(id, next));
     }
 
     /**

@@ -32,6 +32,7 @@ import java.util.UUID;
  *                           for that step to end, so nothing it creates escapes the cleanup), else null
  * @param recreateConfig the config to deploy again once the running cleanup ends (Rally's recreate: cleanup, then
  *                       deploy), or null. May contain secrets, like {@code config}
+ * @param expiresAt when the deployment expires: once it has passed, the sweeper requests its destroy; null for never
  */
 public record Deployment(
         String id,
@@ -50,7 +51,8 @@ public record Deployment(
         String engineState,
         @JsonIgnore List<Server> servers,
         Instant destroyRequestedAt,
-        @JsonIgnore String recreateConfig) {
+        @JsonIgnore String recreateConfig,
+        Instant expiresAt) {
 
     /** Checks the required fields and fills in the defaults; copies the server list. */
     public Deployment {
@@ -84,7 +86,7 @@ public record Deployment(
     @Override
     public String toString() {
         return "Deployment{id=" + id + ", name=" + name + (parentId != null ? ", parent=" + parentId : "")
-                + ", status=" + status.value() + ", version=" + version + "}";
+                + ", status=" + status.value() + ", version=" + version + (expiresAt != null ? ", expires=" + expiresAt : "") + "}";
     }
 
     /** Builds a {@link Deployment}; unset fields take the record's defaults. */
@@ -106,6 +108,7 @@ public record Deployment(
         private List<Server> servers;
         private Instant destroyRequestedAt;
         private String recreateConfig;
+        private Instant expiresAt;
 
         private Builder() {
         }
@@ -128,6 +131,7 @@ public record Deployment(
             servers = d.servers;
             destroyRequestedAt = d.destroyRequestedAt;
             recreateConfig = d.recreateConfig;
+            expiresAt = d.expiresAt;
         }
 
         public Builder id(String v) {
@@ -212,10 +216,16 @@ public record Deployment(
             return this;
         }
 
+        /** When it expires (the sweeper then requests its destroy); null for never. */
+        public Builder expiresAt(Instant v) {
+            this.expiresAt = v;
+            return this;
+        }
+
         public Deployment build() {
             return new Deployment(id, name, parentId, config, status, credentials, createdAt, updatedAt, version,
                     leaseOwner, leaseExpiresAt, errorCode, errorMessage, engineState, servers, destroyRequestedAt,
-                    recreateConfig);
+                    recreateConfig, expiresAt);
         }
     }
 }

@@ -98,6 +98,29 @@ final class KafkaFixture implements AutoCloseable {
         return seen;
     }
 
+    /**
+     * Reads the deployment topic from the start until {@code done} holds for the events that answer the request
+     * {@code requestId} ({@link DeploymentEvents#requestOf}: the outcomes of a self-contained request, whose deployment
+     * id its publisher does not know), and returns them in topic order; fails after 60 s, naming those seen.
+     */
+    List<CloudEvent> answersTo(String requestId, Predicate<List<CloudEvent>> done) {
+        List<CloudEvent> seen = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = observer(DeploymentEvents.TOPIC)) {
+            Await.until("the answers awaited to request " + requestId, Duration.ofSeconds(60), () -> {
+                if (!done.test(seen)) {
+                    for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                        CloudEvent e = DeploymentEvents.parse(r.value());
+                        if (!e.getId().equals(requestId) && requestId.equals(DeploymentEvents.requestOf(e))) {
+                            seen.add(e);
+                        }
+                    }
+                }
+                return done.test(seen);
+            }, () -> "seen " + types(seen));
+        }
+        return seen;
+    }
+
     /** Event types without the common prefix: {@code requested}, {@code servers_created}, ... */
     static List<String> types(List<CloudEvent> events) {
         return events.stream().map(e -> e.getType().substring(EventType.PREFIX.length())).collect(Collectors.toList());

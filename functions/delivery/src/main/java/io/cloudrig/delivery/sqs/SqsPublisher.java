@@ -28,13 +28,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The one SQS publisher, for everyone who sends to the Lambda deployment (the functions, the CLI): each event goes to
  * the queue of the function that consumes its type, outcome events to the events queue ({@link QueueNames}), as the
- * structured CloudEvent with the message attributes {@value SqsQueues#TYPE_ATTRIBUTE} and
- * {@value SqsQueues#SUBJECT_ATTRIBUTE}; a FIFO queue gets the deployment id as message group and the event id as
- * deduplication id; an event asking to be held back ({@link DeploymentEvents#resumeAfter}: a step that goes on in a new
- * Lambda call) is sent with that {@code DelaySeconds} (at most 900; a FIFO queue takes no per-message delay, so it goes
- * at once there). Dead letters go, as they came, to the function queue's dead-letter queue with the
- * {@value #REASON_ATTRIBUTE} attribute. Queue URLs are looked up by name once ({@code GetQueueUrl}), so AWS and
- * ElasticMQ work alike. The SDK's standard retry strategy retries throttling and unreachable endpoints.
+ * structured CloudEvent (the CloudEvents JSON format) with the message attributes {@value
+ * SqsQueues#CONTENT_TYPE_ATTRIBUTE} ({@value SqsQueues#STRUCTURED_CONTENT_TYPE}), {@value SqsQueues#TYPE_ATTRIBUTE}
+ * and {@value SqsQueues#SUBJECT_ATTRIBUTE} (the mapping {@link SqsQueues} and docs/events.md describe); a FIFO queue
+ * gets the deployment id as message group and the event id as deduplication id; an event asking to be held back
+ * ({@link DeploymentEvents#resumeAfter}: a step that goes on in a new Lambda call) is sent with that {@code
+ * DelaySeconds} (at most 900; a FIFO queue takes no per-message delay, so it goes at once there). Dead letters go, as
+ * they came, to the function queue's dead-letter queue with the {@value #REASON_ATTRIBUTE} attribute. Queue URLs are
+ * looked up by name once ({@code GetQueueUrl}), so AWS and ElasticMQ work alike. The SDK's standard retry strategy
+ * retries throttling and unreachable endpoints.
  *
  * <p>A failure is a {@link CloudrigException} naming the queue and where it was looked for, never the message:
  * {@link QueueNotFoundException}, {@link ErrorCode#UNREACHABLE} (no answer, throttled, a 5xx),
@@ -152,6 +154,7 @@ public final class SqsPublisher implements EventPublisher, AutoCloseable {
     private static Map<String, MessageAttributeValue> attributes(String type, String subject, String reason) {
         Map<String, MessageAttributeValue> m = new HashMap<>();
         if (type != null) {
+            m.put(SqsQueues.CONTENT_TYPE_ATTRIBUTE, text(SqsQueues.STRUCTURED_CONTENT_TYPE));
             m.put(SqsQueues.TYPE_ATTRIBUTE, text(type));
         }
         if (subject != null) {

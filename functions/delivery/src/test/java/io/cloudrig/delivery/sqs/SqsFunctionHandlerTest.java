@@ -8,7 +8,9 @@ import io.cloudrig.model.CloudrigException;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
 import io.cloudrig.model.ErrorCode;
+import io.cloudrig.model.Json;
 import io.cloudrig.model.events.DeploymentEvents;
+import io.cloudrig.model.events.DeploymentRequestEvents;
 import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.events.PoisonEventException;
 import io.cloudrig.model.events.SqsQueues;
@@ -91,7 +93,7 @@ class SqsFunctionHandlerTest {
     }
 
     @Test
-    void handle_aRequest_publishesServersCreatedToTheDeployEngineQueueWithTypeAndSubject() {
+    void handle_aRequest_publishesServersCreatedToTheDeployEngineQueue_asAStructuredCloudEventWithItsAttributes() {
         Deployment d = store.create(Deployment.newDeployment("sqs-ok", CONFIG));
         SqsFunctionHandler handler = new SqsFunctionHandler(publisher, publisher);
 
@@ -105,6 +107,22 @@ class SqsFunctionHandlerTest {
         assertThat(next.messageAttributes().get(SqsQueues.TYPE_ATTRIBUTE).stringValue())
                 .isEqualTo(EventType.SERVERS_CREATED.type());
         assertThat(next.messageAttributes().get(SqsQueues.SUBJECT_ATTRIBUTE).stringValue()).isEqualTo(d.id());
+        assertThat(next.messageAttributes().get(SqsQueues.CONTENT_TYPE_ATTRIBUTE).stringValue())
+                .isEqualTo("application/cloudevents+json");
+        assertThat(Json.parse(next.body(), "body").path("specversion").asText()).isEqualTo("1.0");
+    }
+
+    @Test
+    void handle_aSelfContainedRequestSentAsABareBody_createsAndStoresItsDeployment() {
+        SqsFunctionHandler handler = new SqsFunctionHandler(publisher, publisher);
+        CloudEvent request = DeploymentRequestEvents.create("sqs-bare", Json.parse(CONFIG, "config"), null, "/pipeline");
+
+        List<CloudEvent> out = handler.handle(received(EventType.Function.CREATE_SERVERS, DeploymentEvents.toJson(request)),
+                EventType.Function.CREATE_SERVERS, orchestrator::createServers);
+
+        assertThat(out).extracting(DeploymentEvents::type).containsExactly(EventType.SERVERS_CREATED);
+        assertThat(DeploymentEvents.requestOf(out.get(0))).isEqualTo(request.getId());
+        assertThat(store.getByName("sqs-bare")).isPresent();
     }
 
     @Test

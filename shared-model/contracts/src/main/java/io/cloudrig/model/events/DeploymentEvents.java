@@ -124,9 +124,11 @@ public final class DeploymentEvents {
     }
 
     /**
-     * Reads a structured-mode CloudEvent and checks it is one of ours.
+     * Reads a structured-mode CloudEvent and checks it is one of ours. An event about a stored deployment without a
+     * subject gets its data's {@code deployment_id} as subject; a self-contained request
+     * ({@link DeploymentRequestEvents#isSelfContained}) is returned as it is (its data is checked where it is handled).
      *
-     * @throws PoisonEventException when it is not JSON, not a CloudEvent, of an unknown type, or has no subject/data
+     * @throws PoisonEventException when it is not JSON, not a CloudEvent, of an unknown type, or has no data
      */
     public static CloudEvent parse(byte[] bytes) {
         CloudEvent e;
@@ -141,11 +143,17 @@ public final class DeploymentEvents {
             throw new PoisonEventException("unknown type: expected a type under '" + EventType.PREFIX + "' but found '"
                     + e.getType() + "'");
         }
-        if (e.getSubject() == null || e.getData() == null) {
-            throw new PoisonEventException("event " + e.getId() + ": expected a subject (deployment id) and data but found "
-                    + (e.getSubject() == null ? "no subject" : "no data"));
+        if (e.getData() == null) {
+            throw new PoisonEventException("event " + e.getId() + ": expected data (deployment state, or a request) but "
+                    + "found none");
         }
-        data(e);
+        if (DeploymentRequestEvents.isSelfContained(e)) {
+            return e; // a request carrying its deployment: the function checks its data and answers a mistake with rejected
+        }
+        DeploymentEventData data = data(e);
+        if (e.getSubject() == null) {
+            return CloudEventBuilder.v1(e).withSubject(data.deploymentId()).build(); // the subject defaults to the id
+        }
         return e;
     }
 

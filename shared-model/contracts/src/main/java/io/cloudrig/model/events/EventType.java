@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * The event types, all under {@value #PREFIX}, and which function consumes each. Outcome events (finished, failed,
- * destroyed, cleanup_failed) are for observers (the CLI, pipelines) and feed no function, except that a child's
+ * destroyed, cleanup_failed, rejected) are for observers (the CLI, pipelines) and feed no function, except that a child's
  * outcome is turned into {@link #CHILDREN_FINISHED} / {@link #DESTROY_REQUESTED} for its parent by the functions.
  * The {@code *_continued} types are a function's message to itself: a step that reached the time limit of one function
  * call (Lambda) goes on in the next ({@link #continuationOf}).
@@ -18,6 +18,12 @@ public enum EventType {
     DESTROY_REQUESTED("destroy_requested", Function.CLEANUP),
     DEPLOYMENT_DESTROYED("destroyed", null),
     CLEANUP_FAILED("cleanup_failed", null),
+    /**
+     * A self-contained request ({@link DeploymentRequestEvents}) refused before anything was stored: invalid data or
+     * config (every error with its JSON path), secrets in clear where sealed ones are required, a name taken by another
+     * deployment, a destroy naming no deployment.
+     */
+    DEPLOYMENT_REJECTED("rejected", null),
     /** createServers goes on in a new function call: its time ran out while it waited for servers. */
     CREATE_SERVERS_CONTINUED("create_servers_continued", Function.CREATE_SERVERS),
     /** deployEngine goes on in a new function call (the engine's state and waits kept). */

@@ -11,6 +11,7 @@ import io.cloudrig.model.Json;
 import io.cloudrig.model.Server;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,8 @@ final class DeploymentItems {
     /** With {@link #DESTROY_REQUESTED_AT}: true when that destroy is forced (not part of {@link Deployment}). */
     static final String DESTROY_FORCED = "destroyForced";
     static final String RECREATE_CONFIG = "recreateConfig";
+    /** When the deployment expires (epoch ms); the {@code #EXPIRY} item says when the sweeper acts on it. */
+    static final String EXPIRES_AT = "expiresAt";
     /** How many resource records the deployment has (kept by the resource transactions). */
     static final String RESOURCE_COUNT = "resourceCount";
     /** The name guard item's pointer to its deployment. */
@@ -85,12 +88,27 @@ final class DeploymentItems {
         if (!d.servers().isEmpty()) {
             m.put(SERVERS, s(writeServers(d.servers())));
         }
+        if (d.expiresAt() != null) {
+            m.put(EXPIRES_AT, n(d.expiresAt().toEpochMilli()));
+        }
         if (d.leaseOwner() != null && d.leaseExpiresAt() != null) {
             m.put(LEASE_OWNER, s(d.leaseOwner()));
             m.put(LEASE_EXPIRES_AT, n(d.leaseExpiresAt().toEpochMilli()));
             m.put(DeploymentTable.GSI2_PK, s(ItemKeys.LEASE_INDEX_KEY));
             m.put(DeploymentTable.GSI2_SK, n(d.leaseExpiresAt().toEpochMilli()));
         }
+        return m;
+    }
+
+    /**
+     * The item that puts a deployment with an expiry in the lease index under {@code EXPIRY}, sorted by when the
+     * sweeper is to act on it (first: the expiry itself).
+     */
+    static Map<String, AttributeValue> expiryItem(String id, Instant next) {
+        Map<String, AttributeValue> m = new HashMap<>(ItemKeys.expiry(id));
+        m.put(NAME_GUARD_ID, s(id));
+        m.put(DeploymentTable.GSI2_PK, s(ItemKeys.EXPIRY_INDEX_KEY));
+        m.put(DeploymentTable.GSI2_SK, n(next.toEpochMilli()));
         return m;
     }
 
@@ -116,6 +134,7 @@ final class DeploymentItems {
                 .servers(servers == null ? null : readServers(servers))
                 .recreateConfig(string(m, RECREATE_CONFIG))
                 .destroyRequestedAt(epochMilliInstant(m, DESTROY_REQUESTED_AT))
+                .expiresAt(epochMilliInstant(m, EXPIRES_AT))
                 .build();
     }
 

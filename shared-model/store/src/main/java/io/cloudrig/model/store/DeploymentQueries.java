@@ -51,6 +51,14 @@ final class DeploymentQueries {
                 Map.of(":owner", s(owner)));
     }
 
+    /** The ids of the deployments whose expiry item is due before {@code now} (the sweeper's next look at them). */
+    List<String> expiryDue(Instant now) {
+        return client.queryPaginator(QueryRequest.builder().tableName(table).indexName(DeploymentTable.GSI2)
+                .keyConditionExpression(DeploymentTable.GSI2_PK + " = :expiry AND " + DeploymentTable.GSI2_SK + " < :now")
+                .expressionAttributeValues(Map.of(":expiry", s(ItemKeys.EXPIRY_INDEX_KEY), ":now", n(now.toEpochMilli())))
+                .build()).items().stream().map(i -> i.get(DeploymentItems.NAME_GUARD_ID).s()).toList();
+    }
+
     private List<Deployment> leasesExpiredBefore(Instant now, String filter, Map<String, String> names,
                                                  Map<String, AttributeValue> filterValues) {
         Map<String, AttributeValue> values = new HashMap<>(filterValues);

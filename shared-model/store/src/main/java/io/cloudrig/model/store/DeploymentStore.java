@@ -9,6 +9,7 @@ import io.cloudrig.model.ResourceRecord;
 import io.cloudrig.model.Server;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,6 +20,8 @@ import java.util.Optional;
  * Implementations are safe to share between threads and processes.
  */
 public interface DeploymentStore {
+    /** How many of a deployment's last progress lines the store keeps ({@link #appendProgress}). */
+    int PROGRESS_KEPT = 50;
 
     /**
      * Stores a new deployment (status {@code deploy->init}), with the lease it holds if it has one (its creator's, so
@@ -81,6 +84,46 @@ public interface DeploymentStore {
 
     /** Deployments, in any status, whose lease {@code owner} holds and which expired before {@code now}. */
     List<Deployment> findLeasesHeldBy(String owner, Instant now);
+
+    /**
+     * Deployments whose expiry ({@link Deployment#expiresAt()}) passed before {@code now} and on which the sweeper is
+     * due to act (request their destroy): at first the expiry itself, then each time {@link #postponeExpiry} set.
+     */
+    default List<Deployment> findExpired(Instant now) {
+        return Collections.emptyList();
+    }
+
+    /** The sweeper looks at {@code id}'s expiry again at {@code next} (it requested the destroy; not taken yet). */
+    default void postponeExpiry(String id, Instant next) {
+    }
+
+    /** The sweeper is done with {@code id}'s expiry: its destroy was taken (the expiry itself stays on the item). */
+    default void clearExpiry(String id) {
+    }
+
+    /**
+     * Keeps a progress line of {@code id} (a plugin's or a step's, masked with {@code Secrets.maskText} here too), of
+     * which the last {@value #PROGRESS_KEPT} are kept. Best effort for the caller: a progress line is never worth
+     * failing a step.
+     */
+    default void appendProgress(String id, String line) {
+    }
+
+    /**
+     * The kept progress lines of {@code id} numbered after {@code afterSeq} (0 for all kept), oldest first: what a
+     * waiting CLI polls with the number of the last line it showed, and what {@code show} prints.
+     */
+    default List<ProgressLine> progress(String id, long afterSeq) {
+        return Collections.emptyList();
+    }
+
+    /**
+     * The master key a publisher seals a self-contained request's secrets with for this store (the key that wraps its
+     * deployments' data keys: AWS KMS, or the embedded runtime's key file), if it has one.
+     */
+    default Optional<MasterKey> requestKey() {
+        return Optional.empty();
+    }
 
     /**
      * Whether the destroy noted on the deployment ({@link Deployment#destroyRequestedAt()}) was asked with force. A
@@ -299,5 +342,15 @@ public interface DeploymentStore {
      * @param processedAt when it was first processed
      */
     record ProcessedEvent(String eventId, String deploymentId, String outcome, Instant processedAt) {
+    }
+
+    /**
+     * One progress line of a deployment.
+     *
+     * @param seq  its number (1, 2, ... per deployment): poll with the last one seen
+     * @param at   when it was written
+     * @param line the line, secret-masked
+     */
+    record ProgressLine(long seq, Instant at, String line) {
     }
 }

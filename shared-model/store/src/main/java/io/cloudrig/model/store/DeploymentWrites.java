@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,12 +62,17 @@ final class DeploymentWrites {
         Deployment stored = d.toBuilder().createdAt(now).updatedAt(now).version(1).build();
         Map<String, AttributeValue> item = new HashMap<>(secrets.sealNew(DeploymentItems.toItem(stored)));
         item.put(RESOURCE_COUNT, n(0));
+        List<TransactWriteItem> writes = new ArrayList<>(List.of(
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(DeploymentItems.nameGuard(d))
+                        .conditionExpression("attribute_not_exists(pk)")).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
+                        .conditionExpression("attribute_not_exists(pk)")).build()));
+        if (d.expiresAt() != null) {
+            writes.add(TransactWriteItem.builder().put(p -> p.tableName(table)
+                    .item(DeploymentItems.expiryItem(d.id(), d.expiresAt()))).build());
+        }
         try {
-            client.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().put(p -> p.tableName(table).item(DeploymentItems.nameGuard(d))
-                            .conditionExpression("attribute_not_exists(pk)")).build(),
-                    TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
-                            .conditionExpression("attribute_not_exists(pk)")).build()));
+            client.transactWriteItems(b -> b.transactItems(writes));
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();
             if (conditionFailed(reasons, 0)) {
@@ -144,7 +150,8 @@ final class DeploymentWrites {
                     TransactWriteItem.builder().delete(x -> x.tableName(table).key(ItemKeys.name(d.name()))
                             .conditionExpression(NAME_GUARD_ID + " = :id")
                             .expressionAttributeValues(Map.of(":id", s(id)))).build(),
-                    TransactWriteItem.builder().put(x -> x.tableName(table).item(markers.tombstone(d))).build()));
+                    TransactWriteItem.builder().put(x -> x.tableName(table).item(markers.tombstone(d))).build(),
+                    TransactWriteItem.builder().delete(x -> x.tableName(table).key(ItemKeys.expiry(id))).build()));
             secrets.forget(id);
         } catch (TransactionCanceledException e) {
             if (conditionFailed(e.cancellationReasons(), 0)) {

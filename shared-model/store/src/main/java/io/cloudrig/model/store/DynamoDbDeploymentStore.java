@@ -10,10 +10,12 @@ import io.cloudrig.model.ResourceRecord;
 import io.cloudrig.model.StatusTransitions;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,6 +44,7 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
     private final EventMarkers markers;
     private final DeploymentWrites writes;
     private final ItemSecrets secrets;
+    private final ProgressLog progress;
 
     private DynamoDbDeploymentStore(Builder b) {
         this.client = Objects.requireNonNull(b.client, "client: expected a DynamoDB client but was null");
@@ -54,6 +57,7 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
         this.resources = new DynamoDbResourceRecords(client, table, clock);
         this.markers = new EventMarkers(client, table, clock);
         this.writes = new DeploymentWrites(client, table, clock, markers, secrets);
+        this.progress = new ProgressLog(client, table, clock);
         if (b.createTableIfMissing) {
             createTableIfMissing();
         }
@@ -176,7 +180,59 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
 
     @Override
     public void delete(String id) {
-        get(id).ifPresent(writes::delete);
+        Optional<Deployment> d = get(id);
+        if (d.isPresent()) {
+            writes.delete(d.get());
+            progress.delete(id);
+        }
+    }
+
+    // ------------------------------------------------------------------ expiry, progress, requests
+
+    @Override
+    public List<Deployment> findExpired(Instant now) {
+        List<Deployment> out = new ArrayList<>();
+        for (String id : queries.expiryDue(now)) {
+            Optional<Deployment> d = get(id);
+            if (d.isEmpty()) {
+                clearExpiry(id); // its deployment is gone
+            } else if (d.get().expiresAt() != null && d.get().expiresAt().isBefore(now)) {
+                out.add(d.get());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void postponeExpiry(String id, Instant next) {
+        try {
+            client.updateItem(b -> b.tableName(table).key(ItemKeys.expiry(id)).updateExpression("SET #sk = :next")
+                    .conditionExpression("attribute_exists(pk)").expressionAttributeNames(Map.of("#sk", DeploymentTable.GSI2_SK))
+                    .expressionAttributeValues(Map.of(":next", Attributes.n(next.toEpochMilli()))));
+        } catch (ConditionalCheckFailedException e) {
+            // done with already (cleared, or deleted with its deployment)
+        }
+    }
+
+    @Override
+    public void clearExpiry(String id) {
+        client.deleteItem(b -> b.tableName(table).key(ItemKeys.expiry(id)));
+    }
+
+    @Override
+    public void appendProgress(String id, String line) {
+        progress.append(id, line);
+    }
+
+    @Override
+    public List<ProgressLine> progress(String id, long afterSeq) {
+        return progress.after(id, afterSeq);
+    }
+
+    /** The master key of this store's data keys: a self-contained request's secrets are sealed with it too. */
+    @Override
+    public Optional<MasterKey> requestKey() {
+        return Optional.of(secrets.master());
     }
 
     @Override
