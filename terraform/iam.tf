@@ -192,22 +192,29 @@ data "aws_iam_policy_document" "cleanup" {
 data "aws_iam_policy_document" "sweep" {
   count = var.create && var.sweep_schedule != null ? 1 : 0
 
+  # GetItem: read a deployment; UpdateItem: fail an expired lease, renew or clear a lease, postpone an expiry, count a
+  # progress line; PutItem: the progress line itself (what the sweeper did, shown by the CLI); DeleteItem: clear the
+  # expiry item of a deployment it requested the destroy of (or that is gone)
   statement {
     sid       = "Store"
-    actions   = ["dynamodb:GetItem", "dynamodb:UpdateItem"]
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
     resources = [aws_dynamodb_table.this[0].arn]
   }
 
+  # expired leases, leases held by the announcer or the requester, expiries due: all on the lease index
   statement {
     sid       = "Leases"
     actions   = ["dynamodb:Query"]
     resources = ["${aws_dynamodb_table.this[0].arn}/index/gsi2"]
   }
 
+  # createServers: a request a crashed publisher never sent; cleanup: destroys of expired deployments and of the
+  # children of a failed parent; events: the outcomes
   statement {
     sid     = "Publish"
     actions = ["sqs:GetQueueUrl", "sqs:SendMessage"]
     resources = [
+      aws_sqs_queue.this["createServers"].arn,
       aws_sqs_queue.this["cleanup"].arn,
       aws_sqs_queue.this["events"].arn,
     ]

@@ -317,7 +317,7 @@ resource "aws_scheduler_schedule" "this" {
     # carries the same id and createServers dedupes it. The envelope is written out rather than jsonencode()d:
     # jsonencode escapes '<' and '>', and Scheduler would not see its placeholders any more.
     input = <<-EOT
-      {"specversion":"1.0","type":"cloudrig.deployment.requested","id":"<aws.scheduler.schedule-arn>@<aws.scheduler.scheduled-time>","time":"<aws.scheduler.scheduled-time>","source":${jsonencode("/cloudrig/schedules/${each.key}")},"subject":${jsonencode(each.value.deployment_name)},"datacontenttype":"application/json","data":${jsonencode({ name = each.value.deployment_name, config = jsondecode(each.value.config_json), ttl = each.value.ttl })}}
+      {"specversion":"1.0","type":"cloudrig.deployment.requested","id":"<aws.scheduler.schedule-arn>@<aws.scheduler.scheduled-time>","time":"<aws.scheduler.scheduled-time>","source":${jsonencode("/cloudrig/schedules/${each.key}")},"subject":${jsonencode(each.value.deployment_name)},"datacontenttype":"application/json","data":${jsonencode({ name = each.value.deployment_name, config = jsondecode(each.value.config_json), ttl = each.value.ttl, sealed = each.value.sealed_data_key == null ? null : { data_key = each.value.sealed_data_key } })}}
     EOT
   }
 }

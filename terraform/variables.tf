@@ -200,7 +200,10 @@ variable "schedules" {
     carrying deployment_name, the config (config_json, a JSON document) and ttl to the createServers queue.
     expression: rate(...), cron(...) or at(...); timezone: an IANA name (cron and at are read in it);
     ttl: how long the deployment lives before the sweeper destroys it (e.g. "4h"), null = until destroyed.
-    Put no secret in config_json: the schedule's input is stored in clear; name secrets by reference.
+    The schedule's input is stored by Scheduler as written, and the functions reject a request with a secret in clear
+    (cloudrig.requests.require-sealed, on in AWS): put the secrets of config_json sealed ("enc:v1:..." values, as
+    docs/events.md describes, bound to deployment_name under this module's KMS key) and their wrapped data key in
+    sealed_data_key.
   EOT
   type = map(object({
     expression      = string
@@ -208,6 +211,7 @@ variable "schedules" {
     deployment_name = string
     config_json     = string
     ttl             = optional(string)
+    sealed_data_key = optional(string)
     enabled         = optional(bool, true)
     description     = optional(string, "")
   }))
@@ -236,6 +240,11 @@ variable "schedules" {
   validation {
     condition     = alltrue([for s in values(var.schedules) : can(keys(jsondecode(s.config_json)))])
     error_message = "Every schedules[*].config_json must be a JSON object (the deployment config), e.g. file(\"devstack.json\") or jsonencode({...})."
+  }
+
+  validation {
+    condition     = alltrue([for s in values(var.schedules) : s.sealed_data_key == null || can(regex("^(kms|local):v1:", s.sealed_data_key))])
+    error_message = "Every schedules[*].sealed_data_key must be null or a wrapped data key (kms:v1:...) as a sealed request carries it."
   }
 
   validation {

@@ -11,8 +11,9 @@ import java.util.Map;
 /**
  * Renders a Terraform string template for one {@code for_each} instance, as Terraform would, for the small part of
  * the language the module's templates use: literal text with {@code ${...}} interpolations of {@code each.key},
- * {@code each.value.<attr>}, string literals (themselves templates), {@code jsonencode(x)}, {@code jsondecode(x)} and
- * object constructors {@code { a = x, b = y }}. Anything else fails, naming the expression: extend this on purpose
+ * {@code each.value.<attr>}, string literals (themselves templates), {@code jsonencode(x)},
+ * {@code jsondecode(x)}, object constructors {@code { a = x, b = y }}, {@code null}, {@code x == y} and
+ * {@code c ? a : b}. Anything else fails, naming the expression: extend this on purpose
  * when the module starts using more.
  */
 final class HclTemplate {
@@ -65,7 +66,31 @@ final class HclTemplate {
         return out.toString();
     }
 
+    /** A primary, optionally compared with {@code ==} to another, optionally the condition of {@code c ? a : b}. */
     private JsonNode expression() {
+        JsonNode v = primary();
+        skipSpace();
+        if (src.startsWith("==", pos)) {
+            pos += 2;
+            JsonNode other = primary();
+            v = JsonNodeFactory.instance.booleanNode(v.equals(other));
+            skipSpace();
+        }
+        if (peek() == '?') {
+            pos++;
+            if (!v.isBoolean()) {
+                throw fail("a condition that is true or false before '?'");
+            }
+            JsonNode yes = expression();
+            skipSpace();
+            expect(':');
+            JsonNode no = expression();
+            return v.booleanValue() ? yes : no;
+        }
+        return v;
+    }
+
+    private JsonNode primary() {
         skipSpace();
         if (peek() == '"') {
             pos++;
@@ -90,6 +115,8 @@ final class HclTemplate {
             }
             case "each.key":
                 return JsonNodeFactory.instance.textNode(eachKey);
+            case "null":
+                return JsonNodeFactory.instance.nullNode();
             default:
                 if (name.startsWith("each.value.")) {
                     String attr = name.substring("each.value.".length());

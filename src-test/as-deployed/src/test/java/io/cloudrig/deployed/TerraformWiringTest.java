@@ -7,6 +7,7 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.core.provider.EventFormatProvider;
 import io.cloudevents.jackson.JsonFormat;
 import io.cloudrig.model.Json;
+import io.cloudrig.model.events.DeploymentRequestEvents;
 import io.cloudrig.model.events.EventType;
 import io.cloudrig.testkit.Repo;
 import org.assertj.core.api.SoftAssertions;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -115,8 +117,9 @@ class TerraformWiringTest {
                     on(SECRETS_KEY, KMS_ACTIONS),
                     on("logs:cleanup", "logs:CreateLogStream", "logs:PutLogEvents")),
             "sweep", grants(
-                    on("table", "dynamodb:GetItem", "dynamodb:UpdateItem"),
+                    on("table", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
                     on("index:gsi2", "dynamodb:Query"),
+                    on("queue:createServers", "sqs:GetQueueUrl", "sqs:SendMessage"),
                     on("queue:cleanup", "sqs:GetQueueUrl", "sqs:SendMessage"),
                     on("queue:events", "sqs:GetQueueUrl", "sqs:SendMessage"),
                     on(SECRETS_KEY, KMS_ACTIONS),
@@ -427,12 +430,22 @@ class TerraformWiringTest {
         Map<String, JsonNode> sample = Map.of(
                 "deployment_name", JsonNodeFactory.instance.textNode("nightly-devstack"),
                 "config_json", JsonNodeFactory.instance.textNode("{\"type\": \"DevstackEngine\", \"devstack_branch\": \"master\"}"),
-                "ttl", JsonNodeFactory.instance.textNode("4h"));
-        String body = HclTemplate.render(template, "nightly", sample)
-                .replace("<aws.scheduler.schedule-arn>", "arn:aws:scheduler:eu-west-1:123456789012:schedule/default/cloudrig-nightly")
-                .replace("<aws.scheduler.scheduled-time>", "2026-03-22T02:00:00Z");
-        CloudEvent event = EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE)
-                .deserialize(body.getBytes(StandardCharsets.UTF_8));
+                "ttl", JsonNodeFactory.instance.textNode("4h"),
+                "sealed_data_key", JsonNodeFactory.instance.textNode("kms:v1:AQIDAHhsealedkey"));
+        CloudEvent event = scheduled(template, sample);
+        soft.assertThat(DeploymentRequestEvents.validate(EventType.DEPLOYMENT_REQUESTED, DeploymentRequestEvents.dataNode(event)))
+                .as("the scheduled request's data against the request schema the functions check").isEmpty();
+        soft.assertThat(DeploymentRequestEvents.read(event).sealed().dataKey()).as("data.sealed.data_key")
+                .isEqualTo("kms:v1:AQIDAHhsealedkey");
+        // a schedule without ttl and without sealed values: Terraform writes null for both, which the schema takes as absent
+        Map<String, JsonNode> plain = new HashMap<>(sample);
+        plain.put("ttl", JsonNodeFactory.instance.nullNode());
+        plain.put("sealed_data_key", JsonNodeFactory.instance.nullNode());
+        CloudEvent unsealed = scheduled(template, plain);
+        soft.assertThat(DeploymentRequestEvents.validate(EventType.DEPLOYMENT_REQUESTED, DeploymentRequestEvents.dataNode(unsealed)))
+                .as("a schedule without ttl and sealed_data_key").isEmpty();
+        soft.assertThat(DeploymentRequestEvents.read(unsealed).sealed()).as("nothing sealed").isNull();
+        soft.assertThat(DeploymentRequestEvents.read(unsealed).ttl()).as("no ttl").isNull();
         soft.assertThat(event.getType()).as("event type").isEqualTo(EventType.DEPLOYMENT_REQUESTED.type());
         soft.assertThat(event.getSource().toString()).as("event source").isEqualTo("/cloudrig/schedules/nightly");
         soft.assertThat(event.getSubject()).as("event subject: the deployment name").isEqualTo("nightly-devstack");
@@ -444,6 +457,14 @@ class TerraformWiringTest {
         soft.assertThat(data.path("config").path("type").asText()).as("data.config: the config as JSON").isEqualTo("DevstackEngine");
         soft.assertThat(data.path("ttl").asText()).isEqualTo("4h");
         soft.assertAll();
+    }
+
+    private static CloudEvent scheduled(String template, Map<String, JsonNode> schedule) {
+        String body = HclTemplate.render(template, "nightly", schedule)
+                .replace("<aws.scheduler.schedule-arn>", "arn:aws:scheduler:eu-west-1:123456789012:schedule/default/cloudrig-nightly")
+                .replace("<aws.scheduler.scheduled-time>", "2026-03-22T02:00:00Z");
+        return EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE)
+                .deserialize(body.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
