@@ -70,17 +70,21 @@ final class OpenStackBenchmark {
         Path log = cloud.stateDir().resolve("log").resolve("nova-api.log");
         try {
             long from = Files.size(log);
+            long cpu0 = processCpuNanos();
             t0 = System.nanoTime();
             List<Server> made = provider(c, d, store).createServers(null, null, servers);
             long created = System.nanoTime() - t0;
+            long createdCpu = processCpuNanos() - cpu0;
             Set<String> ids = new HashSet<>();
             store.listResources(d.id()).stream().filter(x -> x.type().equals(OpenStackProvider.TYPE_SERVER))
                     .map(ResourceRecord::externalId).forEach(ids::add);
             long mid = Files.size(log);
             int[] createCalls = count(log, from, mid, ids, d.id());
+            cpu0 = processCpuNanos();
             t0 = System.nanoTime();
             provider(c, d, store).destroyServers();
             long destroyed = System.nanoTime() - t0;
+            long destroyedCpu = processCpuNanos() - cpu0;
             int[] destroyCalls = count(log, mid, Files.size(log), ids, d.id());
             int left = leftInNova(cloud, d.id());
             int records = store.listResources(d.id()).size();
@@ -100,6 +104,11 @@ final class OpenStackBenchmark {
             r.figure("destroy: GET /servers/{id} of these servers", Integer.toString(destroyCalls[1]), "requests",
                     String.format("%.1f per server; DELETE %d; lookups by name %d; unfiltered detail %d",
                             destroyCalls[1] / (double) servers, destroyCalls[3], destroyCalls[4], destroyCalls[2]));
+            r.figure("create: share of the wall time spent waiting on Nova", String.format("%.0f", waitingShare(created, createdCpu)),
+                    "%", "1 - this JVM's CPU time (provider, SDK-free REST clients, DynamoDB Local) / wall time; CPU "
+                    + Stats.ms(createdCpu) + " ms");
+            r.figure("destroy: share of the wall time spent waiting on Nova", String.format("%.0f",
+                    waitingShare(destroyed, destroyedCpu)), "%", "likewise; CPU " + Stats.ms(destroyedCpu) + " ms");
             r.line("waiting shares Nova polling: " + (createCalls[1] >= servers && createCalls[2] == 0
                     ? "no (each server is polled on its own, GET /servers/{id})"
                     : createCalls[1] < servers ? "yes or partly (fewer per-server GETs than servers)" : "no per-server sharing;"
@@ -111,6 +120,17 @@ final class OpenStackBenchmark {
                 Workload.drop(store);
             }
         }
+    }
+
+    /** The CPU time of this JVM so far (every thread: the provider's and DynamoDB Local's). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** The share of {@code wallNanos}, in percent, this JVM did not spend on its CPU: waiting on Nova (and the OS). */
+    private static double waitingShare(long wallNanos, long cpuNanos) {
+        return wallNanos <= 0 ? 0 : Math.max(0, 100.0 * (1 - (double) cpuNanos / wallNanos));
     }
 
     private static OpenStackProvider provider(ObjectNode c, Deployment d, DynamoDbDeploymentStore store) {
