@@ -16,4 +16,5 @@ else
 fi
 MVN=./mvnw
 [ -x "$MVN" ] || MVN=mvn
-exec "$MVN" -B -ntp verify "$@"
+# clean: a resource or class removed from the sources must not linger in target/ from an earlier build
+exec "$MVN" -B -ntp clean verify "$@"
