@@ -7,6 +7,7 @@ import io.cloudrig.model.events.DeploymentEventData;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.store.DeploymentStore;
+import io.cloudrig.model.store.ProcessedEvent;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -45,7 +46,7 @@ public record ForcedDestroyReport(List<String> lines, boolean found) {
             if (!seen.add(id)) {
                 continue;
             }
-            Optional<DeploymentStore.ProcessedEvent> marker = store.processedEvent(id);
+            Optional<ProcessedEvent> marker = store.processedEvent(id);
             if (marker.isEmpty()) {
                 continue;
             }

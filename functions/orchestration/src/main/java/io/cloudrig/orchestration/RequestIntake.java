@@ -16,6 +16,7 @@ import io.cloudrig.model.events.RequestSecretFields;
 import io.cloudrig.model.spi.RunMode;
 import io.cloudrig.model.store.DeploymentNameTakenException;
 import io.cloudrig.model.store.DeploymentStore;
+import io.cloudrig.model.store.ProcessedEvent;
 import io.cloudrig.model.store.KmsMasterKey;
 import io.cloudrig.model.store.MasterKey;
 import io.cloudrig.model.store.RequestSeal;
@@ -77,7 +78,7 @@ final class RequestIntake {
 
     /** The events to emit for the self-contained request {@code event}. */
     List<CloudEvent> take(CloudEvent event, Deadline deadline) {
-        Optional<DeploymentStore.ProcessedEvent> seen = store.processedEvent(event.getId());
+        Optional<ProcessedEvent> seen = store.processedEvent(event.getId());
         if (seen.isPresent()) {
             return StepRunner.decode(seen.get().outcome());
         }

@@ -13,6 +13,7 @@ import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.events.PoisonEventException;
 import io.cloudrig.model.spi.ContinueLater;
 import io.cloudrig.model.store.DeploymentStore;
+import io.cloudrig.model.store.ProcessedEvent;
 import io.cloudrig.model.store.DeploymentStore.Change;
 import io.cloudrig.model.store.StatusConflictException;
 import org.slf4j.Logger;
@@ -71,7 +72,7 @@ final class StepRunner {
                     .filter(t -> t.consumer().filter(step.function()::equals).isPresent()).map(EventType::type)
                     .collect(Collectors.joining(" or ")) + " but found " + type.type());
         }
-        Optional<DeploymentStore.ProcessedEvent> seen = store.processedEvent(event.getId());
+        Optional<ProcessedEvent> seen = store.processedEvent(event.getId());
         if (seen.isPresent()) {
             LOG.debug("duplicate delivery of {} ({}): re-emitting its recorded outcome", event.getId(), type.type());
             return decode(seen.get().outcome());

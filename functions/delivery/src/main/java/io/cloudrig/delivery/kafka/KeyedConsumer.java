@@ -13,14 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Queue;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,35 +61,12 @@ final class KeyedConsumer implements AutoCloseable {
     private final Object laneLock = new Object();
     private final Map<String, Lane> lanes = new HashMap<>();
     /** Records the workers finished, for the poll thread to account. */
-    private final Queue<Item> finished = new ConcurrentLinkedQueue<>();
+    private final Queue<Lane.Item> finished = new ConcurrentLinkedQueue<>();
     private final AtomicInteger handling = new AtomicInteger();
     /** Poll thread only: the partitions assigned to this consumer and how far each got. */
-    private final Map<TopicPartition, Progress> progress = new HashMap<>();
+    private final Map<TopicPartition, PartitionStanding> progress = new HashMap<>();
     private volatile int unfinished;
     private volatile boolean running = true;
-
-    /** Where one assigned partition stands; a new one on every assignment, so a lost partition's late news is ignored. */
-    private static final class Progress {
-        final TreeSet<Long> unfinished = new TreeSet<>(); // poll thread only
-        final AtomicInteger inHand = new AtomicInteger();
-        long next = -1; // poll thread only: offset after the last record taken in
-        long committed = -1; // poll thread only
-        volatile boolean revoked;
-    }
-
-    private record Item(ConsumerRecord<String, byte[]> record, TopicPartition partition, Progress owner) {
-    }
-
-    /** The records of one key waiting for their turn; scheduled while a worker drains it. */
-    private static final class Lane {
-        final String key;
-        final ArrayDeque<Item> queue = new ArrayDeque<>();
-        boolean scheduled;
-
-        Lane(String key) {
-            this.key = key;
-        }
-    }
 
     /**
      * @param config      the consumer's configuration (auto commit must be off)
@@ -151,7 +126,7 @@ final class KeyedConsumer implements AutoCloseable {
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                partitions.forEach(tp -> progress.put(tp, new Progress())); // committed offsets are where we resume
+                partitions.forEach(tp -> progress.put(tp, new PartitionStanding())); // committed offsets are where we resume
             }
         });
         try {
@@ -185,10 +160,10 @@ final class KeyedConsumer implements AutoCloseable {
 
     private void take(ConsumerRecord<String, byte[]> r) {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-        Progress p = progress.computeIfAbsent(tp, k -> new Progress());
+        PartitionStanding p = progress.computeIfAbsent(tp, k -> new PartitionStanding());
         p.unfinished.add(r.offset());
         p.next = r.offset() + 1;
-        Item item = new Item(r, tp, p);
+        Lane.Item item = new Lane.Item(r, tp, p);
         String key = r.key() != null ? "k:" + r.key() : "p:" + tp; // a record without key keeps its partition's order
         synchronized (laneLock) {
             Lane lane = lanes.computeIfAbsent(key, Lane::new);
@@ -202,13 +177,13 @@ final class KeyedConsumer implements AutoCloseable {
 
     /** Takes the finished records off their partitions' unfinished sets. */
     private void account() {
-        for (Item i; (i = finished.poll()) != null; ) {
+        for (Lane.Item i; (i = finished.poll()) != null; ) {
             if (progress.get(i.partition()) == i.owner()) {
                 i.owner().unfinished.remove(i.record().offset());
             }
         }
         int n = 0;
-        for (Progress p : progress.values()) {
+        for (PartitionStanding p : progress.values()) {
             n += p.unfinished.size();
         }
         unfinished = n;
@@ -229,7 +204,7 @@ final class KeyedConsumer implements AutoCloseable {
     private void commit(KafkaConsumer<String, byte[]> c, Collection<TopicPartition> partitions) {
         Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
         for (TopicPartition tp : partitions) {
-            Progress p = progress.get(tp);
+            PartitionStanding p = progress.get(tp);
             if (p == null || p.next < 0) {
                 continue;
             }
@@ -256,7 +231,7 @@ final class KeyedConsumer implements AutoCloseable {
      * {@code wait}), commits what is finished (when {@code commit}) and forgets them.
      */
     private void release(KafkaConsumer<String, byte[]> c, Collection<TopicPartition> partitions, Duration wait, boolean commit) {
-        List<Progress> gone = partitions.stream().map(progress::get).filter(p -> p != null).toList();
+        List<PartitionStanding> gone = partitions.stream().map(progress::get).filter(p -> p != null).toList();
         if (gone.isEmpty()) {
             return;
         }
@@ -281,7 +256,7 @@ final class KeyedConsumer implements AutoCloseable {
 
     private void drain(Lane lane) {
         while (true) {
-            Item item;
+            Lane.Item item;
             synchronized (laneLock) {
                 item = lane.queue.poll();
                 if (item == null || !running) {
@@ -307,7 +282,7 @@ final class KeyedConsumer implements AutoCloseable {
     }
 
     /** True once the handler is done with the record; false when this consumer stops or lost the partition first. */
-    private boolean handleUntilDone(Item item) {
+    private boolean handleUntilDone(Lane.Item item) {
         for (int attempt = 1; ; attempt++) {
             if (item.owner().revoked) {
                 return false;

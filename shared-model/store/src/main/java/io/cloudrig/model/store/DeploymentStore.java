@@ -334,17 +334,6 @@ public interface DeploymentStore {
     }
 
     /**
-     * A processed-event marker.
-     *
-     * @param eventId the event's id
-     * @param deploymentId the deployment it was about
-     * @param outcome what the first processing emitted (secret-free), to emit again on a duplicate; may be null
-     * @param processedAt when it was first processed
-     */
-    record ProcessedEvent(String eventId, String deploymentId, String outcome, Instant processedAt) {
-    }
-
-    /**
      * One progress line of a deployment.
      *
      * @param seq  its number (1, 2, ... per deployment): poll with the last one seen

@@ -1,7 +1,6 @@
 package io.cloudrig.model.store;
 
 import io.cloudrig.model.Deployment;
-import io.cloudrig.model.store.DeploymentStore.ProcessedEvent;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;

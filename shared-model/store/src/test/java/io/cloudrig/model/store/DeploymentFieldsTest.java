@@ -117,7 +117,7 @@ class DeploymentFieldsTest {
                 .createTableIfMissing(true).build();
         long expiry = NOW.plus(Duration.ofDays(14)).getEpochSecond();
         store.markEventProcessed("evt-1", "dep-1", null);
-        assertThat(store.processedEvent("evt-1")).contains(new DeploymentStore.ProcessedEvent("evt-1", "dep-1", null, NOW));
+        assertThat(store.processedEvent("evt-1")).contains(new ProcessedEvent("evt-1", "dep-1", null, NOW));
         assertThat(item(store, ItemKeys.event("evt-1")).get("ttl").n()).isEqualTo(Long.toString(expiry));
 
         Deployment d = store.create(Deployment.newDeployment("gone", "{}"));
