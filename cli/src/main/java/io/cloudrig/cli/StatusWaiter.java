@@ -3,11 +3,14 @@ package io.cloudrig.cli;
 import io.cloudevents.CloudEvent;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
+import io.cloudrig.model.store.DeploymentStore;
+import io.cloudrig.model.store.DeploymentStore.ProgressLine;
 import io.cloudrig.orchestration.DeploymentRequests;
 import io.cloudrig.orchestration.DeploymentRequests.DestroyState;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -15,17 +18,27 @@ import java.util.function.Supplier;
 
 /**
  * Waits for a deployment by polling the store (every 200 ms), printing each status change on the progress stream
- * (stderr, so {@code --json} output stays clean).
+ * (stderr, so {@code --json} output stays clean), and each new progress line of the deployment
+ * ({@link DeploymentStore#progress}, polled with the number of the last line shown, so each is printed once): on the
+ * progress stream, or with {@code --json} as a JSON line {@code {"progress": ..., "seq": n, "at": ...}} on stdout,
+ * before the verb's final JSON object.
  */
 public final class StatusWaiter {
     static final Duration POLL = Duration.ofMillis(200);
 
     private final CliContext ctx;
     private final PrintStream progress;
+    private final PrintStream jsonLines;
 
     public StatusWaiter(CliContext ctx, PrintStream progress) {
+        this(ctx, progress, null);
+    }
+
+    /** With {@code jsonLines} (stdout of a {@code --json} verb) the progress lines go there as JSON lines. */
+    public StatusWaiter(CliContext ctx, PrintStream progress, PrintStream jsonLines) {
         this.ctx = ctx;
         this.progress = progress;
+        this.jsonLines = jsonLines;
     }
 
     /**
@@ -97,6 +110,7 @@ public final class StatusWaiter {
         private final long deadline;
         private DeploymentStatus last;
         private boolean gone;
+        private long lastSeq;
 
         Poll(String id, Duration timeout) {
             this.id = id;
@@ -149,6 +163,7 @@ public final class StatusWaiter {
                 }
                 return d;
             }
+            printProgress();
             DeploymentStatus s = d.get().status();
             if (s != last) {
                 progress.printf("  %6.1fs  %s%n", seconds(), s.value());
@@ -156,6 +171,29 @@ public final class StatusWaiter {
                 last = s;
             }
             return d;
+        }
+
+        /** The progress lines after the last one shown, each once (best effort: a failing read shows none). */
+        private void printProgress() {
+            List<ProgressLine> lines;
+            try {
+                lines = call(() -> ctx.store().progress(id, lastSeq));
+            } catch (CliFailure e) {
+                return;
+            }
+            for (ProgressLine l : lines) {
+                if (l.seq() <= lastSeq) {
+                    continue;
+                }
+                lastSeq = l.seq();
+                if (jsonLines != null) {
+                    jsonLines.println(Views.progressJson(l));
+                    jsonLines.flush();
+                } else {
+                    progress.printf("  %6.1fs  | %s%n", seconds(), Text.visible(l.line()));
+                    progress.flush();
+                }
+            }
         }
 
         void checkTime() {
