@@ -151,6 +151,11 @@ public final class DeploymentActions {
             if (s instanceof PublishedRequests.Rejected r) {
                 throw new CliFailure("deployment " + Text.visible(p.name()) + " " + PublishedRequests.describe(r));
             }
+            if (s instanceof PublishedRequests.Gone) {
+                new PublishedRequests(ctx.env().home()).forget(p.deploymentId());
+                throw new CliFailure("deployment " + Text.visible(p.name()) + " (" + p.deploymentId() + ") was created "
+                        + "and has been destroyed since");
+            }
             if (s instanceof PublishedRequests.AnsweredBy a) {
                 return ctx.store().get(a.deploymentId()).orElseThrow(() -> new CliFailure("request for "
                         + Text.visible(p.name()) + " was answered by deployment " + a.deploymentId() + ", gone since"));

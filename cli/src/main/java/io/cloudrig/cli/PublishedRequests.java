@@ -42,7 +42,7 @@ public final class PublishedRequests {
     }
 
     /** Where a published request stands. */
-    public sealed interface State permits Pending, Stored, Rejected, AnsweredBy {
+    public sealed interface State permits Pending, Stored, Rejected, AnsweredBy, Gone {
     }
 
     /** No function took it yet. */
@@ -59,6 +59,10 @@ public final class PublishedRequests {
 
     /** The same name and config were requested before: that deployment answers it. */
     public record AnsweredBy(String deploymentId) implements State {
+    }
+
+    /** Taken and stored, and deleted since (destroyed). */
+    public record Gone() implements State {
     }
 
     public void save(Published p) {
@@ -125,8 +129,13 @@ public final class PublishedRequests {
                 return new AnsweredBy(data.deploymentId());
             }
         }
-        // taken, and its deployment already gone (destroyed) or about to be stored: look again
-        return store.get(p.deploymentId()).<State>map(Stored::new).orElse(new Pending());
+        // taken: stored and gone since (destroyed), unless it appeared meanwhile or the request was answered by a
+        // deployment of that name still in progress (the same request published twice: no outcome event yet)
+        Optional<Deployment> now = store.get(p.deploymentId());
+        if (now.isPresent()) {
+            return new Stored(now.get());
+        }
+        return store.getByName(p.name()).<State>map(x -> new AnsweredBy(x.id())).orElse(new Gone());
     }
 
     private static List<CloudEvent> outcome(String encoded) {
