@@ -149,7 +149,7 @@ public final class DeploymentActions {
                 return st.deployment();
             }
             if (s instanceof PublishedRequests.Rejected r) {
-                throw new CliFailure("deployment " + Text.visible(p.name()) + " " + PublishedRequests.describe(r));
+                throw new RequestRejectedException(p, r);
             }
             if (s instanceof PublishedRequests.Gone) {
                 new PublishedRequests(ctx.env().home()).forget(p.deploymentId());

@@ -10,6 +10,7 @@ import io.cloudrig.cli.ForcedDestroyReport;
 import io.cloudrig.cli.HomeFiles;
 import io.cloudrig.cli.OpenRcFiles;
 import io.cloudrig.cli.PublishedRequests;
+import io.cloudrig.cli.RequestRejectedException;
 import io.cloudrig.cli.StatusWaiter;
 import io.cloudrig.cli.Text;
 import io.cloudrig.cli.Timeouts;
@@ -159,9 +160,9 @@ public final class DeploymentCommand {
         } else if (published.isPresent()) {
             try {
                 d = actions.awaitStored(published.get(), wait);
-            } catch (CliFailure rejected) {
-                if (json && rejected.getMessage().contains(" rejected: ")) {
-                    printRejected(published.get());
+            } catch (RequestRejectedException rejected) {
+                if (json) {
+                    out().println(Views.compact(Views.rejected(rejected.request(), rejected.rejection())));
                 }
                 throw rejected;
             }
@@ -172,13 +173,6 @@ public final class DeploymentCommand {
                 .orElseThrow(() -> new CliFailure("deployment " + d.id() + " disappeared while deploying"));
         printResult(done, json);
         return failedUnlessFinished(done);
-    }
-
-    private void printRejected(PublishedRequests.Published p) {
-        PublishedRequests.State s = PublishedRequests.state(ctx.store(), p);
-        if (s instanceof PublishedRequests.Rejected r) {
-            out().println(Views.compact(Views.rejected(p, r)));
-        }
     }
 
     /** A waiting verb's result: the table, or with {@code --json} one JSON line (after the progress lines). */
