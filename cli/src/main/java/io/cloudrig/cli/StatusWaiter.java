@@ -25,6 +25,8 @@ import java.util.function.Supplier;
  */
 public final class StatusWaiter {
     static final Duration POLL = Duration.ofMillis(200);
+    /** How long a destroy waits for its request's marker once the record is deleted. */
+    static final Duration MARKER_GRACE = Duration.ofSeconds(3);
 
     private final CliContext ctx;
     private final PrintStream progress;
@@ -79,13 +81,20 @@ public final class StatusWaiter {
      */
     public DestroyOutcome awaitDestroy(Deployment d, CloudEvent request, Duration timeout) {
         Poll poll = new Poll(d.id(), timeout);
+        long deletedSeen = 0;
         while (true) {
             Optional<Deployment> seen = poll.next();
             DestroyState state = poll.call(() -> DeploymentRequests.destroyState(ctx.store(), request));
             if (state == DestroyState.PENDING && seen.isEmpty() && poll.call(() -> ctx.store().wasDeleted(d.id()))) {
-                // deleted by another destroy before this request was taken: a request for a deleted deployment is done
-                // without a marker, so this one would never say so
-                state = DestroyState.DESTROYED;
+                // deleted, and this request not marked processed: either its function deletes the record before it
+                // writes the request's marker (a moment later), or another destroy deleted it before this request was
+                // taken, and a request for a deleted deployment is done without a marker, so this one would never say
+                // so. Give the marker a moment (what a forced destroy's report reads), then take it as destroyed.
+                if (deletedSeen == 0) {
+                    deletedSeen = System.nanoTime();
+                } else if (System.nanoTime() - deletedSeen > MARKER_GRACE.toNanos()) {
+                    state = DestroyState.DESTROYED;
+                }
             }
             if (state != DestroyState.PENDING) {
                 return new DestroyOutcome(state, state == DestroyState.DESTROYED ? Optional.empty()
