@@ -111,6 +111,10 @@ class PipelinesCliTest {
         assertThat(stored.name()).isEqualTo(n);
         assertThat(stored.expiresAt()).isNotNull();
         assertThat(cli.ok("deployment", "show", n).out).contains(DeploymentStatus.DEPLOY_FINISHED.value());
+
+        List<JsonNode> destroyed = jsonLines(cli.ok("deployment", "destroy", id, "--json").out);
+        assertThat(destroyed.get(destroyed.size() - 1).path("status").asText()).isEqualTo("destroyed");
+        assertThat(cli.rig().store().get(id)).isEmpty();
     }
 
     @Test
@@ -131,7 +135,21 @@ class PipelinesCliTest {
         JsonNode j = json(cli.run("deployment", "show", id, "--json").out);
         assertThat(j.path("status").asText()).isEqualTo("rejected");
         assertThat(j.path("errors")).hasSize(2);
+        Result waitedJson = cli.run("deployment", "wait", id, "--json", "--timeout", "60");
+        assertThat(waitedJson.code).isEqualTo(1);
+        List<JsonNode> lines = jsonLines(waitedJson.out);
+        assertThat(lines.get(lines.size() - 1).path("status").asText()).isEqualTo("rejected");
+        assertThat(lines.get(lines.size() - 1).path("errors")).hasSize(2);
         assertThat(cli.rig().store().get(id)).isEmpty();
+    }
+
+    @Test
+    void localStartWithABadSchedulesFile_exits1NamingTheEntryAndField() {
+        Path bad = cli.file("[{\"name\": \"nightly\", \"rate\": \"sometimes\", \"config\": {\"type\": \"TestOnlyEngine\"}}]");
+        Result r = cli.run("local", "start", "--schedules", bad.toString());
+        assertThat(r.code).as(r.toString()).isEqualTo(1);
+        assertThat(r.err).contains("1 error in schedules file " + bad, "entry 1 (nightly): rate: expected \"every <n><s|m|h|d>\"",
+                "found 'sometimes'");
     }
 
     @Test
