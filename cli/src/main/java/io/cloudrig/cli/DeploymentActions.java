@@ -7,11 +7,16 @@ import io.cloudrig.model.ResourceRecord;
 import io.cloudrig.model.config.ConfigError;
 import io.cloudrig.model.config.ConfigValidationException;
 import io.cloudrig.model.config.ConfigValidator;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudrig.model.events.DeploymentEvents;
+import io.cloudrig.model.events.DeploymentRequestData;
+import io.cloudrig.model.events.DeploymentRequestEvents;
 import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.store.DeploymentStore;
+import io.cloudrig.model.store.RequestSeal;
 import io.cloudrig.orchestration.DeploymentRequests;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +37,7 @@ public final class DeploymentActions {
 
     private final CliContext ctx;
     private final Clock clock;
+    private PrintStream jsonLines;
 
     public DeploymentActions(CliContext ctx) {
         this(ctx, Clock.systemUTC());
@@ -40,6 +46,12 @@ public final class DeploymentActions {
     DeploymentActions(CliContext ctx, Clock clock) {
         this.ctx = ctx;
         this.clock = clock;
+    }
+
+    /** While waiting, progress lines go to {@code out} as JSON lines (a {@code --json} verb's stdout). */
+    public DeploymentActions jsonProgress(PrintStream out) {
+        this.jsonLines = out;
+        return this;
     }
 
     /** The config file's text ({@link ConfigInput}: a regular UTF-8 file of bounded size). */
@@ -70,12 +82,16 @@ public final class DeploymentActions {
      * late publish of both is one request). When the publish fails, the record is taken back if no one took it up
      * meanwhile, so a failed create leaves nothing behind and can simply be run again.
      */
-    public Deployment create(String name, String configText) {
+    public Deployment create(String name, String configText, Duration ttl) {
         DeploymentNames.checkShape(name);
         check(configText);
         DeploymentStore store = ctx.store();
         DeploymentNames.check(name, store);
-        Deployment d = store.create(DeploymentRequests.newRequest(name, configText, clock));
+        Deployment asked = DeploymentRequests.newRequest(name, configText, clock);
+        if (ttl != null) {
+            asked = DeploymentRequests.expiring(asked, ttl, clock);
+        }
+        Deployment d = store.create(asked);
         try {
             ctx.backend().publisher().publish(DeploymentRequests.requested(d, SOURCE));
         } catch (RuntimeException e) {
@@ -83,6 +99,83 @@ public final class DeploymentActions {
             throw new CliFailure(why + "; " + takeBack(store, d), e);
         }
         return d;
+    }
+
+    /**
+     * {@code create --no-wait}: checks that the config is one JSON document and the name free, then publishes ONE
+     * self-contained request ({@link DeploymentRequestEvents}) whose secret values are sealed with the master key of the
+     * store this CLI talks to ({@link RequestSeal}), and notes it in the home ({@link PublishedRequests}) so that a later
+     * {@code show}/{@code wait} finds it before it is stored, or says why it was rejected. Nothing is stored by the CLI:
+     * the function that takes the request validates it (the one validator of a request: every mistake comes back as
+     * its rejection) and stores the deployment under the id returned here.
+     */
+    public PublishedRequests.Published publish(String name, String configText, Duration ttl) {
+        DeploymentNames.checkShape(name);
+        ConfigInput.Parsed parsed = ConfigInput.parse(configText);
+        if (!parsed.errors().isEmpty()) {
+            throw new ConfigValidationException(parsed.errors());
+        }
+        DeploymentStore store = ctx.store();
+        DeploymentNames.check(name, store);
+        JsonNode config = parsed.config();
+        DeploymentRequestData data = store.requestKey().map(k -> new RequestSeal(k).seal(name, config, ttl))
+                .orElseGet(() -> DeploymentRequestData.create(name, config, ttl, null));
+        CloudEvent request = DeploymentRequestEvents.create(data, SOURCE);
+        PublishedRequests.Published p = new PublishedRequests.Published(request.getId(),
+                DeploymentRequests.selfContainedId(request), name, clock.instant());
+        PublishedRequests notes = new PublishedRequests(ctx.env().home());
+        notes.save(p);
+        try {
+            ctx.backend().publisher().publish(request);
+        } catch (RuntimeException e) {
+            notes.forget(p.deploymentId());
+            throw e;
+        }
+        return p;
+    }
+
+    /**
+     * Waits until the published request {@code p} is stored (then returns its deployment) or rejected (a
+     * {@link CliFailure} saying {@code rejected:} with every error).
+     */
+    public Deployment awaitStored(PublishedRequests.Published p, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        PrintStream err = ctx.env().err();
+        boolean said = false;
+        while (true) {
+            PublishedRequests.State s = PublishedRequests.state(ctx.store(), p);
+            if (s instanceof PublishedRequests.Stored st) {
+                new PublishedRequests(ctx.env().home()).forget(p.deploymentId());
+                return st.deployment();
+            }
+            if (s instanceof PublishedRequests.Rejected r) {
+                throw new RequestRejectedException(p, r);
+            }
+            if (s instanceof PublishedRequests.Gone) {
+                new PublishedRequests(ctx.env().home()).forget(p.deploymentId());
+                throw new CliFailure("deployment " + Text.visible(p.name()) + " (" + p.deploymentId() + ") was created "
+                        + "and has been destroyed since");
+            }
+            if (s instanceof PublishedRequests.AnsweredBy a) {
+                return ctx.store().get(a.deploymentId()).orElseThrow(() -> new CliFailure("request for "
+                        + Text.visible(p.name()) + " was answered by deployment " + a.deploymentId() + ", gone since"));
+            }
+            if (!said) {
+                err.println("  request " + p.requestId() + " published, waiting for a function to take it");
+                said = true;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new CliFailure("timed out after " + timeout.toSeconds() + " s waiting for request " + p.requestId()
+                        + " (deployment " + Text.visible(p.name()) + ", " + p.deploymentId() + ") to be taken: is the "
+                        + "runtime or service running?");
+            }
+            try {
+                Thread.sleep(StatusWaiter.POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliFailure("interrupted; request " + p.requestId() + " goes on in the background");
+            }
+        }
     }
 
     /** After a failed publish: deletes the stored request unless it was taken up; says which. */
@@ -104,7 +197,7 @@ public final class DeploymentActions {
     }
 
     private StatusWaiter waiter() {
-        return new StatusWaiter(ctx, ctx.env().err());
+        return new StatusWaiter(ctx, ctx.env().err(), jsonLines);
     }
 
     public Optional<Deployment> awaitDeploy(Deployment d, Duration timeout) {

@@ -3,11 +3,14 @@ package io.cloudrig.cli;
 import io.cloudevents.CloudEvent;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
+import io.cloudrig.model.store.DeploymentStore;
+import io.cloudrig.model.store.DeploymentStore.ProgressLine;
 import io.cloudrig.orchestration.DeploymentRequests;
 import io.cloudrig.orchestration.DeploymentRequests.DestroyState;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -15,17 +18,29 @@ import java.util.function.Supplier;
 
 /**
  * Waits for a deployment by polling the store (every 200 ms), printing each status change on the progress stream
- * (stderr, so {@code --json} output stays clean).
+ * (stderr, so {@code --json} output stays clean), and each new progress line of the deployment
+ * ({@link DeploymentStore#progress}, polled with the number of the last line shown, so each is printed once): on the
+ * progress stream, or with {@code --json} as a JSON line {@code {"progress": ..., "seq": n, "at": ...}} on stdout,
+ * before the verb's final JSON object.
  */
 public final class StatusWaiter {
     static final Duration POLL = Duration.ofMillis(200);
+    /** How long a destroy waits for its request's marker once the record is deleted. */
+    static final Duration MARKER_GRACE = Duration.ofSeconds(3);
 
     private final CliContext ctx;
     private final PrintStream progress;
+    private final PrintStream jsonLines;
 
     public StatusWaiter(CliContext ctx, PrintStream progress) {
+        this(ctx, progress, null);
+    }
+
+    /** With {@code jsonLines} (stdout of a {@code --json} verb) the progress lines go there as JSON lines. */
+    public StatusWaiter(CliContext ctx, PrintStream progress, PrintStream jsonLines) {
         this.ctx = ctx;
         this.progress = progress;
+        this.jsonLines = jsonLines;
     }
 
     /**
@@ -66,13 +81,20 @@ public final class StatusWaiter {
      */
     public DestroyOutcome awaitDestroy(Deployment d, CloudEvent request, Duration timeout) {
         Poll poll = new Poll(d.id(), timeout);
+        long deletedSeen = 0;
         while (true) {
             Optional<Deployment> seen = poll.next();
             DestroyState state = poll.call(() -> DeploymentRequests.destroyState(ctx.store(), request));
             if (state == DestroyState.PENDING && seen.isEmpty() && poll.call(() -> ctx.store().wasDeleted(d.id()))) {
-                // deleted by another destroy before this request was taken: a request for a deleted deployment is done
-                // without a marker, so this one would never say so
-                state = DestroyState.DESTROYED;
+                // deleted, and this request not marked processed: either its function deletes the record before it
+                // writes the request's marker (a moment later), or another destroy deleted it before this request was
+                // taken, and a request for a deleted deployment is done without a marker, so this one would never say
+                // so. Give the marker a moment (what a forced destroy's report reads), then take it as destroyed.
+                if (deletedSeen == 0) {
+                    deletedSeen = System.nanoTime();
+                } else if (System.nanoTime() - deletedSeen > MARKER_GRACE.toNanos()) {
+                    state = DestroyState.DESTROYED;
+                }
             }
             if (state != DestroyState.PENDING) {
                 return new DestroyOutcome(state, state == DestroyState.DESTROYED ? Optional.empty()
@@ -97,6 +119,7 @@ public final class StatusWaiter {
         private final long deadline;
         private DeploymentStatus last;
         private boolean gone;
+        private long lastSeq;
 
         Poll(String id, Duration timeout) {
             this.id = id;
@@ -149,6 +172,7 @@ public final class StatusWaiter {
                 }
                 return d;
             }
+            printProgress();
             DeploymentStatus s = d.get().status();
             if (s != last) {
                 progress.printf("  %6.1fs  %s%n", seconds(), s.value());
@@ -156,6 +180,29 @@ public final class StatusWaiter {
                 last = s;
             }
             return d;
+        }
+
+        /** The progress lines after the last one shown, each once (best effort: a failing read shows none). */
+        private void printProgress() {
+            List<ProgressLine> lines;
+            try {
+                lines = call(() -> ctx.store().progress(id, lastSeq));
+            } catch (CliFailure e) {
+                return;
+            }
+            for (ProgressLine l : lines) {
+                if (l.seq() <= lastSeq) {
+                    continue;
+                }
+                lastSeq = l.seq();
+                if (jsonLines != null) {
+                    jsonLines.println(Views.progressJson(l));
+                    jsonLines.flush();
+                } else {
+                    progress.printf("  %6.1fs  | %s%n", seconds(), Text.visible(l.line()));
+                    progress.flush();
+                }
+            }
         }
 
         void checkTime() {

@@ -9,7 +9,10 @@ import io.cloudrig.model.Json;
 import io.cloudrig.model.ResourceRecord;
 import io.cloudrig.model.Server;
 import io.cloudrig.model.config.Secrets;
+import io.cloudrig.model.store.DeploymentStore.ProgressLine;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -41,7 +44,69 @@ public final class Views {
         if (d.parentId() != null) {
             o.put("parent_uuid", d.parentId());
         }
+        if (d.expiresAt() != null) {
+            o.put("expires_at", d.expiresAt().toString());
+            o.put("expires", relative(d.expiresAt(), Instant.now()));
+        }
         return o;
+    }
+
+    /** When {@code at} is, seen from {@code now}: {@code in 3h 59m}, {@code 2m ago}. */
+    public static String relative(Instant at, Instant now) {
+        Duration d = Duration.between(now, at);
+        boolean past = d.isNegative();
+        d = d.abs();
+        String text;
+        if (d.toDays() > 0) {
+            text = d.toDays() + "d " + d.toHoursPart() + "h";
+        } else if (d.toHours() > 0) {
+            text = d.toHours() + "h " + d.toMinutesPart() + "m";
+        } else if (d.toMinutes() > 0) {
+            text = d.toMinutes() + "m " + d.toSecondsPart() + "s";
+        } else {
+            text = d.toSeconds() + "s";
+        }
+        return past ? "expired " + text + " ago" : "in " + text;
+    }
+
+    /** The expiry of {@code d} for a table: relative, or empty when it never expires. */
+    private static String expires(Deployment d) {
+        return d.expiresAt() == null ? "" : relative(d.expiresAt(), Instant.now());
+    }
+
+    /** One progress line as a JSON line of a waiting verb's {@code --json} output: {@code {"progress": ..., "seq": n}}. */
+    public static String progressJson(ProgressLine line) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("progress", line.line());
+        o.put("seq", line.seq());
+        o.put("at", String.valueOf(line.at()));
+        return compact(o);
+    }
+
+    /** A rejected request: {@code {"id", "name", "status": "rejected", "error": {code, message}, "errors": [...]}}. */
+    public static ObjectNode rejected(PublishedRequests.Published p, PublishedRequests.Rejected r) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("id", p.deploymentId());
+        o.put("name", p.name());
+        o.put("status", "rejected");
+        o.put("request_id", p.requestId());
+        ObjectNode e = o.putObject("error");
+        e.put("code", r.code());
+        e.put("message", r.message());
+        ArrayNode a = o.putArray("errors");
+        for (io.cloudrig.model.config.ConfigError c : r.errors()) {
+            a.addObject().put("path", c.path()).put("expected", c.expected()).put("found", c.found());
+        }
+        return o;
+    }
+
+    /** {@code n} on one line, control and invisible characters escaped (a JSON line). */
+    public static String compact(JsonNode n) {
+        try {
+            return Json.MAPPER.writer().with(Text.JSON_ESCAPES).writeValueAsString(n);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static ArrayNode list(List<Deployment> deployments, String inUse) {
@@ -53,9 +118,9 @@ public final class Views {
     }
 
     public static String listTable(List<Deployment> deployments, String inUse) {
-        Table t = new Table("uuid", "created_at", "name", "status", "active");
+        Table t = new Table("uuid", "created_at", "name", "status", "expires", "active");
         for (Deployment d : deployments) {
-            t.row(d.id(), d.createdAt(), d.name(), d.status().value(), d.id().equals(inUse) ? "*" : "");
+            t.row(d.id(), d.createdAt(), d.name(), d.status().value(), expires(d), d.id().equals(inUse) ? "*" : "");
         }
         return t.render();
     }
@@ -76,7 +141,7 @@ public final class Views {
         }
     }
 
-    public static ObjectNode show(Deployment d, boolean active) {
+    public static ObjectNode show(Deployment d, boolean active, List<ProgressLine> progress) {
         ObjectNode o = summary(d, active);
         if (d.errorCode() != null) {
             ObjectNode e = o.putObject("error");
@@ -93,6 +158,10 @@ public final class Views {
         }
         o.set("config", maskedConfig(d));
         o.set("credentials", maskedCredentials(d));
+        ArrayNode lines = o.putArray("progress");
+        for (ProgressLine p : progress) {
+            lines.addObject().put("seq", p.seq()).put("at", String.valueOf(p.at())).put("progress", p.line());
+        }
         ArrayNode servers = o.putArray("servers");
         for (Server s : d.servers()) {
             ObjectNode so = servers.addObject();
@@ -103,7 +172,7 @@ public final class Views {
         return o;
     }
 
-    public static String showText(Deployment d, boolean active) {
+    public static String showText(Deployment d, boolean active, List<ProgressLine> progress) {
         StringBuilder sb = new StringBuilder();
         Table info = new Table("field", "value");
         info.row("uuid", d.id()).row("name", d.name()).row("status", d.status().value())
@@ -113,6 +182,9 @@ public final class Views {
         }
         if (d.errorCode() != null) {
             info.row("error", d.errorCode().name() + ": " + d.errorMessage());
+        }
+        if (d.expiresAt() != null) {
+            info.row("expires", expires(d) + " (" + d.expiresAt() + ")");
         }
         if (d.leaseOwner() != null) {
             info.row("worked_on_by", d.leaseOwner() + " (lease until " + d.leaseExpiresAt() + ")");
@@ -137,6 +209,12 @@ public final class Views {
             }
         }
         sb.append(creds.render());
+        if (!progress.isEmpty()) {
+            sb.append("\nLast progress (").append(progress.size()).append(" lines):\n");
+            for (ProgressLine p : progress) {
+                sb.append("  ").append(p.at()).append("  ").append(Text.visible(p.line())).append('\n');
+            }
+        }
         return sb.toString();
     }
 

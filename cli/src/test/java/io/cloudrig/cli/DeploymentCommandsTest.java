@@ -148,7 +148,8 @@ class DeploymentCommandsTest {
     @Test
     void create_whenNameTaken_exits1() throws IOException {
         String n = name();
-        assertThat(cloudrig("deployment", "create", "--name", n, "--no-wait", "--file", validConfig(0).toString()).code)
+        // stored first (a waiting create): a --no-wait request is stored only once a function takes it
+        assertThat(cloudrig("deployment", "create", "--name", n, "--no-use", "--file", validConfig(0).toString()).code)
                 .isEqualTo(0);
         Result r = cloudrig("deployment", "create", "--name", n, "--file", validConfig(0).toString());
         assertThat(r.code).isEqualTo(1);

@@ -12,8 +12,11 @@ import io.cloudrig.cli.testing.SqsRig;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
 import io.cloudrig.model.events.DeploymentEvents;
+import io.cloudrig.model.events.DeploymentRequestData;
+import io.cloudrig.model.events.DeploymentRequestEvents;
 import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.events.SqsQueues;
+import io.cloudrig.orchestration.DeploymentRequests;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,6 +29,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,11 +74,11 @@ class SqsExternalModeTest {
         return received.get(0);
     }
 
-    /** {@code deployment create --no-wait}: the stored deployment. */
-    private Deployment createNoWait() {
+    /** A deployment stored as a waiting create stores it, without anything consuming its request yet. */
+    private Deployment stored() {
         String n = name();
-        cli.ok("deployment", "create", "--name", n, "--no-wait", "--file", config(cli).toString());
-        return sqs.store().getByName(n).orElseThrow();
+        return sqs.store().create(DeploymentRequests.newRequest(n, "{\"type\": \"TestOnlyEngine\", \"admin_password\": \""
+                + PASSWORD + "\"}", Clock.systemUTC()));
     }
 
     /** Asserts {@code m} is the CloudEvent {@code type} about {@code d}, attributes included, without the password. */
@@ -91,24 +95,39 @@ class SqsExternalModeTest {
     }
 
     @Test
-    void createNoWait_putsExactlyOneRequestedEventOnTheCreateServersQueue() {
-        Deployment d = createNoWait();
+    void createNoWait_putsExactlyOneSelfContainedSealedRequestOnTheCreateServersQueue() {
+        String n = name();
+        Result r = cli.ok("deployment", "create", "--name", n, "--no-wait", "--ttl", "2h", "--file", config(cli).toString());
+        String id = r.out.strip();
 
         Message m = receiveOne(sqs.queue(EventType.Function.CREATE_SERVERS));
-        CloudEvent e = assertEvent(m, EventType.DEPLOYMENT_REQUESTED, d);
-        assertThat(DeploymentEvents.data(e).status()).isEqualTo("deploy->init");
+        assertThat(m.body()).doesNotContain(PASSWORD);
+        CloudEvent e = DeploymentEvents.parse(m.body());
+        assertThat(DeploymentEvents.type(e)).isEqualTo(EventType.DEPLOYMENT_REQUESTED);
+        assertThat(DeploymentRequestEvents.isSelfContained(e)).isTrue();
+        assertThat(e.getSubject()).isEqualTo(n);
+        assertThat(e.getSource()).hasToString(DeploymentActions.SOURCE);
+        assertThat(DeploymentRequests.selfContainedId(e)).as("the id printed").isEqualTo(id);
+        assertThat(DeploymentRequestEvents.validate(EventType.DEPLOYMENT_REQUESTED, DeploymentRequestEvents.dataNode(e)))
+                .isEmpty();
+        DeploymentRequestData data = DeploymentRequestEvents.read(e);
+        assertThat(data.name()).isEqualTo(n);
+        assertThat(data.ttl()).isEqualTo("PT2H");
+        assertThat(data.sealed()).isNotNull();
+        assertThat(data.config().path("admin_password").asText()).startsWith("enc:v1:");
+        assertThat(m.messageAttributes().get(SqsQueues.TYPE_ATTRIBUTE).stringValue())
+                .isEqualTo(EventType.DEPLOYMENT_REQUESTED.type());
         for (String other : List.of(sqs.queue(EventType.Function.DEPLOY_ENGINE), sqs.queue(EventType.Function.CLEANUP),
                 sqs.eventsQueue())) {
             assertThat(sqs.receiveNow(other)).as(other).isEmpty();
         }
-        assertThat(sqs.store().get(d.id()).orElseThrow().status()).as("no function ran")
-                .isEqualTo(DeploymentStatus.DEPLOY_INIT);
+        assertThat(sqs.store().get(id)).as("nothing stored: the function that takes the request stores it").isEmpty();
+        assertThat(cli.ok("deployment", "show", n).out).contains(id, "not taken by a function yet");
     }
 
     @Test
     void destroyNoWait_putsDestroyRequestedOnTheCleanupQueue() {
-        Deployment d = createNoWait();
-        receiveOne(sqs.queue(EventType.Function.CREATE_SERVERS));
+        Deployment d = stored();
 
         Result r = cli.ok("deployment", "destroy", "--no-wait", "--deployment", d.name());
         assertThat(r.err).contains("destroy of " + d.name() + " (" + d.id() + ") requested");

@@ -9,6 +9,8 @@ import io.cloudrig.cli.DeploymentNames;
 import io.cloudrig.cli.ForcedDestroyReport;
 import io.cloudrig.cli.HomeFiles;
 import io.cloudrig.cli.OpenRcFiles;
+import io.cloudrig.cli.PublishedRequests;
+import io.cloudrig.cli.RequestRejectedException;
 import io.cloudrig.cli.StatusWaiter;
 import io.cloudrig.cli.Text;
 import io.cloudrig.cli.Timeouts;
@@ -18,6 +20,8 @@ import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
 import io.cloudrig.model.ResourceRecord;
 import io.cloudrig.model.config.ConfigError;
+import io.cloudrig.model.store.DeploymentNotFoundException;
+import io.cloudrig.model.store.DeploymentStore.ProgressLine;
 import io.cloudrig.orchestration.DeploymentRequests;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -33,11 +37,14 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code cloudrig deployment ...}: Rally's deployment verbs plus validate and resources. Thin: logic is elsewhere. */
 @Command(name = "deployment", description = "Create, inspect and destroy deployments (Rally's deployment verbs).")
 public final class DeploymentCommand {
     private static final String DEP = "Deployment id or name (default: the one in use).";
+    /** How many of the last progress lines {@code show} prints. */
+    static final int SHOWN_PROGRESS = 10;
     private final CliContext ctx;
 
     public DeploymentCommand(CliContext ctx) {
@@ -91,32 +98,91 @@ public final class DeploymentCommand {
         boolean fromEnv;
     }
 
-    @Command(name = "create", description = "Validate, store and deploy; wait for the outcome; use it when finished.")
+    @Command(name = "create", description = "Validate, store and deploy; wait for the outcome (printing its progress); "
+            + "use it when finished. --no-wait publishes one self-contained request and prints the id at once.")
     int create(@Option(names = "--name", required = true, paramLabel = "N") String name,
                @ArgGroup(exclusive = true, multiplicity = "1") Source source,
                @Option(names = "--no-use", description = "Do not make it the deployment in use.") boolean noUse,
-               @Option(names = "--no-wait", description = "Return once the request is published.") boolean noWait,
+               @Option(names = "--no-wait", description = "Publish a self-contained request (secrets sealed) and print "
+                       + "the deployment id at once; 'show' or 'wait' say later how it went.") boolean noWait,
+               @Option(names = "--ttl", paramLabel = "DURATION", description = "Destroy it this long after it is "
+                       + "requested: 90s, 30m, 4h, 2d or PT4H (1s to 365d).") String ttlText,
                @Option(names = "--timeout", defaultValue = "3600", paramLabel = "SECONDS",
                        description = "How long to wait, 1 to 604800 (default ${DEFAULT-VALUE} s).") long timeout,
-               @Option(names = "--json", description = "Print the result as JSON.") boolean json) {
+               @Option(names = "--json", description = "Print the result as JSON (while waiting: JSON lines, progress "
+                       + "first, the result last).") boolean json) {
         Duration wait = Timeouts.seconds("--timeout", timeout);
+        Duration ttl = ttlText == null ? null : Timeouts.ttl("--ttl", ttlText);
         DeploymentNames.checkShape(name);
         String text = source.fromEnv ? ConfigInput.check(ctx.env().fromEnv().configFrom(ctx.env().env()), "--fromenv config")
                 : DeploymentActions.readConfigFile(source.file);
-        DeploymentActions actions = new DeploymentActions(ctx);
-        Deployment d = actions.create(name, text);
-        err().println("deployment " + Text.visible(d.name()) + " (" + d.id() + ") requested");
+        DeploymentActions actions = new DeploymentActions(ctx).jsonProgress(json ? out() : null);
         if (noWait) {
-            print(d, json);
+            PublishedRequests.Published p = actions.publish(name, text, ttl);
+            err().println("deployment " + Text.visible(name) + " (" + p.deploymentId() + ") requested (request "
+                    + p.requestId() + ")");
+            if (json) {
+                out().println(Views.compact(io.cloudrig.model.Json.MAPPER.createObjectNode().put("id", p.deploymentId())
+                        .put("name", name).put("status", "requested").put("request_id", p.requestId())));
+            } else {
+                out().println(p.deploymentId());
+            }
             return 0;
         }
+        Deployment d = actions.create(name, text, ttl);
+        err().println("deployment " + Text.visible(d.name()) + " (" + d.id() + ") requested"
+                + (d.expiresAt() != null ? ", expires at " + d.expiresAt() : ""));
         Deployment done = actions.awaitDeploy(d, wait)
                 .orElseThrow(() -> new CliFailure("deployment " + d.id() + " disappeared while deploying"));
         if (done.status() == DeploymentStatus.DEPLOY_FINISHED && !noUse) {
             use(done, err());
         }
-        print(done, json);
+        printResult(done, json);
         return failedUnlessFinished(done);
+    }
+
+    @Command(name = "wait", description = "Wait until a deployment (or a request published with --no-wait) has "
+            + "deployed, printing its progress; exit 0 when finished, 1 when it failed or was rejected.")
+    int await(@Mixin Target target,
+              @Option(names = "--timeout", defaultValue = "3600", paramLabel = "SECONDS",
+                      description = "How long to wait, 1 to 604800 (default ${DEFAULT-VALUE} s).") long timeout,
+              @Option(names = "--json", description = "JSON lines: progress first, the result last.") boolean json) {
+        Duration wait = Timeouts.seconds("--timeout", timeout);
+        String selector = target.value();
+        DeploymentActions actions = new DeploymentActions(ctx).jsonProgress(json ? out() : null);
+        Deployment d;
+        Optional<PublishedRequests.Published> published = selector == null ? Optional.empty()
+                : new PublishedRequests(ctx.env().home()).find(selector);
+        Optional<Deployment> stored = selector == null ? Optional.of(ctx.select(null))
+                : ctx.store().get(selector).or(() -> ctx.store().getByName(selector));
+        if (stored.isPresent()) {
+            d = stored.get();
+        } else if (published.isPresent()) {
+            try {
+                d = actions.awaitStored(published.get(), wait);
+            } catch (RequestRejectedException rejected) {
+                if (json) {
+                    out().println(Views.compact(Views.rejected(rejected.request(), rejected.rejection())));
+                }
+                throw rejected;
+            }
+        } else {
+            d = ctx.select(selector);
+        }
+        Deployment done = actions.awaitDeploy(d, wait)
+                .orElseThrow(() -> new CliFailure("deployment " + d.id() + " disappeared while deploying"));
+        printResult(done, json);
+        return failedUnlessFinished(done);
+    }
+
+    /** A waiting verb's result: the table, or with {@code --json} one JSON line (after the progress lines). */
+    private void printResult(Deployment d, boolean json) {
+        boolean active = ctx.globals().deploymentInUse().filter(d.id()::equals).isPresent();
+        if (json) {
+            out().println(Views.compact(Views.summary(d, active)));
+        } else {
+            out().println(Views.listTable(List.of(d), active ? d.id() : null));
+        }
     }
 
     private int failedUnlessFinished(Deployment d) {
@@ -155,10 +221,54 @@ public final class DeploymentCommand {
     @Command(name = "show", description = "Status, error, masked config and masked credentials.")
     int show(@Mixin Target target,
              @Option(names = "--json") boolean json) {
-        Deployment d = ctx.select(target.value());
+        String selector = target.value();
+        Deployment d;
+        try {
+            d = ctx.select(selector);
+        } catch (DeploymentNotFoundException notStored) {
+            return showRequest(selector, json).orElseThrow(() -> notStored);
+        }
         boolean active = ctx.globals().deploymentInUse().filter(d.id()::equals).isPresent();
-        out().println(json ? Views.pretty(Views.show(d, active)) : Views.showText(d, active));
+        List<ProgressLine> all = ctx.store().progress(d.id(), 0);
+        List<ProgressLine> last = all.subList(Math.max(0, all.size() - SHOWN_PROGRESS), all.size());
+        out().println(json ? Views.pretty(Views.show(d, active, last)) : Views.showText(d, active, last));
         return 0;
+    }
+
+    /**
+     * {@code show} of a request this home published that is not stored: not taken yet (exit 0, status requested), or
+     * rejected (exit 1, every error). Empty when this home published none for {@code selector}.
+     */
+    private Optional<Integer> showRequest(String selector, boolean json) {
+        if (selector == null) {
+            return Optional.empty();
+        }
+        Optional<PublishedRequests.Published> p = new PublishedRequests(ctx.env().home()).find(selector);
+        if (p.isEmpty()) {
+            return Optional.empty();
+        }
+        PublishedRequests.State s = PublishedRequests.state(ctx.store(), p.get());
+        if (s instanceof PublishedRequests.Rejected r) {
+            if (json) {
+                out().println(Views.pretty(Views.rejected(p.get(), r)));
+            } else {
+                out().println("deployment " + Text.visible(p.get().name()) + " (" + p.get().deploymentId() + ") "
+                        + PublishedRequests.describe(r));
+            }
+            err().println("cloudrig: deployment " + Text.visible(p.get().name()) + " " + PublishedRequests.describe(r));
+            return Optional.of(1);
+        }
+        if (s instanceof PublishedRequests.Pending) {
+            if (json) {
+                out().println(Views.pretty(io.cloudrig.model.Json.MAPPER.createObjectNode().put("id", p.get().deploymentId())
+                        .put("name", p.get().name()).put("status", "requested").put("request_id", p.get().requestId())));
+            } else {
+                out().println("deployment " + Text.visible(p.get().name()) + " (" + p.get().deploymentId() + ") requested at "
+                        + p.get().at() + " (request " + p.get().requestId() + "): not taken by a function yet");
+            }
+            return Optional.of(0);
+        }
+        return Optional.empty();
     }
 
     @Command(name = "config", description = "The deployment's config, secrets masked.")
@@ -197,12 +307,13 @@ public final class DeploymentCommand {
                         + "good, an unreachable host): its records are deleted and listed, for you to remove by hand. "
                         + "Asked on a terminal, --yes in scripts.") boolean force,
                 @Option(names = {"--yes", "-y"}, description = "Do not ask: destroy the deployment in use, or force, "
-                        + "without a confirmation (for scripts).") boolean yes) {
+                        + "without a confirmation (for scripts).") boolean yes,
+                @Option(names = "--json", description = "JSON lines: progress first, the result last.") boolean json) {
         Duration wait = Timeouts.seconds("--timeout", timeout);
         String selector = target.value();
         Deployment d = ctx.select(selector);
         confirmDestroy(d, selector == null, force, yes);
-        DeploymentActions actions = new DeploymentActions(ctx);
+        DeploymentActions actions = new DeploymentActions(ctx).jsonProgress(json ? out() : null);
         CloudEvent request = actions.destroy(d, force);
         String what = Text.visible(d.name()) + " (" + d.id() + ")";
         err().println((force ? "forced destroy of " : "destroy of ") + what + " requested");
@@ -220,6 +331,15 @@ public final class DeploymentCommand {
         }
         ctx.globals().forget(d.id());
         new OpenRcFiles(ctx.env().home()).forget(d.id());
+        if (json) {
+            com.fasterxml.jackson.databind.node.ObjectNode o = io.cloudrig.model.Json.MAPPER.createObjectNode()
+                    .put("id", d.id()).put("name", d.name()).put("status", "destroyed");
+            if (force) {
+                actions.forgotten(request).lines().forEach(o.putArray("forgotten")::add);
+            }
+            out().println(Views.compact(o));
+            return 0;
+        }
         if (force) {
             ForcedDestroyReport report = actions.forgotten(request);
             if (!report.lines().isEmpty()) {
@@ -268,7 +388,7 @@ public final class DeploymentCommand {
                  @Option(names = "--json") boolean json) {
         Duration wait = Timeouts.seconds("--timeout", timeout);
         Deployment d = ctx.select(target.value());
-        DeploymentActions actions = new DeploymentActions(ctx);
+        DeploymentActions actions = new DeploymentActions(ctx).jsonProgress(json ? out() : null);
         Deployment reset = actions.recreate(d, file == null ? null : DeploymentActions.readConfigFile(file));
         err().println("recreate of " + Text.visible(d.name()) + " (" + d.id() + ") requested");
         if (noWait) {
@@ -277,7 +397,7 @@ public final class DeploymentCommand {
         }
         Deployment done = actions.awaitRecreate(reset, wait)
                 .orElseThrow(() -> new CliFailure("deployment " + d.id() + " disappeared while recreating"));
-        print(done, json);
+        printResult(done, json);
         return failedUnlessFinished(done);
     }
 

@@ -7,9 +7,11 @@ import io.cloudrig.cli.Views;
 import io.cloudrig.cli.runtime.RuntimeControl;
 import io.cloudrig.embedded.RuntimeInfo;
 import io.cloudrig.model.Json;
+import io.cloudrig.embedded.Schedules;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.Optional;
 
 /** {@code cloudrig local start|stop|status}: the embedded background runtime under {@code $CLOUDRIG_HOME}. */
@@ -30,8 +32,26 @@ public final class LocalCommand {
     }
 
     @Command(name = "start", description = "Start the runtime in the background (no-op when it runs).")
-    int start(@Option(names = "--json") boolean json) {
-        RuntimeInfo info = control().ensureRunning();
+    int start(@Option(names = "--json") boolean json,
+              @Option(names = "--schedules", paramLabel = "FILE", description = "Schedules to run (default: "
+                      + "$CLOUDRIG_HOME/schedules.json when it exists); read when the runtime starts.") Path schedules) {
+        Optional<Path> file = Schedules.file(ctx.env().home(), Optional.ofNullable(schedules));
+        if (file.isPresent()) {
+            try {
+                Schedules.load(file.get(), ctx.registry()); // every mistake here, before a runtime is started
+            } catch (Schedules.ScheduleFileException e) {
+                throw new CliFailure(e.getMessage());
+            }
+        }
+        RuntimeControl control = control();
+        if (schedules != null) {
+            if (control.running().isPresent()) {
+                throw new CliFailure("the local runtime runs already: --schedules is read when it starts; run "
+                        + "'cloudrig local stop' first");
+            }
+            control.withSchedules(schedules);
+        }
+        RuntimeInfo info = control.ensureRunning();
         printInfo(Optional.of(info), json);
         return 0;
     }

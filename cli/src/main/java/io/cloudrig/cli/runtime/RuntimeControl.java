@@ -39,6 +39,7 @@ public final class RuntimeControl {
 
     private final Path home;
     private final PrintStream progress;
+    private Path schedules;
 
     public RuntimeControl(Path home, PrintStream progress) {
         this.home = home;
@@ -93,6 +94,12 @@ public final class RuntimeControl {
             s = state();
         }
         return s;
+    }
+
+    /** A runtime this starts reads {@code file} as its schedules ({@code local start --schedules FILE}). */
+    public RuntimeControl withSchedules(Path file) {
+        this.schedules = file;
+        return this;
     }
 
     /** The running runtime, if one answers. */
@@ -190,6 +197,9 @@ public final class RuntimeControl {
         cmd.addAll(List.of(java, "-Xms64m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dcloudrig.log.level=INFO", "-cp", System.getProperty("java.class.path"),
                 LocalRuntimeMain.class.getName(), home.toString()));
+        if (schedules != null) {
+            cmd.addAll(List.of(LocalRuntimeMain.SCHEDULES, schedules.toAbsolutePath().normalize().toString()));
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put(CliEnv.HOME_VARIABLE, home.toString());
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

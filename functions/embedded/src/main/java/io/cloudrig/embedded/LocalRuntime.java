@@ -3,6 +3,7 @@ package io.cloudrig.embedded;
 import io.cloudrig.aws.AwsClients;
 import io.cloudrig.aws.AwsEndpoint;
 import io.cloudrig.aws.LocalCredentials;
+import io.cloudrig.delivery.Sweeper;
 import io.cloudrig.delivery.kafka.KafkaFunctionRunner;
 import io.cloudrig.infra.DynamoDbLocal;
 import io.cloudrig.infra.KafkaBroker;
@@ -17,7 +18,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
+import io.cloudrig.delivery.kafka.KafkaPublisher;
+
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The embedded runtime assembles three things in one JVM: DynamoDB Local on disk ({@code home/dynamodb}), a Kafka
@@ -39,21 +46,60 @@ public final class LocalRuntime implements AutoCloseable {
     private final KafkaBroker broker;
     private final DynamoDbClient client;
     private final KafkaFunctionRunner runner;
+    private final DynamoDbDeploymentStore store;
+    private final KafkaPublisher schedulePublisher;
+    private final ScheduleRunner schedules;
 
-    private LocalRuntime(DynamoDbLocal ddb, KafkaBroker broker, DynamoDbClient client, KafkaFunctionRunner runner) {
+    private LocalRuntime(DynamoDbLocal ddb, KafkaBroker broker, DynamoDbClient client, KafkaFunctionRunner runner,
+                         DynamoDbDeploymentStore store, KafkaPublisher schedulePublisher, ScheduleRunner schedules) {
         this.ddb = ddb;
         this.broker = broker;
         this.client = client;
         this.runner = runner;
+        this.store = store;
+        this.schedulePublisher = schedulePublisher;
+        this.schedules = schedules;
+    }
+
+    /**
+     * How the runtime runs: its schedules file (default {@code home/schedules.json} when it exists), the sweep interval
+     * (default the sweeper's), and the clock the schedules follow.
+     */
+    public record Options(Optional<Path> schedulesFile, Duration sweepInterval, Clock clock) {
+        public static Options defaults() {
+            return new Options(Optional.empty(), Sweeper.defaultInterval(), Clock.systemUTC());
+        }
+
+        public Options withSchedules(Path file) {
+            return new Options(Optional.of(file), sweepInterval, clock);
+        }
+
+        public Options withSweepInterval(Duration every) {
+            return new Options(schedulesFile, every, clock);
+        }
     }
 
     /** Starts everything under {@code home}; on failure, stops what already started. */
     public static LocalRuntime start(Path home) {
+        return start(home, Options.defaults());
+    }
+
+    /**
+     * Starts everything under {@code home} as {@code options} say; on failure, stops what already started. A schedules
+     * file with a mistake fails the start before anything runs ({@link Schedules.ScheduleFileException}, naming each
+     * entry and field).
+     */
+    public static LocalRuntime start(Path home, Options options) {
         DynamoDbLocal ddb = null;
         KafkaBroker broker = null;
         DynamoDbClient client = null;
+        KafkaFunctionRunner runner = null;
+        KafkaPublisher publisher = null;
         try {
             privateHome(home);
+            PluginRegistry registry = PluginRegistry.load();
+            Optional<Path> schedulesFile = Schedules.file(home, options.schedulesFile());
+            List<Schedules.Schedule> planned = schedulesFile.map(f -> Schedules.load(f, registry)).orElse(List.of());
             MasterKey masterKey = MasterKey.inHome(home);
             LocalCredentials credentials = LocalCredentials.inHome(home);
             ddb = DynamoDbLocal.builder().dataDir(home.resolve("dynamodb"))
@@ -68,15 +114,22 @@ public final class LocalRuntime implements AutoCloseable {
             DynamoDbDeploymentStore store = DynamoDbDeploymentStore.builder().client(client)
                     .tableName(DynamoDbDeploymentStore.DEFAULT_TABLE).createTableIfMissing(true).secrets(masterKey).build();
             LOG.info("secrets sealed under the {}", masterKey.describe());
-            PluginRegistry registry = PluginRegistry.load();
             LOG.info("engines {}; providers {}", registry.engineNames(), registry.providerNames());
             DeploymentOrchestrator functions = new DeploymentOrchestrator(store, registry,
                     FunctionSettings.builder().instanceId("local-" + ProcessHandle.current().pid()).build());
-            KafkaFunctionRunner runner = KafkaFunctionRunner.builder().functions(functions)
+            runner = KafkaFunctionRunner.builder().functions(functions).sweepInterval(options.sweepInterval())
                     .bootstrapServers(broker.bootstrapServers()).build().start();
+            ScheduleRunner schedules = null;
+            if (!planned.isEmpty()) {
+                publisher = new KafkaPublisher(KafkaPublisher.Settings.of(broker.bootstrapServers(), "cloudrig-schedules"));
+                schedules = ScheduleRunner.start(planned, publisher, masterKey, options.clock());
+                LOG.info("{} schedule(s) from {}: {}", planned.size(), schedulesFile.get(), planned);
+            }
             PrivateFiles.tighten(home);
-            return new LocalRuntime(ddb, broker, client, runner);
+            return new LocalRuntime(ddb, broker, client, runner, store, publisher, schedules);
         } catch (RuntimeException e) {
+            closeQuietly(publisher);
+            closeQuietly(runner);
             closeQuietly(client);
             closeQuietly(broker);
             closeQuietly(ddb);
@@ -104,6 +157,11 @@ public final class LocalRuntime implements AutoCloseable {
         return broker.bootstrapServers();
     }
 
+    /** The store the functions use. */
+    public DynamoDbDeploymentStore store() {
+        return store;
+    }
+
 
     private static void closeQuietly(AutoCloseable c) {
         if (c == null) {
@@ -116,9 +174,11 @@ public final class LocalRuntime implements AutoCloseable {
         }
     }
 
-    /** Stops the runner first (no new work), then the broker, then DynamoDB Local. */
+    /** Stops the schedules and the runner first (no new work), then the broker, then DynamoDB Local. */
     @Override
     public void close() {
+        closeQuietly(schedules);
+        closeQuietly(schedulePublisher);
         closeQuietly(runner);
         closeQuietly(client);
         closeQuietly(broker);

@@ -48,6 +48,8 @@ public final class LocalRuntimeMain {
     public static final String LOCK_FILE = RuntimeLock.FILE;
     /** The option naming the runtime this one succeeds. */
     public static final String AFTER = "--after";
+    /** The option naming the schedules file (default: {@code <home>/schedules.json} when it exists). */
+    public static final String SCHEDULES = "--schedules";
     /** How often the watchdog looks, and a paused runtime probes its storage. */
     static final Duration WATCH_INTERVAL = Duration.ofSeconds(2);
     /** Every how many watchdog rounds the broker is asked about its log directory. */
@@ -67,6 +69,10 @@ public final class LocalRuntimeMain {
         int after = a.indexOf(AFTER);
         Optional<Long> predecessor = after >= 0 && after + 1 < a.size() ? Optional.of(Long.parseLong(a.get(after + 1)))
                 : Optional.empty();
+        int sched = a.indexOf(SCHEDULES);
+        LocalRuntime.Options options = sched >= 0 && sched + 1 < a.size()
+                ? LocalRuntime.Options.defaults().withSchedules(Paths.get(a.get(sched + 1)).toAbsolutePath().normalize())
+                : LocalRuntime.Options.defaults();
         RuntimeHome.create(home);
         Optional<RuntimeLock> lock = predecessor.isPresent() ? succeed(home, predecessor.get()) : RuntimeLock.tryAcquire(home);
         if (lock.isEmpty()) {
@@ -77,7 +83,7 @@ public final class LocalRuntimeMain {
         }
         System.err.println("cloudrig runtime: starting in " + home + " (pid " + ProcessHandle.current().pid() + ")"
                 + predecessor.map(p -> ", after pid " + p).orElse(""));
-        Supervisor supervisor = new Supervisor(home, lock.get());
+        Supervisor supervisor = new Supervisor(home, lock.get(), options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("cloudrig runtime: stopping");
@@ -123,6 +129,7 @@ public final class LocalRuntimeMain {
     static final class Supervisor {
         private final Path home;
         private final RuntimeLock lock;
+        private final LocalRuntime.Options options;
         private long startFrom = ManagementFactory.getRuntimeMXBean().getStartTime();
         private LocalRuntime runtime;
         private Admin admin;
@@ -131,9 +138,10 @@ public final class LocalRuntimeMain {
         private volatile boolean stopping;
         private String reported;
 
-        Supervisor(Path home, RuntimeLock lock) {
+        Supervisor(Path home, RuntimeLock lock, LocalRuntime.Options options) {
             this.home = home;
             this.lock = lock;
+            this.options = options;
         }
 
         /** Before starting: waits, holding the lock and doing nothing else, until the data can be written. */
@@ -155,7 +163,7 @@ public final class LocalRuntimeMain {
             if (stopping) {
                 return;
             }
-            runtime = LocalRuntime.start(home);
+            runtime = LocalRuntime.start(home, options);
             info = new RuntimeInfo(ProcessHandle.current().pid(), runtime.dynamoDbEndpoint(), runtime.kafkaBootstrap(),
                     Instant.now(), System.currentTimeMillis() - startFrom);
             info.write(home);
@@ -225,6 +233,7 @@ public final class LocalRuntimeMain {
             cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LocalRuntimeMain.class.getName(),
                     home.toString(), AFTER, String.valueOf(ProcessHandle.current().pid())));
+            options.schedulesFile().ifPresent(f -> cmd.addAll(List.of(SCHEDULES, f.toString())));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             try {

@@ -74,6 +74,14 @@ public final class DeploymentRequests {
     }
 
     /**
+     * The id of the deployment a self-contained create request ({@code DeploymentRequestEvents.create}) is stored
+     * under: derived from the request's id, so a publisher knows it before any function took the request.
+     */
+    public static String selfContainedId(CloudEvent request) {
+        return RequestIntake.requestedId(request);
+    }
+
+    /**
      * A <i>destroy requested</i> (a new attempt: a new id). With {@code force}, the cleanup forgets, after trying, the
      * records of resources it cannot destroy, and lists them in the outcome ({@code forgotten}).
      */

@@ -111,6 +111,7 @@ public final class TestPlugins {
                     + "\"amount\":{\"type\":\"integer\",\"minimum\":1},\"resources\":{\"type\":\"integer\",\"minimum\":0},"
                     + "\"auth_url\":{\"type\":\"string\"},\"admin_password\":{\"type\":\"string\"},"
                     + "\"delay_ms\":{\"type\":\"integer\",\"minimum\":0},"
+                    + "\"progress_lines\":{\"type\":\"integer\",\"minimum\":0},"
                     + "\"children\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}}},"
                     + "\"required\":[\"type\"],\"additionalProperties\":false}", ENGINE + " schema");
         }
@@ -140,7 +141,16 @@ public final class TestPlugins {
             return new DeployEngine() {
                 @Override
                 public DeployOutcome deploy(List<Server> servers) {
-                    sleep(config.path("delay_ms").asLong(0));
+                    // progress_lines: N lines reported while deploying, spread over delay_ms, each naming the admin
+                    // password (the store masks it: a test sees no secret in what a waiting CLI prints)
+                    int lines = config.path("progress_lines").asInt(0);
+                    long delay = config.path("delay_ms").asLong(0);
+                    for (int i = 1; i <= lines; i++) {
+                        ctx.progress().report("test progress " + i + " of " + lines + " (password="
+                                + config.path("admin_password").asText(SECRET) + ")");
+                        sleep(delay / lines);
+                    }
+                    sleep(lines > 0 ? 0 : delay);
                     for (int i = 0; i < config.path("resources").asInt(0); i++) {
                         String id = "res-" + i;
                         ctx.ledger().begin(id, "fake-vm", ctx.deployment().name() + "-" + i,
