@@ -10,6 +10,7 @@ import io.cloudrig.model.events.DeploymentEventData;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.store.DeploymentStore;
+import io.cloudrig.model.store.ProcessedEvent;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -115,7 +116,7 @@ public final class PublishedRequests {
         if (d.isPresent()) {
             return new Stored(d.get());
         }
-        Optional<DeploymentStore.ProcessedEvent> marker = store.processedEvent(p.requestId());
+        Optional<ProcessedEvent> marker = store.processedEvent(p.requestId());
         if (marker.isEmpty()) {
             return new Pending();
         }
