@@ -25,6 +25,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The embedded runtime assembles three things in one JVM: DynamoDB Local on disk ({@code home/dynamodb}), a Kafka
@@ -95,8 +97,12 @@ public final class LocalRuntime implements AutoCloseable {
         DynamoDbClient client = null;
         KafkaFunctionRunner runner = null;
         KafkaPublisher publisher = null;
+        privateHome(home);
+        // the broker starts on a thread of its own while DynamoDB Local, the table and the plugins come up here: the two
+        // are independent, and each takes seconds
+        CompletableFuture<KafkaBroker> brokerStart = CompletableFuture.supplyAsync(() -> startBroker(home),
+                runnable -> daemon(runnable, "cloudrig-broker-start").start());
         try {
-            privateHome(home);
             PluginRegistry registry = PluginRegistry.load();
             Optional<Path> schedulesFile = Schedules.file(home, options.schedulesFile());
             List<Schedules.Schedule> planned = schedulesFile.map(f -> Schedules.load(f, registry)).orElse(List.of());
@@ -106,14 +112,13 @@ public final class LocalRuntime implements AutoCloseable {
                     .credentials(credentials.accessKeyId(), credentials.secretAccessKey()).start();
             credentials = credentials.servedAt(home, ddb.endpoint());
             LOG.info("DynamoDB Local on {} (data in {}, {} only)", ddb.endpoint(), ddb.dataDir(), credentials);
-            broker = KafkaBroker.start(home.resolve("kafka"));
-            broker.createTopics(DeploymentEvents.TOPIC, DeploymentEvents.DEAD_LETTER_TOPIC);
-            LOG.info("Kafka broker on {} (data in {})", broker.bootstrapServers(), broker.dataDir());
             client = AwsClients.configure(DynamoDbClient.builder(), AwsEndpoint.at(ddb.endpoint()))
                     .credentialsProvider(credentials.provider()).build();
             DynamoDbDeploymentStore store = DynamoDbDeploymentStore.builder().client(client)
                     .tableName(DynamoDbDeploymentStore.DEFAULT_TABLE).createTableIfMissing(true).secrets(masterKey).build();
             LOG.info("secrets sealed under the {}", masterKey.describe());
+            broker = join(brokerStart);
+            LOG.info("Kafka broker on {} (data in {})", broker.bootstrapServers(), broker.dataDir());
             LOG.info("engines {}; providers {}", registry.engineNames(), registry.providerNames());
             DeploymentOrchestrator functions = new DeploymentOrchestrator(store, registry,
                     FunctionSettings.builder().instanceId("local-" + ProcessHandle.current().pid()).build());
@@ -131,8 +136,47 @@ public final class LocalRuntime implements AutoCloseable {
             closeQuietly(publisher);
             closeQuietly(runner);
             closeQuietly(client);
+            if (broker == null) {
+                try {
+                    broker = join(brokerStart); // still starting: wait for it, so that nothing is left running
+                } catch (RuntimeException ignored) {
+                    // it failed too: nothing to close
+                }
+            }
             closeQuietly(broker);
             closeQuietly(ddb);
+            throw e;
+        }
+    }
+
+    private static KafkaBroker startBroker(Path home) {
+        KafkaBroker broker = KafkaBroker.start(home.resolve("kafka"));
+        try {
+            broker.createTopics(DeploymentEvents.TOPIC, DeploymentEvents.DEAD_LETTER_TOPIC);
+            return broker;
+        } catch (RuntimeException e) {
+            closeQuietly(broker);
+            throw e;
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** The broker once started, or its start's own exception. */
+    private static KafkaBroker join(CompletableFuture<KafkaBroker> start) {
+        try {
+            return start.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
             throw e;
         }
     }
