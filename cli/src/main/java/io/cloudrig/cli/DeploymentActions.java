@@ -268,7 +268,7 @@ public final class DeploymentActions {
     /** Waits until a recreate ended: deployed again (any outcome), or its cleanup failed. */
     public Optional<Deployment> awaitRecreate(Deployment asked, Duration timeout) {
         return waiter().await(asked.id(), d -> d.recreateConfig() == null
-                && (DEPLOY_DONE.contains(d.status()) || d.status() == CLEANUP_FAILED), timeout);
+                && (DEPLOY_DONE.contains(d.status()) || d.status() == CLEANUP_FAILED), timeout, asked.updatedAt());
     }
 
     public List<ResourceRecord> resources(Deployment d) {

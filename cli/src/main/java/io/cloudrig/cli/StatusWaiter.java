@@ -10,6 +10,7 @@ import io.cloudrig.orchestration.DeploymentRequests.DestroyState;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -56,13 +57,22 @@ public final class StatusWaiter {
      * @throws CliFailure on timeout, naming the last status seen
      */
     public Optional<Deployment> await(String id, Predicate<Deployment> done, Duration timeout) {
-        Poll poll = new Poll(id, timeout);
+        return await(id, done, timeout, null);
+    }
+
+    /**
+     * As {@link #await(String, Predicate, Duration)}, showing only the progress lines written at or after {@code since}
+     * (a recreate's wait: not the lines of the deploy before it); null shows them all.
+     */
+    public Optional<Deployment> await(String id, Predicate<Deployment> done, Duration timeout, Instant since) {
+        Poll poll = new Poll(id, timeout, since);
         while (true) {
             Optional<Deployment> d = poll.next();
             if (d.isEmpty()) {
                 return Optional.empty();
             }
             if (done.test(d.get())) {
+                poll.endWithStatus(d.get());
                 return d;
             }
             poll.checkTime();
@@ -80,7 +90,7 @@ public final class StatusWaiter {
      * own cleanup).
      */
     public DestroyOutcome awaitDestroy(Deployment d, CloudEvent request, Duration timeout) {
-        Poll poll = new Poll(d.id(), timeout);
+        Poll poll = new Poll(d.id(), timeout, request.getTime() == null ? null : request.getTime().toInstant());
         long deletedSeen = 0;
         while (true) {
             Optional<Deployment> seen = poll.next();
@@ -120,11 +130,23 @@ public final class StatusWaiter {
         private DeploymentStatus last;
         private boolean gone;
         private long lastSeq;
+        private final Instant since;
+        private boolean statusPrintedLast;
 
-        Poll(String id, Duration timeout) {
+        Poll(String id, Duration timeout, Instant since) {
             this.id = id;
             this.timeout = timeout;
             this.deadline = start + timeout.toNanos();
+            this.since = since;
+        }
+
+        /** The wait ended at {@code d}: its status again when progress lines came after the status line. */
+        void endWithStatus(Deployment d) {
+            if (!statusPrintedLast && last != null && jsonLines == null) {
+                progress.printf("  %6.1fs  %s%n", seconds(), d.status().value());
+                progress.flush();
+                statusPrintedLast = true;
+            }
         }
 
         /** {@code op} against the store, reconnecting (or restarting the runtime) once it stopped or moved. */
@@ -178,6 +200,7 @@ public final class StatusWaiter {
                 progress.printf("  %6.1fs  %s%n", seconds(), s.value());
                 progress.flush();
                 last = s;
+                statusPrintedLast = true;
             }
             return d;
         }
@@ -195,6 +218,10 @@ public final class StatusWaiter {
                     continue;
                 }
                 lastSeq = l.seq();
+                if (since != null && l.at() != null && l.at().isBefore(since)) {
+                    continue; // written before this wait's request (a recreate's earlier deploy)
+                }
+                statusPrintedLast = false;
                 if (jsonLines != null) {
                     jsonLines.println(Views.progressJson(l));
                     jsonLines.flush();
