@@ -122,6 +122,9 @@ final class RallyBenchmark {
             cloudrigS.put(v, new Samples());
         }
         String file = keystone.deploymentFile().toString();
+        long runtimePid = RuntimeInfo.read(home).map(RuntimeInfo::pid).orElse(-1L);
+        long runtimeTicks0 = RuntimeUsage.cpuTicks(runtimePid);
+        long roundsStart = System.nanoTime();
         for (int round = 1; round <= rounds; round++) {
             boolean rallyFirst = round % 2 == 1;
             String byFile = "bench-file-" + round;
@@ -159,7 +162,12 @@ final class RallyBenchmark {
         r.line("  (destroy: both deployments of each round, so 2 pairs per round; each figure is the median of its pairs)");
         r.figure("peak RSS of any Rally process in the rounds", mib(rallyPeak), "MiB", "max RSS");
         r.figure("peak RSS of any cloudrig CLI process in the rounds", mib(cloudrigPeak), "MiB",
-                "max RSS; the background runtime is not counted");
+                "max RSS; the background runtime is not counted (next line)");
+        long runtimeTicks = RuntimeUsage.cpuTicks(runtimePid) - runtimeTicks0;
+        r.figure("the background runtime (DynamoDB Local, Kafka, functions; it also runs served verbs): peak RSS",
+                RuntimeUsage.peakRssMib(runtimePid), "MiB", "VmHWM of pid " + runtimePid + " since it started");
+        r.figure("  its CPU time during the rounds", runtimeTicks < 0 ? "?" : Stats.ms(runtimeTicks * 10_000_000L), "ms",
+                "user + sys, over " + Stats.ms(System.nanoTime() - roundsStart) + " ms of rounds (Rally's and cloudrig's)");
 
         burst(r);
         floor(r, Stats.ofNanos(cloudrigS.get("check").nanos).median(), Stats.ofNanos(rallyS.get("check").nanos).median());
