@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class CountingStore {
     /** The store methods that write (each one conditional write; {@code create} and resource puts are transactions). */
     static final Set<String> WRITES = Set.of("create", "transition", "update", "setCredentials", "renewLease", "delete",
-            "addResource", "markResourceCreated", "markResourceDeleting", "deleteResource", "markEventProcessed", "clearLease");
+            "addResource", "markResourceCreated", "markResourceDeleting", "deleteResource", "markEventProcessed", "clearLease",
+            "appendProgress", "postponeExpiry", "clearExpiry");
 
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
     private final DeploymentStore proxy;

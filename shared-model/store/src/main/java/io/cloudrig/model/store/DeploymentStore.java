@@ -188,6 +188,16 @@ public interface DeploymentStore {
     Optional<ProcessedEvent> processedEvent(String eventId);
 
     /**
+     * The marker of {@code eventId} and the deployment {@code deploymentId}, both strongly consistent: what a function
+     * reads before it decides anything. A store that can reads both in one round trip (DynamoDB: one BatchGetItem);
+     * this default reads the marker, then the deployment only when there is no marker.
+     */
+    default EventLookup lookUp(String eventId, String deploymentId) {
+        Optional<ProcessedEvent> processed = processedEvent(eventId);
+        return new EventLookup(processed, processed.isPresent() ? Optional.empty() : get(deploymentId));
+    }
+
+    /**
      * Extra fields to write together with a status change or version-checked update; what is not set is left as it
      * is. Built step by step ({@code Change.builder().lease(owner, until).clearError()}); the store works on the
      * immutable snapshot it takes when the write starts, so changing a {@code Change} afterwards has no effect on it.

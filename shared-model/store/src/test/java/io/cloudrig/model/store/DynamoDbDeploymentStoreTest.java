@@ -145,6 +145,30 @@ class DynamoDbDeploymentStoreTest {
     }
 
     @Test
+    void lookUp_readsTheDeploymentAndTheEventsMarkerTogether() {
+        Deployment d = newDeployment("looked-up");
+        store.transition(d.id(), DEPLOY_INIT, DEPLOY_STARTED,
+                DeploymentStore.Change.builder().credentials(Credentials.openstack(Credential.builder()
+                        .authUrl("http://127.0.0.1:5000/v3").username("admin").password("s3cr3t-pw").projectName("admin")
+                        .permission(Credential.Permission.ADMIN).build(), List.of())));
+
+        EventLookup first = store.lookUp("evt-1", d.id());
+        assertThat(first.processed()).isEmpty();
+        assertThat(first.deployment()).get().isEqualTo(store.get(d.id()).orElseThrow());
+        assertThat(first.deployment().orElseThrow().credentials().forPlatform("openstack").get(0).admin().password())
+                .as("sealed at rest, opened on read").isEqualTo("s3cr3t-pw");
+
+        store.markEventProcessed("evt-1", d.id(), "[\"recorded\"]");
+        EventLookup again = store.lookUp("evt-1", d.id());
+        assertThat(again.processed()).get().extracting(ProcessedEvent::outcome).isEqualTo("[\"recorded\"]");
+        assertThat(again.processed()).isEqualTo(store.processedEvent("evt-1"));
+
+        EventLookup unknown = store.lookUp("evt-2", "no-such-deployment");
+        assertThat(unknown.processed()).isEmpty();
+        assertThat(unknown.deployment()).isEmpty();
+    }
+
+    @Test
     void update_withStaleVersion_isAConflict() {
         Deployment d = newDeployment("stale");
         store.update(d.id(), d.version(), DeploymentStore.Change.builder().engineState("{\"phase\":1}"));
