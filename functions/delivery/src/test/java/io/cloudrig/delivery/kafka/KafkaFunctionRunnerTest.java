@@ -141,6 +141,8 @@ class KafkaFunctionRunnerTest {
     void serversCreated_isHandledRightAfterCreateServersInProcess_andItsCopyFromTheTopicRunsNoFunctionAgain() {
         Deployment d = store.create(Deployment.newDeployment("in-process-" + UUID.randomUUID().toString().substring(0, 8),
                 CONFIG));
+        // what other tests sent is done with (a step reports after its last store write), so the counts are this one's
+        Await.until("the runner is idle", Duration.ofSeconds(30), () -> runner.handling() == 0 && runner.unfinished() == 0);
         int stepsBefore = count(STEPS, EventType.SERVERS_CREATED);
         int recordsBefore = count(RECORDS, EventType.SERVERS_CREATED);
         try (KafkaPublisher pub = new KafkaPublisher(KafkaPublisher.Settings.of(broker.bootstrapServers(), "test"))) {

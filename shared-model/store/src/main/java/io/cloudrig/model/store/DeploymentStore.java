@@ -221,6 +221,7 @@ public interface DeploymentStore {
         private Instant leaseExpiredBefore;
         private String recreateConfig;
         private boolean clearRecreate;
+        private String progressLine;
 
         private Change() {
         }
@@ -329,11 +330,22 @@ public interface DeploymentStore {
             return this;
         }
 
+        /**
+         * Keeps a progress line ({@link DeploymentStore#appendProgress}) with this write: it is numbered in the same
+         * conditional write, so keeping it costs one more request instead of two, and it is kept only when the write
+         * succeeds. Best effort, like {@code appendProgress}: a line that cannot be stored after the write is lost, the
+         * write stands.
+         */
+        public Change progress(String line) {
+            mutable().progressLine = line;
+            return this;
+        }
+
         /** What is set now, as an immutable value. */
         ChangeSet snapshot() {
             return new ChangeSet(credentials, errorCode, errorMessage, clearError, leaseOwner, leaseExpiresAt,
                     clearLease, engineState, clearEngineState, config, servers, destroyRequestedAt,
-                    destroyForced, clearDestroyRequested, leaseExpiredBefore, recreateConfig, clearRecreate);
+                    destroyForced, clearDestroyRequested, leaseExpiredBefore, recreateConfig, clearRecreate, progressLine);
         }
 
         /** Which fields are set; never their values (credentials, config and servers hold secrets). */

@@ -58,8 +58,8 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
         this.queries = new DeploymentQueries(client, table, secrets);
         this.resources = new DynamoDbResourceRecords(client, table, clock);
         this.markers = new EventMarkers(client, table, clock);
-        this.writes = new DeploymentWrites(client, table, clock, markers, secrets);
         this.progress = new ProgressLog(client, table, clock);
+        this.writes = new DeploymentWrites(client, table, clock, markers, secrets, progress);
         if (b.createTableIfMissing) {
             createTableIfMissing();
         }

@@ -169,6 +169,29 @@ class DynamoDbDeploymentStoreTest {
     }
 
     @Test
+    void progressLine_keptWithAWrite_isNumberedInThatWrite_andOnlyWhenTheWriteSucceeds() {
+        Deployment d = newDeployment("progress-with-write");
+        store.appendProgress(d.id(), "first, on its own");
+        Deployment started = store.transition(d.id(), DEPLOY_INIT, DEPLOY_STARTED,
+                DeploymentStore.Change.builder().progress("second, with the claim"));
+        assertThatThrownBy(() -> store.transition(d.id(), DEPLOY_INIT, DEPLOY_STARTED,
+                DeploymentStore.Change.builder().progress("not kept: the write failed")))
+                .isInstanceOf(StatusConflictException.class);
+        store.update(d.id(), started.version(), DeploymentStore.Change.builder().engineState("{}")
+                .progress("third, password=hunter2 with an update"));
+        store.appendProgress(d.id(), "fourth, on its own");
+
+        List<DeploymentStore.ProgressLine> lines = store.progress(d.id(), 0);
+        assertThat(lines).extracting(DeploymentStore.ProgressLine::seq).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(lines).extracting(DeploymentStore.ProgressLine::line).contains("first, on its own",
+                "second, with the claim", "fourth, on its own");
+        assertThat(lines.get(2).line()).as("masked like any line").startsWith("third, password=")
+                .doesNotContain("hunter2");
+        assertThat(store.get(d.id()).orElseThrow().version()).as("a line is outside the version")
+                .isEqualTo(started.version() + 1);
+    }
+
+    @Test
     void update_withStaleVersion_isAConflict() {
         Deployment d = newDeployment("stale");
         store.update(d.id(), d.version(), DeploymentStore.Change.builder().engineState("{\"phase\":1}"));
