@@ -95,7 +95,15 @@ final class DeploymentWrites {
 
     /** Moves the status from {@code from} to {@code to} (the caller checked the transition table) with {@code c}. */
     Deployment transition(String id, DeploymentStatus from, DeploymentStatus to, ChangeSet c) {
-        ItemSecrets.Sealer sealer = c.setsSecrets() ? secrets.sealerFor(id) : null;
+        try {
+            return transition(id, from, to, c, c.setsSecrets() ? secrets.sealerFor(id) : null);
+        } catch (StaleDataKey e) {
+            return transition(id, from, to, c, secrets.sealerReading(id));
+        }
+    }
+
+    private Deployment transition(String id, DeploymentStatus from, DeploymentStatus to, ChangeSet c,
+                                  ItemSecrets.Sealer sealer) {
         Instant now = clock.instant();
         DeploymentUpdate u = DeploymentUpdate.at(now).set(STATUS, s(to.value()))
                 .value(":from", s(from.value())).sealWith(sealer).apply(c);
@@ -105,16 +113,30 @@ final class DeploymentWrites {
             condition += " AND " + u.name(LEASE_EXPIRES_AT) + " < :expiredBefore";
         }
         return withLine(write(id, u, condition, "status '" + from.value() + "'"
-                + (c.leaseExpiredBefore() != null ? " with an expired lease" : "")), c, now);
+                + (c.leaseExpiredBefore() != null ? " with an expired lease" : ""), sealer), c, now);
     }
 
     Deployment update(String id, long expectedVersion, ChangeSet c) {
-        ItemSecrets.Sealer sealer = c.setsSecrets() ? secrets.sealerFor(id) : null;
+        try {
+            return update(id, expectedVersion, c, c.setsSecrets() ? secrets.sealerFor(id) : null);
+        } catch (StaleDataKey e) {
+            return update(id, expectedVersion, c, secrets.sealerReading(id));
+        }
+    }
+
+    private Deployment update(String id, long expectedVersion, ChangeSet c, ItemSecrets.Sealer sealer) {
         Instant now = clock.instant();
         DeploymentUpdate u = DeploymentUpdate.at(now).value(":ev", n(expectedVersion)).sealWith(sealer)
                 .apply(c);
-        return withLine(write(id, u, u.name(VERSION) + " = :ev" + keyCondition(u, sealer), "version " + expectedVersion),
-                c, now);
+        return withLine(write(id, u, u.name(VERSION) + " = :ev" + keyCondition(u, sealer), "version " + expectedVersion,
+                sealer), c, now);
+    }
+
+    /** A write lost its condition on the item's data key alone: the key in memory is not the item's (read it). */
+    private static final class StaleDataKey extends RuntimeException {
+        StaleDataKey() {
+            super(null, null, false, false);
+        }
     }
 
     /** Keeps the change's progress line under the number the write gave it (best effort: the write stands). */
@@ -199,6 +221,11 @@ final class DeploymentWrites {
      * @param expected what the condition expects, for the conflict's message
      */
     private Written write(String id, DeploymentUpdate u, String condition, String expected) {
+        return write(id, u, condition, expected, null);
+    }
+
+    /** @param sealer the sealer of the values, when it seals any (a lost condition on its key is {@link StaleDataKey}) */
+    private Written write(String id, DeploymentUpdate u, String condition, String expected, ItemSecrets.Sealer sealer) {
         Map<String, AttributeValue> item;
         try {
             item = client.updateItem(b -> b.tableName(table).key(ItemKeys.deployment(id))
@@ -209,6 +236,9 @@ final class DeploymentWrites {
         } catch (ConditionalCheckFailedException e) {
             if (!e.hasItem() || e.item().isEmpty()) {
                 throw new DeploymentNotFoundException(id);
+            }
+            if (sealer != null && !sealer.fresh() && !sealer.wrapped().equals(Attributes.string(e.item(), ItemSecrets.DATA_KEY))) {
+                throw new StaleDataKey();
             }
             throw new StatusConflictException(id, expected, DeploymentStatus.fromValue(e.item().get(STATUS).s()));
         }

@@ -192,6 +192,25 @@ class DynamoDbDeploymentStoreTest {
     }
 
     @Test
+    void secretWrite_whenTheItemsDataKeyIsNotTheOneInMemory_readsTheItemsKeyAndSucceeds() {
+        Deployment first = newDeployment("key-before");
+        store.transition(first.id(), DEPLOY_INIT, DEPLOY_STARTED); // this store keeps first's data key in memory
+        DynamoDbDeploymentStore other = DynamoDbDeploymentStore.builder().client(TestStores.client())
+                .tableName(store.tableName()).secrets(MasterKey.keyFile(TestStores.masterKeyFile())).build();
+        other.delete(first.id());
+        Deployment again = other.create(Deployment.newDeployment("key-after", "{\"type\":\"ExistingCloud\"}").toBuilder()
+                .id(first.id()).build()); // same id, a new data key (only a test reuses an id)
+
+        Credentials creds = Credentials.openstack(Credential.builder().authUrl("http://127.0.0.1:5000/v3")
+                .username("admin").password("s3cr3t-pw").projectName("admin").permission(Credential.Permission.ADMIN).build(),
+                List.of());
+        Deployment written = store.update(again.id(), again.version(), DeploymentStore.Change.builder().credentials(creds));
+
+        assertThat(written.credentials()).isEqualTo(creds);
+        assertThat(other.get(again.id()).orElseThrow().credentials()).as("sealed with the item's own key").isEqualTo(creds);
+    }
+
+    @Test
     void update_withStaleVersion_isAConflict() {
         Deployment d = newDeployment("stale");
         store.update(d.id(), d.version(), DeploymentStore.Change.builder().engineState("{\"phase\":1}"));
