@@ -181,7 +181,7 @@ public final class Benchmarks implements Callable<Integer> {
     private void compare(Report r, StoreBenchmark.Result store, PipelineBenchmark.Result p) {
         r.section("pipeline throughput against the store's ceiling (same machine, same run)");
         double writes = p.deploymentsPerSecond() * p.writesPerDeployment();
-        r.figure("pipeline store writes (deployments/s × writes per deployment)", String.format("%.1f", writes), "writes/s",
+        r.figure("pipeline store writes (deployments/s × write requests per deployment)", String.format("%.1f", writes), "writes/s",
                 String.format("%.1f × %.2f", p.deploymentsPerSecond(), p.writesPerDeployment()));
         int same = store.nearest(workers);
         for (int t : same == store.best() ? List.of(same) : List.of(same, store.best())) {

@@ -13,6 +13,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -69,9 +70,12 @@ final class OutcomeWatcher implements AutoCloseable {
      */
     Map<String, Long> awaitFinished(Collection<String> ids, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        // only the ones not seen yet are looked at again (this loop runs on the measured machine: keep it cheap)
+        Set<String> remaining = new HashSet<>(ids);
         while (true) {
-            long done = ids.stream().filter(finishedAt::containsKey).count();
-            List<String> bad = ids.stream().filter(failed::contains).limit(3).collect(Collectors.toList());
+            remaining.removeIf(finishedAt::containsKey);
+            long done = ids.size() - remaining.size();
+            List<String> bad = remaining.stream().filter(failed::contains).limit(3).collect(Collectors.toList());
             if (!bad.isEmpty()) {
                 throw new IllegalStateException("deployments failed, e.g. " + bad + " (" + done + " of " + ids.size()
                         + " finished)");

@@ -33,17 +33,19 @@ final class PipelineRig implements AutoCloseable {
     private final KafkaBroker broker;
     private final DynamoDbDeploymentStore store;
     private final CountingStore counting;
+    private final DynamoDbRequests requests;
     private final KafkaFunctionRunner runner;
     private final KafkaProducer<String, byte[]> producer;
     private final OutcomeWatcher watcher;
     private final int workers;
     private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
 
-    private PipelineRig(KafkaBroker broker, DynamoDbDeploymentStore store, CountingStore counting, KafkaFunctionRunner runner,
-                        KafkaProducer<String, byte[]> producer, OutcomeWatcher watcher, int workers) {
+    private PipelineRig(KafkaBroker broker, DynamoDbDeploymentStore store, CountingStore counting, DynamoDbRequests requests,
+                        KafkaFunctionRunner runner, KafkaProducer<String, byte[]> producer, OutcomeWatcher watcher, int workers) {
         this.broker = broker;
         this.store = store;
         this.counting = counting;
+        this.requests = requests;
         this.runner = runner;
         this.producer = producer;
         this.watcher = watcher;
@@ -53,7 +55,8 @@ final class PipelineRig implements AutoCloseable {
     static PipelineRig start(int partitions, int workers) {
         KafkaBroker broker = KafkaBroker.builder(TempDirs.create("cloudrig-bench-kafka")).numPartitions(partitions).start();
         broker.createTopics(DeploymentEvents.TOPIC, DeploymentEvents.DEAD_LETTER_TOPIC);
-        DynamoDbDeploymentStore store = Workload.newStore();
+        DynamoDbRequests requests = new DynamoDbRequests();
+        DynamoDbDeploymentStore store = Workload.newStore(requests);
         CountingStore counting = new CountingStore(store);
         DeploymentOrchestrator functions = new DeploymentOrchestrator(counting.store(), PluginRegistry.load(),
                 FunctionSettings.builder().instanceId("bench").build());
@@ -65,7 +68,7 @@ final class PipelineRig implements AutoCloseable {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         OutcomeWatcher watcher = new OutcomeWatcher(broker.bootstrapServers());
-        return new PipelineRig(broker, store, counting, runner, producer, watcher, workers);
+        return new PipelineRig(broker, store, counting, requests, runner, producer, watcher, workers);
     }
 
     String describe() {
@@ -111,13 +114,19 @@ final class PipelineRig implements AutoCloseable {
         awaitFinished(ds);
     }
 
-    /** Starts counting the functions' store calls from zero. */
+    /** Starts counting the functions' store calls and the DynamoDB requests from zero. */
     void resetStoreCalls() {
         counting.reset();
+        requests.reset();
     }
 
     Map<String, Long> storeCalls() {
         return counting.snapshot();
+    }
+
+    /** The DynamoDB requests the store sent since {@link #resetStoreCalls()}, per operation. */
+    Map<String, Long> storeRequests() {
+        return requests.snapshot();
     }
 
     @Override

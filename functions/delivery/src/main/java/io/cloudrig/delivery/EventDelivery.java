@@ -59,6 +59,14 @@ public final class EventDelivery {
         } catch (PoisonEventException e) {
             return deadLetter(received, ErrorCode.POISON_EVENT, e.getMessage(), null);
         }
+        return deliver(received, event, function);
+    }
+
+    /**
+     * {@link #deliver(Received, Function)} of an event parsed already (one a function of this process just emitted and
+     * published, handed on in the same process: {@code received} names where it came from, for logs).
+     */
+    public DeliveryResult deliver(Received received, CloudEvent event, Function<CloudEvent, List<CloudEvent>> function) {
         EventType type = DeploymentEvents.type(event);
         if (type.isOutcome()) {
             return new Skipped(type);

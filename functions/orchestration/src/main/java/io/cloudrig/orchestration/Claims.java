@@ -51,14 +51,23 @@ final class Claims {
      * @return the claimed deployment; empty when it is elsewhere or someone else won the compare-and-set
      */
     Optional<Deployment> take(Deployment d, DeploymentStatus from, DeploymentStatus to) {
+        return take(d, from, to, null);
+    }
+
+    /**
+     * {@link #take(Deployment, DeploymentStatus, DeploymentStatus)}, keeping the progress line {@code line} (when not
+     * null) with the claim's write: it is kept only when the claim succeeds. The caller passes it on
+     * ({@link DeploymentOrchestrator.Progress#reportKept}).
+     */
+    Optional<Deployment> take(Deployment d, DeploymentStatus from, DeploymentStatus to, String line) {
         try {
             if (from != null && d.status() == from) {
                 return Optional.of(store.transition(d.id(), from, to,
-                        Change.builder().lease(leases.owner(), leases.workDeadline()).clearError()));
+                        Change.builder().lease(leases.owner(), leases.workDeadline()).clearError().progress(line)));
             }
             if (d.status() == to && (!leases.isLive(d) || leases.isMine(d) || leases.isHandoff(d))) {
                 return Optional.of(store.update(d.id(), d.version(),
-                        Change.builder().lease(leases.owner(), leases.workDeadline())));
+                        Change.builder().lease(leases.owner(), leases.workDeadline()).progress(line)));
             }
         } catch (StatusConflictException e) {
             LOG.debug("lost the claim on {}: {}", d.id(), e.getMessage());

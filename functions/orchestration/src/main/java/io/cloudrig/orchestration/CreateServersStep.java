@@ -79,7 +79,7 @@ final class CreateServersStep implements Step {
     @Override
     public List<CloudEvent> work(CloudEvent event, Deployment claimed, StepCall call) {
         List<Server> servers = leases.heartbeating(claimed, () -> createServers(claimed, call));
-        Deployment handed = handOff(claimed.id(), servers);
+        Deployment handed = handOff(claimed, servers);
         if (handed.destroyRequestedAt() != null) {
             progress.report(handed, "a destroy was requested while creating servers: destroying instead of deploying");
             return List.of(events.owedDestroy(event, handed, FUNCTION.functionName()).orElseThrow());
@@ -105,12 +105,18 @@ final class CreateServersStep implements Step {
     }
 
     /**
-     * Stores the servers and turns this worker's lease into a hand-over deadline for deployEngine. Only a concurrent
-     * destroy request (a flag write) can bump the version meanwhile: re-read and write again.
+     * Stores the servers and turns this worker's lease into a hand-over deadline for deployEngine. The first write
+     * expects the version of the claim (nothing wrote meanwhile: still {@code deploy->started} under this worker's
+     * lease), with no read before it. Only a heartbeat or a concurrent destroy request (a flag write) can bump the
+     * version meanwhile: then re-read, check the lease and write again.
      */
-    private Deployment handOff(String id, List<Server> servers) {
+    private Deployment handOff(Deployment claimed, List<Server> servers) {
+        String id = claimed.id();
+        Deployment cur = claimed;
         for (int attempt = 0; ; attempt++) {
-            Deployment cur = store.get(id).orElseThrow(() -> new DeploymentNotFoundException(id));
+            if (attempt > 0) {
+                cur = store.get(id).orElseThrow(() -> new DeploymentNotFoundException(id));
+            }
             if (cur.status() != DEPLOY_STARTED || !leases.isMine(cur)) {
                 throw new CloudrigException(ErrorCode.LEASE_LOST, "this worker no longer holds the deployment ("
                         + cur.status().value() + ", lease of " + cur.leaseOwner() + "); not handing its servers on");

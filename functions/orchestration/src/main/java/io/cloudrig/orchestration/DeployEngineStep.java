@@ -26,6 +26,7 @@ import static io.cloudrig.model.DeploymentStatus.DEPLOY_SUBDEPLOY;
  */
 final class DeployEngineStep implements Step {
     private static final EventType.Function FUNCTION = EventType.Function.DEPLOY_ENGINE;
+    private static final String FINISHED_LINE = "deployment finished";
 
     private final DeploymentStore store;
     private final DeploymentPlans plans;
@@ -76,9 +77,14 @@ final class DeployEngineStep implements Step {
     @Override
     public Claim claim(CloudEvent event, Deployment found) {
         boolean childrenDone = DeploymentEvents.type(event) == EventType.CHILDREN_FINISHED;
-        Optional<Deployment> claimed = claims.take(found, childrenDone ? DEPLOY_SUBDEPLOY : null, DEPLOY_STARTED);
+        // the first call's "deploying with" line is kept with the claim's write (one request less than on its own)
+        String line = childrenDone ? null : deployingLine(found);
+        Optional<Deployment> claimed = claims.take(found, childrenDone ? DEPLOY_SUBDEPLOY : null, DEPLOY_STARTED, line);
         if (claimed.isEmpty()) {
             return Claim.notTaken(found);
+        }
+        if (line != null) {
+            progress.reportKept(claimed.get(), line);
         }
         if (childrenDone && !subDeployments.allFinished(claimed.get())) {
             return Claim.notTaken(subDeployments.backToWaiting(claimed.get())); // waiting again: nothing to emit
@@ -86,15 +92,26 @@ final class DeployEngineStep implements Step {
         return Claim.taken(claimed.get());
     }
 
+    /** What the step says before its engine runs; null when there is no plan ({@link #deploy} fails with why). */
+    private String deployingLine(Deployment d) {
+        try {
+            return "deploying with " + plans.toDeploy(d).engine().name() + (d.servers().isEmpty() ? "" : " on "
+                    + d.servers().size() + " server(s)");
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     @Override
     public List<CloudEvent> work(CloudEvent event, Deployment claimed, StepCall call) {
-        DeployOutcome outcome = leases.heartbeating(claimed, () -> deploy(claimed, call));
+        boolean lineKept = DeploymentEvents.type(event) != EventType.CHILDREN_FINISHED; // by the claim (same plan)
+        DeployOutcome outcome = leases.heartbeating(claimed, () -> deploy(claimed, call, lineKept));
         if (!outcome.isFinished()) {
             return subDeployments.start(event, claimed, outcome);
         }
-        Deployment done = store.transition(claimed.id(), DEPLOY_STARTED, DEPLOY_FINISHED,
-                Change.builder().credentials(outcome.credentials()).clearLease().clearError());
-        progress.report(done, "deployment finished");
+        Deployment done = store.transition(claimed.id(), DEPLOY_STARTED, DEPLOY_FINISHED, Change.builder()
+                .credentials(outcome.credentials()).clearLease().clearError().progress(FINISHED_LINE));
+        progress.reportKept(done, FINISHED_LINE);
         List<CloudEvent> out = new ArrayList<>();
         out.add(StepEvents.causedBy(event, EventType.DEPLOYMENT_FINISHED, done, FUNCTION));
         subDeployments.continueParent(event, done).ifPresent(out::add);
@@ -102,13 +119,16 @@ final class DeployEngineStep implements Step {
         return out;
     }
 
-    private DeployOutcome deploy(Deployment work, StepCall call) {
+    /** @param lineKept whether the claim kept the "deploying with" line already */
+    private DeployOutcome deploy(Deployment work, StepCall call, boolean lineKept) {
         DeploymentPlan plan = plans.toDeploy(work);
         DeployEngineFactory factory = plan.engine();
         List<Deployment> children = subDeployments.finished(work);
         DeployEngine engine = factory.create(plan.config(), contexts.forDeploy(work, factory.name(), children, call));
-        progress.report(work, "deploying with " + factory.name() + (work.servers().isEmpty() ? "" : " on "
-                + work.servers().size() + " server(s)"));
+        if (!lineKept) {
+            progress.report(work, "deploying with " + factory.name() + (work.servers().isEmpty() ? "" : " on "
+                    + work.servers().size() + " server(s)"));
+        }
         return engine.deploy(work.servers());
     }
 }

@@ -50,6 +50,14 @@ public final class DeploymentOrchestrator {
     @FunctionalInterface
     public interface Progress {
         void report(Deployment deployment, String line);
+
+        /**
+         * A line the store keeps already, written with a deployment write ({@code Change.progress}): only passed on
+         * (logged), not kept a second time. By default the same as {@link #report}.
+         */
+        default void reportKept(Deployment deployment, String line) {
+            report(deployment, line);
+        }
     }
 
     public DeploymentOrchestrator(DeploymentStore store, PluginRegistry registry, FunctionSettings settings) {

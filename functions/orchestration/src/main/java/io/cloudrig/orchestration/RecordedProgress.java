@@ -33,4 +33,10 @@ final class RecordedProgress implements DeploymentOrchestrator.Progress {
             LOG.debug("progress line of {} not kept: {}", deployment.id(), e.getClass().getSimpleName());
         }
     }
+
+    /** Kept with a deployment write already: passed on only. */
+    @Override
+    public void reportKept(Deployment deployment, String line) {
+        next.report(deployment, Secrets.maskText(line));
+    }
 }

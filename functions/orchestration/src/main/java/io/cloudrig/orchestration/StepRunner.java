@@ -13,6 +13,7 @@ import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.events.PoisonEventException;
 import io.cloudrig.model.spi.ContinueLater;
 import io.cloudrig.model.store.DeploymentStore;
+import io.cloudrig.model.store.EventLookup;
 import io.cloudrig.model.store.ProcessedEvent;
 import io.cloudrig.model.store.DeploymentStore.Change;
 import io.cloudrig.model.store.StatusConflictException;
@@ -72,13 +73,14 @@ final class StepRunner {
                     .filter(t -> t.consumer().filter(step.function()::equals).isPresent()).map(EventType::type)
                     .collect(Collectors.joining(" or ")) + " but found " + type.type());
         }
-        Optional<ProcessedEvent> seen = store.processedEvent(event.getId());
+        String id = event.getSubject();
+        EventLookup lookup = store.lookUp(event.getId(), id); // the marker and the deployment in one round trip
+        Optional<ProcessedEvent> seen = lookup.processed();
         if (seen.isPresent()) {
             LOG.debug("duplicate delivery of {} ({}): re-emitting its recorded outcome", event.getId(), type.type());
             return decode(seen.get().outcome());
         }
-        String id = event.getSubject();
-        Optional<Deployment> found = store.get(id);
+        Optional<Deployment> found = lookup.deployment();
         if (found.isEmpty()) {
             if (type == EventType.DESTROY_REQUESTED && store.wasDeleted(id)) {
                 return List.of(); // destroyed and deleted already (a late or replayed destroy): nothing left to do

@@ -30,11 +30,15 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class KafkaDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaDelivery.class);
+    /** Follow-ups handed on in process one after the other, at most (a recreate: cleanup, then createServers, ...). */
+    private static final int MAX_IN_PROCESS_HOPS = 4;
 
     private final DeploymentOrchestrator functions;
     private final KafkaPublisher publisher;
     private final EventDelivery delivery;
     private final DeliveryObserver observer;
+    /** The follow-up events handled in process, whose copies on the topic are done with; null: none is (the default). */
+    private final FollowUps followUps;
 
     public KafkaDelivery(DeploymentOrchestrator functions, KafkaPublisher publisher, RetryPolicy policy) {
         this(functions, publisher, policy, DeliveryObserver.NONE);
@@ -42,10 +46,22 @@ public final class KafkaDelivery {
 
     public KafkaDelivery(DeploymentOrchestrator functions, KafkaPublisher publisher, RetryPolicy policy,
             DeliveryObserver observer) {
+        this(functions, publisher, policy, observer, false);
+    }
+
+    /**
+     * @param inProcessFollowUps whether an event a function emits about the same deployment (servers created after
+     *                           createServers) is handled right away in this process, in the same lane, after it is
+     *                           published: only for a consumer that keeps one deployment's records in one lane
+     *                           ({@link KeyedConsumer})
+     */
+    public KafkaDelivery(DeploymentOrchestrator functions, KafkaPublisher publisher, RetryPolicy policy,
+            DeliveryObserver observer, boolean inProcessFollowUps) {
         this.functions = Objects.requireNonNull(functions, "functions");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.delivery = new EventDelivery(publisher, policy);
         this.observer = Objects.requireNonNull(observer, "observer");
+        this.followUps = inProcessFollowUps ? new FollowUps() : null;
     }
 
     public KafkaPublisher publisher() {
@@ -62,7 +78,21 @@ public final class KafkaDelivery {
         Received received = new Received(CloudEventRecords.structuredValue(record), record.key(),
                 record.topic() + "-" + record.partition() + "@" + record.offset());
         AtomicReference<EventType> type = new AtomicReference<>();
-        DeliveryResult result = delivery.deliver(received, event -> timed(event, type));
+        DeliveryResult result = delivery.deliver(received, event -> timed(event, type, true));
+        if (!ended(received, type, result, true)) {
+            return false;
+        }
+        if (followUps != null && result instanceof DeliveryResult.Delivered delivered) {
+            handOnInProcess(received, delivered.events(), 1);
+        }
+        return true;
+    }
+
+    /**
+     * Writes a dead letter; tells the observer of a record (not of a follow-up handled in process: its copy on the
+     * topic is the record); false when the record must come again.
+     */
+    private boolean ended(Received received, AtomicReference<EventType> type, DeliveryResult result, boolean record) {
         if (type.get() == null && result instanceof DeliveryResult.Skipped) {
             type.set(((DeliveryResult.Skipped) result).type());
         }
@@ -71,17 +101,56 @@ public final class KafkaDelivery {
                 publisher.deadLetter(received, (DeliveryResult.DeadLettered) result);
             } catch (CloudrigException e) {
                 LOG.warn("{}: could not write the dead letter, delivering it again: {}", received.origin(), e.getMessage());
-                observer.recordEnded(Optional.ofNullable(type.get()), new DeliveryResult.Retry(e.code(), e.getMessage()));
+                if (record) {
+                    observer.recordEnded(Optional.ofNullable(type.get()), new DeliveryResult.Retry(e.code(), e.getMessage()));
+                }
                 return false;
             }
         }
-        observer.recordEnded(Optional.ofNullable(type.get()), result);
+        if (record) {
+            observer.recordEnded(Optional.ofNullable(type.get()), result);
+        }
         return result.done();
     }
 
-    private List<CloudEvent> timed(CloudEvent event, AtomicReference<EventType> seen) {
+    /**
+     * Runs the function input among {@code emitted} that is about the same deployment as {@code cause} (e.g. the
+     * <i>servers created</i> that createServers just published) here and now, in the lane of that deployment, instead
+     * of after its own trip through the topic: a deployment that started goes on without queueing again behind newer
+     * requests. Each was published first (observers see every event, in order) and is delivered by the same policy;
+     * its copy on the topic, when it reaches this consumer, is then done with at once ({@link FollowUps}). Should this
+     * process die before, the copy (or, when the cause's offset was not committed yet, the cause again, whose recorded
+     * outcome is re-emitted) brings it to a runner as before. Events about other deployments (a parent's children)
+     * take their own lanes through the topic.
+     */
+    private void handOnInProcess(Received cause, List<CloudEvent> emitted, int depth) {
+        if (depth > MAX_IN_PROCESS_HOPS) {
+            return;
+        }
+        for (CloudEvent next : emitted) {
+            if (!Objects.equals(next.getSubject(), cause.key()) || DeploymentEvents.type(next).isOutcome()) {
+                continue;
+            }
+            Received received = new Received(null, cause.key(), cause.origin() + " then " + next.getId() + " in process");
+            AtomicReference<EventType> type = new AtomicReference<>();
+            DeliveryResult result = delivery.deliver(received, next, event -> timed(event, type, false));
+            if (!ended(received, type, result, false)) {
+                return; // its copy on the topic takes it from here
+            }
+            followUps.handled(next.getId());
+            if (result instanceof DeliveryResult.Delivered delivered) {
+                handOnInProcess(received, delivered.events(), depth + 1);
+            }
+        }
+    }
+
+    private List<CloudEvent> timed(CloudEvent event, AtomicReference<EventType> seen, boolean fromTopic) {
         EventType type = DeploymentEvents.type(event);
         seen.set(type);
+        if (fromTopic && followUps != null && followUps.takeHandled(event.getId())) {
+            LOG.debug("event {} ({}) was handled in process after the event that caused it", event.getId(), type.type());
+            return List.of();
+        }
         long start = System.nanoTime();
         try {
             List<CloudEvent> out = functions.handle(event);

@@ -35,7 +35,7 @@ public final class KafkaFunctionRunner implements AutoCloseable {
         KafkaPublisher publisher = ownsPublisher ? new KafkaPublisher(KafkaPublisher.Settings.of(b.bootstrap,
                 b.groupId + "-producer").withClientProperties(b.clientProperties)) : b.publisher;
         this.delivery = new KafkaDelivery(b.functions, publisher, RetryPolicy.inProcess(b.maxAttempts, b.retryBackoff),
-                b.observer);
+                b.observer, b.inProcessFollowUps);
         this.consumer = new KeyedConsumer(consumerConfig(b), DeploymentEvents.TOPIC, b.workers, b.maxBuffered,
                 delivery::deliver);
         this.functions = b.functions;
@@ -112,8 +112,20 @@ public final class KafkaFunctionRunner implements AutoCloseable {
         private int maxAttempts = RetryPolicy.DEFAULT_ATTEMPTS;
         private Duration retryBackoff = RetryPolicy.DEFAULT_BACKOFF;
         private Duration sessionTimeout = Duration.ofSeconds(10);
+        private boolean inProcessFollowUps = true;
 
         private Builder() {
+        }
+
+        /**
+         * Whether the event a function emits about the same deployment (servers created, after createServers) is
+         * handled right away by the same worker after it is published, rather than after its trip through the topic
+         * (default true): a started deployment does not queue again behind newer requests. Its copy on the topic is
+         * then done with when it arrives. Off: every event is handled when it comes from the topic.
+         */
+        public Builder inProcessFollowUps(boolean v) {
+            this.inProcessFollowUps = v;
+            return this;
         }
 
         /**

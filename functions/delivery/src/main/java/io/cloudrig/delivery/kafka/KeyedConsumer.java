@@ -33,7 +33,9 @@ import java.util.function.Predicate;
  * hour-long deploy holds up the records of its own deployment only, never another deployment's destroy.
  *
  * <p>At least once: the poll thread alone commits (the consumer is single-threaded), for each partition the lowest
- * offset not yet finished (or the next one when all are), so a record is never committed before it was handled. A
+ * offset not yet finished (or the next one when all are), so a record is never committed before it was handled. While
+ * running it commits without waiting (one asynchronous commit at a time, so polling never stalls on the broker); when
+ * it gives partitions up or stops, it commits and waits. A
  * long record holds back its partition's commit point: after a restart, the records behind it come again, which the
  * functions are built for (idempotent by event id). At most {@code maxBuffered} records are taken in and not finished;
  * beyond that fetching pauses until workers catch up.
@@ -66,6 +68,8 @@ final class KeyedConsumer implements AutoCloseable {
     /** Poll thread only: the partitions assigned to this consumer and how far each got. */
     private final Map<TopicPartition, PartitionStanding> progress = new HashMap<>();
     private volatile int unfinished;
+    /** Poll thread only: an asynchronous commit was sent and its callback has not run yet. */
+    private boolean asyncCommitInFlight;
     private volatile boolean running = true;
 
     /**
@@ -138,7 +142,7 @@ final class KeyedConsumer implements AutoCloseable {
                     }
                     account();
                     throttle(c);
-                    commit(c, progress.keySet());
+                    commitAsync(c);
                 } catch (WakeupException e) {
                     // close() woke us up: the loop condition decides
                 } catch (RuntimeException e) {
@@ -200,8 +204,37 @@ final class KeyedConsumer implements AutoCloseable {
         }
     }
 
-    /** Commits, for each of {@code partitions}, its lowest unfinished offset (or the next one), if it moved. */
-    private void commit(KafkaConsumer<String, byte[]> c, Collection<TopicPartition> partitions) {
+    /**
+     * While running: commits what moved without waiting for the broker, one commit in flight at a time (the poll thread
+     * goes on taking records meanwhile; the callback, run inside a later poll, notes what was committed). A failed
+     * one is tried again on a later loop; a record is never committed before it is finished either way.
+     */
+    private void commitAsync(KafkaConsumer<String, byte[]> c) {
+        if (asyncCommitInFlight) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> toCommit = commitPoints(progress.keySet());
+        if (toCommit.isEmpty()) {
+            return;
+        }
+        asyncCommitInFlight = true;
+        c.commitAsync(toCommit, (offsets, e) -> {
+            asyncCommitInFlight = false;
+            if (e != null) {
+                LOG.debug("function runner: commit failed (tried again; redelivery is safe): {}", e.toString());
+                return;
+            }
+            offsets.forEach((tp, om) -> {
+                PartitionStanding p = progress.get(tp);
+                if (p != null && om.offset() > p.committed) {
+                    p.committed = om.offset();
+                }
+            });
+        });
+    }
+
+    /** For each of {@code partitions}, its lowest unfinished offset (or the next one), where that moved. */
+    private Map<TopicPartition, OffsetAndMetadata> commitPoints(Collection<TopicPartition> partitions) {
         Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
         for (TopicPartition tp : partitions) {
             PartitionStanding p = progress.get(tp);
@@ -213,6 +246,12 @@ final class KeyedConsumer implements AutoCloseable {
                 toCommit.put(tp, new OffsetAndMetadata(point));
             }
         }
+        return toCommit;
+    }
+
+    /** Commits, for each of {@code partitions}, its lowest unfinished offset (or the next one), if it moved; waits. */
+    private void commit(KafkaConsumer<String, byte[]> c, Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> toCommit = commitPoints(partitions);
         if (toCommit.isEmpty()) {
             return;
         }

@@ -1,6 +1,7 @@
 package io.cloudrig.delivery.kafka;
 
 import io.cloudevents.CloudEvent;
+import io.cloudrig.delivery.DeliveryResult;
 import io.cloudrig.infra.KafkaBroker;
 import io.cloudrig.model.CloudrigException;
 import io.cloudrig.model.Deployment;
@@ -29,6 +30,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -49,6 +53,9 @@ class KafkaFunctionRunnerTest {
     private static KafkaBroker broker;
     private static DeploymentStore store;
     private static KafkaFunctionRunner runner;
+    /** What the runner's observer was told: function calls and ended records, by event type. */
+    private static final Map<EventType, List<Duration>> STEPS = new ConcurrentHashMap<>();
+    private static final Map<EventType, List<DeliveryResult>> RECORDS = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void start() throws IOException {
@@ -58,7 +65,17 @@ class KafkaFunctionRunnerTest {
         DeploymentOrchestrator functions = new DeploymentOrchestrator(store, TestPlugins.registry(),
                 FunctionSettings.builder().instanceId("runner-test").build());
         runner = KafkaFunctionRunner.builder().functions(functions).bootstrapServers(broker.bootstrapServers())
-                .groupId("runner-test-" + UUID.randomUUID()).build().start();
+                .groupId("runner-test-" + UUID.randomUUID()).observer(new DeliveryObserver() {
+                    @Override
+                    public void stepEnded(EventType type, Duration took, Optional<ErrorCode> failure) {
+                        STEPS.computeIfAbsent(type, k -> new CopyOnWriteArrayList<>()).add(took);
+                    }
+
+                    @Override
+                    public void recordEnded(Optional<EventType> type, DeliveryResult result) {
+                        type.ifPresent(t -> RECORDS.computeIfAbsent(t, k -> new CopyOnWriteArrayList<>()).add(result));
+                    }
+                }).build().start();
     }
 
     @AfterAll
@@ -118,6 +135,60 @@ class KafkaFunctionRunnerTest {
         }
         Await.until("the slow deployment finished once released", Duration.ofSeconds(30),
                 () -> store.get(slow.id()).orElseThrow().status() == DeploymentStatus.DEPLOY_FINISHED);
+    }
+
+    @Test
+    void serversCreated_isHandledRightAfterCreateServersInProcess_andItsCopyFromTheTopicRunsNoFunctionAgain() {
+        Deployment d = store.create(Deployment.newDeployment("in-process-" + UUID.randomUUID().toString().substring(0, 8),
+                CONFIG));
+        // what other tests sent is done with (a step reports after its last store write), so the counts are this one's
+        Await.until("the runner is idle", Duration.ofSeconds(30), () -> runner.handling() == 0 && runner.unfinished() == 0);
+        int stepsBefore = count(STEPS, EventType.SERVERS_CREATED);
+        int recordsBefore = count(RECORDS, EventType.SERVERS_CREATED);
+        try (KafkaPublisher pub = new KafkaPublisher(KafkaPublisher.Settings.of(broker.bootstrapServers(), "test"))) {
+            pub.publish(DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, d, "/test"));
+        }
+        Await.until("the deployment finished", Duration.ofSeconds(60),
+                () -> store.get(d.id()).orElseThrow().status() == DeploymentStatus.DEPLOY_FINISHED);
+        Await.until("the copy of servers created on the topic reached the runner", Duration.ofSeconds(30),
+                () -> count(RECORDS, EventType.SERVERS_CREATED) > recordsBefore);
+
+        assertThat(eventTypesOnTopic(d.id(), 3)).as("every event is published, once, in order").containsExactly(
+                EventType.DEPLOYMENT_REQUESTED, EventType.SERVERS_CREATED, EventType.DEPLOYMENT_FINISHED);
+        assertThat(count(STEPS, EventType.SERVERS_CREATED) - stepsBefore).as("deployEngine ran once").isEqualTo(1);
+        assertThat(RECORDS.get(EventType.SERVERS_CREATED).get(recordsBefore)).as("the copy emitted nothing again")
+                .isEqualTo(new DeliveryResult.Delivered(List.of()));
+    }
+
+    private static int count(Map<EventType, ? extends List<?>> seen, EventType type) {
+        List<?> l = seen.get(type);
+        return l == null ? 0 : l.size();
+    }
+
+    /** The types of the first {@code expected} events keyed {@code key} on the deployments topic, in order. */
+    private static List<EventType> eventTypesOnTopic(String key, int expected) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "topic-reader-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<EventType> types = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of(DeploymentEvents.TOPIC));
+            Await.until(expected + " events keyed " + key, Duration.ofSeconds(30), () -> {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    if (key.equals(r.key())) {
+                        types.add(DeploymentEvents.type(DeploymentEvents.parse(r.value())));
+                    }
+                }
+                return types.size() >= expected;
+            });
+            for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) { // nothing more comes for it
+                if (key.equals(r.key())) {
+                    types.add(DeploymentEvents.type(DeploymentEvents.parse(r.value())));
+                }
+            }
+        }
+        return types;
     }
 
     /** A new deployment id whose records go to the same partition as {@code id}'s (Kafka's default partitioner). */

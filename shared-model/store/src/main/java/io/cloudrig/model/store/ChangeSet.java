@@ -28,12 +28,13 @@ import java.util.List;
  * @param leaseExpiredBefore a further condition: the stored lease expired before this instant
  * @param recreateConfig the config to deploy again after cleanup (may hold secrets)
  * @param clearRecreate remove the recreate request (when none is set)
+ * @param progressLine a progress line to number in this write and keep after it (best effort)
  */
 record ChangeSet(Credentials credentials, ErrorCode errorCode, String errorMessage, boolean clearError,
                  String leaseOwner, Instant leaseExpiresAt, boolean clearLease, String engineState,
                  boolean clearEngineState, String config, List<Server> servers, Instant destroyRequestedAt,
                  boolean destroyForced, boolean clearDestroyRequested, Instant leaseExpiredBefore, String recreateConfig,
-                 boolean clearRecreate) {
+                 boolean clearRecreate, String progressLine) {
 
     /** Copies the servers. */
     ChangeSet {
@@ -85,6 +86,9 @@ record ChangeSet(Credentials credentials, ErrorCode errorCode, String errorMessa
             parts.add("recreate=***");
         } else if (clearRecreate) {
             parts.add("clearRecreate");
+        }
+        if (progressLine != null) {
+            parts.add("progress line");
         }
         return "Change" + parts;
     }

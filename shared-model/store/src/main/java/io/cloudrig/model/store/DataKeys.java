@@ -2,6 +2,7 @@ package io.cloudrig.model.store;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The data keys of deployments, through the {@link MasterKey}: a new one per created deployment, and the unwrapped ones
@@ -52,6 +53,13 @@ final class DataKeys {
             cache.put(deploymentId, e);
         }
         return e.box();
+    }
+
+    /** The data key last seen on {@code deploymentId}'s item, when it is in memory. */
+    Optional<Entry> cached(String deploymentId) {
+        synchronized (cache) {
+            return Optional.ofNullable(cache.get(deploymentId));
+        }
     }
 
     void forget(String deploymentId) {

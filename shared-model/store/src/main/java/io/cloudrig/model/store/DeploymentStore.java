@@ -188,6 +188,16 @@ public interface DeploymentStore {
     Optional<ProcessedEvent> processedEvent(String eventId);
 
     /**
+     * The marker of {@code eventId} and the deployment {@code deploymentId}, both strongly consistent: what a function
+     * reads before it decides anything. A store that can reads both in one round trip (DynamoDB: one BatchGetItem);
+     * this default reads the marker, then the deployment only when there is no marker.
+     */
+    default EventLookup lookUp(String eventId, String deploymentId) {
+        Optional<ProcessedEvent> processed = processedEvent(eventId);
+        return new EventLookup(processed, processed.isPresent() ? Optional.empty() : get(deploymentId));
+    }
+
+    /**
      * Extra fields to write together with a status change or version-checked update; what is not set is left as it
      * is. Built step by step ({@code Change.builder().lease(owner, until).clearError()}); the store works on the
      * immutable snapshot it takes when the write starts, so changing a {@code Change} afterwards has no effect on it.
@@ -211,6 +221,7 @@ public interface DeploymentStore {
         private Instant leaseExpiredBefore;
         private String recreateConfig;
         private boolean clearRecreate;
+        private String progressLine;
 
         private Change() {
         }
@@ -319,11 +330,22 @@ public interface DeploymentStore {
             return this;
         }
 
+        /**
+         * Keeps a progress line ({@link DeploymentStore#appendProgress}) with this write: it is numbered in the same
+         * conditional write, so keeping it costs one more request instead of two, and it is kept only when the write
+         * succeeds. Best effort, like {@code appendProgress}: a line that cannot be stored after the write is lost, the
+         * write stands.
+         */
+        public Change progress(String line) {
+            mutable().progressLine = line;
+            return this;
+        }
+
         /** What is set now, as an immutable value. */
         ChangeSet snapshot() {
             return new ChangeSet(credentials, errorCode, errorMessage, clearError, leaseOwner, leaseExpiresAt,
                     clearLease, engineState, clearEngineState, config, servers, destroyRequestedAt,
-                    destroyForced, clearDestroyRequested, leaseExpiredBefore, recreateConfig, clearRecreate);
+                    destroyForced, clearDestroyRequested, leaseExpiredBefore, recreateConfig, clearRecreate, progressLine);
         }
 
         /** Which fields are set; never their values (credentials, config and servers hold secrets). */

@@ -33,6 +33,7 @@ import static io.cloudrig.model.store.DeploymentTable.GSI2_SK;
 final class DeploymentUpdate {
     private final List<String> sets = new ArrayList<>();
     private final List<String> removes = new ArrayList<>();
+    private final List<String> adds = new ArrayList<>();
     private final Map<String, String> names = new HashMap<>();
     private final Map<String, AttributeValue> values = new HashMap<>();
     private ItemSecrets.Sealer sealer;
@@ -133,6 +134,9 @@ final class DeploymentUpdate {
         if (c.servers() != null) {
             set(SERVERS, secret(SERVERS, DeploymentItems.writeServers(c.servers())));
         }
+        if (c.progressLine() != null) {
+            adds.add(name(ProgressLog.PROGRESS_SEQ) + " :one"); // the line's number (outside the version)
+        }
         return this;
     }
 
@@ -144,7 +148,8 @@ final class DeploymentUpdate {
     }
 
     String expression() {
-        return "SET " + String.join(", ", sets) + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes));
+        return "SET " + String.join(", ", sets) + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes))
+                + (adds.isEmpty() ? "" : " ADD " + String.join(", ", adds));
     }
 
     Map<String, String> names() {

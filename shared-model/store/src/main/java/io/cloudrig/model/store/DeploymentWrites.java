@@ -4,6 +4,8 @@ import io.cloudrig.model.CloudrigException;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
 import io.cloudrig.model.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -39,18 +41,22 @@ import static io.cloudrig.model.store.DeploymentItems.VERSION;
  * {@link DeploymentNotFoundException}.
  */
 final class DeploymentWrites {
+    private static final Logger LOG = LoggerFactory.getLogger(DeploymentWrites.class);
     private final DynamoDbClient client;
     private final String table;
     private final Clock clock;
     private final EventMarkers markers;
     private final ItemSecrets secrets;
+    private final ProgressLog progress;
 
-    DeploymentWrites(DynamoDbClient client, String table, Clock clock, EventMarkers markers, ItemSecrets secrets) {
+    DeploymentWrites(DynamoDbClient client, String table, Clock clock, EventMarkers markers, ItemSecrets secrets,
+                     ProgressLog progress) {
         this.client = client;
         this.table = table;
         this.clock = clock;
         this.markers = markers;
         this.secrets = secrets;
+        this.progress = progress;
     }
 
     Deployment create(Deployment d) {
@@ -89,23 +95,64 @@ final class DeploymentWrites {
 
     /** Moves the status from {@code from} to {@code to} (the caller checked the transition table) with {@code c}. */
     Deployment transition(String id, DeploymentStatus from, DeploymentStatus to, ChangeSet c) {
-        ItemSecrets.Sealer sealer = c.setsSecrets() ? secrets.sealerFor(id) : null;
-        DeploymentUpdate u = DeploymentUpdate.at(clock.instant()).set(STATUS, s(to.value()))
+        try {
+            return transition(id, from, to, c, c.setsSecrets() ? secrets.sealerFor(id) : null);
+        } catch (StaleDataKey e) {
+            return transition(id, from, to, c, secrets.sealerReading(id));
+        }
+    }
+
+    private Deployment transition(String id, DeploymentStatus from, DeploymentStatus to, ChangeSet c,
+                                  ItemSecrets.Sealer sealer) {
+        Instant now = clock.instant();
+        DeploymentUpdate u = DeploymentUpdate.at(now).set(STATUS, s(to.value()))
                 .value(":from", s(from.value())).sealWith(sealer).apply(c);
         String condition = u.name(STATUS) + " = :from" + keyCondition(u, sealer);
         if (c.leaseExpiredBefore() != null) {
             u.value(":expiredBefore", n(c.leaseExpiredBefore().toEpochMilli()));
             condition += " AND " + u.name(LEASE_EXPIRES_AT) + " < :expiredBefore";
         }
-        return write(id, u, condition, "status '" + from.value() + "'"
-                + (c.leaseExpiredBefore() != null ? " with an expired lease" : ""));
+        return withLine(write(id, u, condition, "status '" + from.value() + "'"
+                + (c.leaseExpiredBefore() != null ? " with an expired lease" : ""), sealer), c, now);
     }
 
     Deployment update(String id, long expectedVersion, ChangeSet c) {
-        ItemSecrets.Sealer sealer = c.setsSecrets() ? secrets.sealerFor(id) : null;
-        DeploymentUpdate u = DeploymentUpdate.at(clock.instant()).value(":ev", n(expectedVersion)).sealWith(sealer)
+        try {
+            return update(id, expectedVersion, c, c.setsSecrets() ? secrets.sealerFor(id) : null);
+        } catch (StaleDataKey e) {
+            return update(id, expectedVersion, c, secrets.sealerReading(id));
+        }
+    }
+
+    private Deployment update(String id, long expectedVersion, ChangeSet c, ItemSecrets.Sealer sealer) {
+        Instant now = clock.instant();
+        DeploymentUpdate u = DeploymentUpdate.at(now).value(":ev", n(expectedVersion)).sealWith(sealer)
                 .apply(c);
-        return write(id, u, u.name(VERSION) + " = :ev" + keyCondition(u, sealer), "version " + expectedVersion);
+        return withLine(write(id, u, u.name(VERSION) + " = :ev" + keyCondition(u, sealer), "version " + expectedVersion,
+                sealer), c, now);
+    }
+
+    /** A write lost its condition on the item's data key alone: the key in memory is not the item's (read it). */
+    private static final class StaleDataKey extends RuntimeException {
+        StaleDataKey() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Keeps the change's progress line under the number the write gave it (best effort: the write stands). */
+    private Deployment withLine(Written w, ChangeSet c, Instant now) {
+        if (c.progressLine() != null) {
+            try {
+                progress.put(w.deployment().id(), Attributes.number(w.item(), ProgressLog.PROGRESS_SEQ), c.progressLine(), now);
+            } catch (RuntimeException e) {
+                LOG.debug("progress line of {} not kept: {}", w.deployment().id(), e.getClass().getSimpleName());
+            }
+        }
+        return w.deployment();
+    }
+
+    /** A deployment as a write left it, and the item it came from. */
+    private record Written(Deployment deployment, Map<String, AttributeValue> item) {
     }
 
     /** With a sealer: the condition that the item's data key is the one the values were sealed with. */
@@ -173,7 +220,12 @@ final class DeploymentWrites {
      *
      * @param expected what the condition expects, for the conflict's message
      */
-    private Deployment write(String id, DeploymentUpdate u, String condition, String expected) {
+    private Written write(String id, DeploymentUpdate u, String condition, String expected) {
+        return write(id, u, condition, expected, null);
+    }
+
+    /** @param sealer the sealer of the values, when it seals any (a lost condition on its key is {@link StaleDataKey}) */
+    private Written write(String id, DeploymentUpdate u, String condition, String expected, ItemSecrets.Sealer sealer) {
         Map<String, AttributeValue> item;
         try {
             item = client.updateItem(b -> b.tableName(table).key(ItemKeys.deployment(id))
@@ -185,9 +237,12 @@ final class DeploymentWrites {
             if (!e.hasItem() || e.item().isEmpty()) {
                 throw new DeploymentNotFoundException(id);
             }
+            if (sealer != null && !sealer.fresh() && !sealer.wrapped().equals(Attributes.string(e.item(), ItemSecrets.DATA_KEY))) {
+                throw new StaleDataKey();
+            }
             throw new StatusConflictException(id, expected, DeploymentStatus.fromValue(e.item().get(STATUS).s()));
         }
         secrets.upgrade(item);
-        return DeploymentItems.fromItem(secrets.open(item));
+        return new Written(DeploymentItems.fromItem(secrets.open(item)), item);
     }
 }

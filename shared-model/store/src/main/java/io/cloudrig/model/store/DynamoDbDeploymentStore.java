@@ -10,7 +10,9 @@ import io.cloudrig.model.ResourceRecord;
 import io.cloudrig.model.StatusTransitions;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 import java.net.URI;
 import java.time.Clock;
@@ -56,8 +58,8 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
         this.queries = new DeploymentQueries(client, table, secrets);
         this.resources = new DynamoDbResourceRecords(client, table, clock);
         this.markers = new EventMarkers(client, table, clock);
-        this.writes = new DeploymentWrites(client, table, clock, markers, secrets);
         this.progress = new ProgressLog(client, table, clock);
+        this.writes = new DeploymentWrites(client, table, clock, markers, secrets, progress);
         if (b.createTableIfMissing) {
             createTableIfMissing();
         }
@@ -282,6 +284,32 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
     @Override
     public Optional<ProcessedEvent> processedEvent(String eventId) {
         return markers.processed(eventId);
+    }
+
+    /**
+     * One BatchGetItem of the marker and the deployment, both strongly consistent (one round trip instead of two); keys
+     * DynamoDB leaves unprocessed (throttling) are read one by one.
+     */
+    @Override
+    public EventLookup lookUp(String eventId, String deploymentId) {
+        Map<String, AttributeValue> eventKey = ItemKeys.event(eventId);
+        Map<String, AttributeValue> deploymentKey = ItemKeys.deployment(deploymentId);
+        BatchGetItemResponse r = client.batchGetItem(b -> b.requestItems(Map.of(table, KeysAndAttributes.builder()
+                .keys(eventKey, deploymentKey).consistentRead(true).build())));
+        if (r.hasUnprocessedKeys() && !r.unprocessedKeys().isEmpty()) {
+            return DeploymentStore.super.lookUp(eventId, deploymentId);
+        }
+        Map<String, AttributeValue> marker = null;
+        Map<String, AttributeValue> deployment = null;
+        for (Map<String, AttributeValue> item : r.responses().getOrDefault(table, List.of())) {
+            if (ItemKeys.isKey(item, eventKey)) {
+                marker = item;
+            } else if (ItemKeys.isKey(item, deploymentKey)) {
+                deployment = item;
+            }
+        }
+        return new EventLookup(EventMarkers.processedFrom(eventId, marker), deployment == null ? Optional.empty()
+                : Optional.of(DeploymentItems.fromItem(secrets.open(deployment))));
     }
 
     /** Builds a store; the table is {@value #DEFAULT_TABLE} unless named, and is not created unless asked. */

@@ -62,6 +62,11 @@ final class EventMarkers {
     Optional<ProcessedEvent> processed(String eventId) {
         Map<String, AttributeValue> item = client.getItem(b -> b.tableName(table).consistentRead(true)
                 .key(ItemKeys.event(eventId))).item();
+        return processedFrom(eventId, item);
+    }
+
+    /** The marker of {@code eventId} in {@code item} as read (null or empty: none). */
+    static Optional<ProcessedEvent> processedFrom(String eventId, Map<String, AttributeValue> item) {
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }

@@ -76,6 +76,11 @@ final class ItemKeys {
         return "PARENT#" + (parentId == null ? NO_PARENT : parentId);
     }
 
+    /** Whether {@code item} is the one under {@code key} (its partition and sort key are the key's). */
+    static boolean isKey(Map<String, AttributeValue> item, Map<String, AttributeValue> key) {
+        return key.get(PK).equals(item.get(PK)) && key.get(SK).equals(item.get(SK));
+    }
+
     static Map<String, AttributeValue> key(String pk, String sk) {
         return Map.of(PK, Attributes.s(pk), SK, Attributes.s(sk));
     }

@@ -45,7 +45,6 @@ final class ProgressLog {
 
     void append(String id, String line) {
         Instant now = clock.instant();
-        AttributeValue ttl = n(now.plus(RETENTION).getEpochSecond());
         long seq;
         try {
             // counted on the deployment's item (not its version: no write of the deployment conflicts with a line), and
@@ -57,6 +56,12 @@ final class ProgressLog {
         } catch (ConditionalCheckFailedException e) {
             return; // the deployment is gone (a last line after its delete): nothing to keep
         }
+        put(id, seq, line, now);
+    }
+
+    /** Keeps {@code line} as number {@code seq} of {@code id} (numbered by a write of the deployment, at {@code now}). */
+    void put(String id, long seq, String line, Instant now) {
+        AttributeValue ttl = n(now.plus(RETENTION).getEpochSecond());
         String masked = Secrets.maskText(line == null ? "" : line);
         Map<String, AttributeValue> item = new HashMap<>(ItemKeys.progressLine(id, seq));
         item.put(SEQ, n(seq));

@@ -145,6 +145,72 @@ class DynamoDbDeploymentStoreTest {
     }
 
     @Test
+    void lookUp_readsTheDeploymentAndTheEventsMarkerTogether() {
+        Deployment d = newDeployment("looked-up");
+        store.transition(d.id(), DEPLOY_INIT, DEPLOY_STARTED,
+                DeploymentStore.Change.builder().credentials(Credentials.openstack(Credential.builder()
+                        .authUrl("http://127.0.0.1:5000/v3").username("admin").password("s3cr3t-pw").projectName("admin")
+                        .permission(Credential.Permission.ADMIN).build(), List.of())));
+
+        EventLookup first = store.lookUp("evt-1", d.id());
+        assertThat(first.processed()).isEmpty();
+        assertThat(first.deployment()).get().isEqualTo(store.get(d.id()).orElseThrow());
+        assertThat(first.deployment().orElseThrow().credentials().forPlatform("openstack").get(0).admin().password())
+                .as("sealed at rest, opened on read").isEqualTo("s3cr3t-pw");
+
+        store.markEventProcessed("evt-1", d.id(), "[\"recorded\"]");
+        EventLookup again = store.lookUp("evt-1", d.id());
+        assertThat(again.processed()).get().extracting(ProcessedEvent::outcome).isEqualTo("[\"recorded\"]");
+        assertThat(again.processed()).isEqualTo(store.processedEvent("evt-1"));
+
+        EventLookup unknown = store.lookUp("evt-2", "no-such-deployment");
+        assertThat(unknown.processed()).isEmpty();
+        assertThat(unknown.deployment()).isEmpty();
+    }
+
+    @Test
+    void progressLine_keptWithAWrite_isNumberedInThatWrite_andOnlyWhenTheWriteSucceeds() {
+        Deployment d = newDeployment("progress-with-write");
+        store.appendProgress(d.id(), "first, on its own");
+        Deployment started = store.transition(d.id(), DEPLOY_INIT, DEPLOY_STARTED,
+                DeploymentStore.Change.builder().progress("second, with the claim"));
+        assertThatThrownBy(() -> store.transition(d.id(), DEPLOY_INIT, DEPLOY_STARTED,
+                DeploymentStore.Change.builder().progress("not kept: the write failed")))
+                .isInstanceOf(StatusConflictException.class);
+        store.update(d.id(), started.version(), DeploymentStore.Change.builder().engineState("{}")
+                .progress("third, password=hunter2 with an update"));
+        store.appendProgress(d.id(), "fourth, on its own");
+
+        List<DeploymentStore.ProgressLine> lines = store.progress(d.id(), 0);
+        assertThat(lines).extracting(DeploymentStore.ProgressLine::seq).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(lines).extracting(DeploymentStore.ProgressLine::line).contains("first, on its own",
+                "second, with the claim", "fourth, on its own");
+        assertThat(lines.get(2).line()).as("masked like any line").startsWith("third, password=")
+                .doesNotContain("hunter2");
+        assertThat(store.get(d.id()).orElseThrow().version()).as("a line is outside the version")
+                .isEqualTo(started.version() + 1);
+    }
+
+    @Test
+    void secretWrite_whenTheItemsDataKeyIsNotTheOneInMemory_readsTheItemsKeyAndSucceeds() {
+        Deployment first = newDeployment("key-before");
+        store.transition(first.id(), DEPLOY_INIT, DEPLOY_STARTED); // this store keeps first's data key in memory
+        DynamoDbDeploymentStore other = DynamoDbDeploymentStore.builder().client(TestStores.client())
+                .tableName(store.tableName()).secrets(MasterKey.keyFile(TestStores.masterKeyFile())).build();
+        other.delete(first.id());
+        Deployment again = other.create(Deployment.newDeployment("key-after", "{\"type\":\"ExistingCloud\"}").toBuilder()
+                .id(first.id()).build()); // same id, a new data key (only a test reuses an id)
+
+        Credentials creds = Credentials.openstack(Credential.builder().authUrl("http://127.0.0.1:5000/v3")
+                .username("admin").password("s3cr3t-pw").projectName("admin").permission(Credential.Permission.ADMIN).build(),
+                List.of());
+        Deployment written = store.update(again.id(), again.version(), DeploymentStore.Change.builder().credentials(creds));
+
+        assertThat(written.credentials()).isEqualTo(creds);
+        assertThat(other.get(again.id()).orElseThrow().credentials()).as("sealed with the item's own key").isEqualTo(creds);
+    }
+
+    @Test
     void update_withStaleVersion_isAConflict() {
         Deployment d = newDeployment("stale");
         store.update(d.id(), d.version(), DeploymentStore.Change.builder().engineState("{\"phase\":1}"));
