@@ -69,8 +69,7 @@ final class StartupCacheMaker implements AutoCloseable {
         String off = System.getProperty(StartupCache.OFF_PROPERTY);
         String make = System.getProperty(StartupCache.MAKE_PROPERTY);
         if (use != null) {
-            LOG.info("startup cache: started from {} (a line 'Unable to use shared archive' or '[aot] ...error' above "
-                    + "means the JVM could not use it and started without)", use);
+            LOG.info("startup cache: started from {} (unless the JVM's own warning above says it could not use it)", use);
         } else if (off != null) {
             LOG.info("startup cache off: {}", off);
         } else if (make != null) {

@@ -40,6 +40,43 @@ class DynamoDbLocalTest {
     }
 
     @Test
+    void nativeLibrary_isCopiedOnceIntoTheDataDirectory_andNamedToSqlite4java(@TempDir Path dir) throws Exception {
+        String path = System.getProperty("org.sqlite.lib.path");
+        String name = System.getProperty("org.sqlite.lib.name");
+        try {
+            System.clearProperty("org.sqlite.lib.path");
+            Path nativeDir = dir.resolve(DynamoDbLocal.NATIVE_DIR);
+
+            DynamoDbLocal.nativeLibrary(nativeDir);
+
+            Path lib = nativeDir.resolve(System.getProperty("org.sqlite.lib.name"));
+            assertThat(System.getProperty("org.sqlite.lib.path")).isEqualTo(nativeDir.toString());
+            assertThat(Files.size(lib)).isGreaterThan(100_000);
+            java.nio.file.attribute.FileTime copied = Files.getLastModifiedTime(lib);
+            System.clearProperty("org.sqlite.lib.path");
+            Files.setLastModifiedTime(lib, java.nio.file.attribute.FileTime.fromMillis(copied.toMillis() - 60_000));
+
+            DynamoDbLocal.nativeLibrary(nativeDir); // the same size: kept, not copied again
+
+            assertThat(Files.getLastModifiedTime(lib).toMillis()).isEqualTo(copied.toMillis() - 60_000);
+            try (java.util.stream.Stream<Path> files = Files.list(nativeDir)) {
+                assertThat(files).containsExactly(lib);
+            }
+        } finally {
+            restore("org.sqlite.lib.path", path);
+            restore("org.sqlite.lib.name", name);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
+        }
+    }
+
+    @Test
     void inMemory_startsEmpty() {
         try (DynamoDbLocal ddb = DynamoDbLocal.inMemory(); DynamoDbClient c = client(ddb)) {
             assertThat(ddb.dataDir()).isNull();
