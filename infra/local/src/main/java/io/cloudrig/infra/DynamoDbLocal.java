@@ -44,8 +44,6 @@ import java.util.Objects;
  * and after it stops, so what was deleted leaves the file at the latest at the next clean stop or start.
  */
 public final class DynamoDbLocal implements AutoCloseable {
-    /** Where an on-disk instance keeps sqlite4java's native library, under its data directory. */
-    public static final String NATIVE_DIR = "native";
     private static final String NATIVE_RESOURCES = "com/amazonaws/services/dynamodbv2/local/shared/access/sqlite/native/";
     /** The database file DynamoDB Local keeps with a shared database. */
     public static final String DATABASE_FILE = "shared-local-instance.db";
@@ -124,7 +122,7 @@ public final class DynamoDbLocal implements AutoCloseable {
         Path dir = b.dataDir == null ? null : b.dataDir.toAbsolutePath();
         if (dir != null) {
             PrivateFiles.directory(dir);
-            nativeLibrary(dir.resolve(NATIVE_DIR));
+            nativeLibrary(dir);
             privateDatabaseFile(dir.resolve(DATABASE_FILE));
             vacuum(dir.resolve(DATABASE_FILE));
         }
@@ -165,8 +163,9 @@ public final class DynamoDbLocal implements AutoCloseable {
     }
 
     /**
-     * Points DynamoDB Local at sqlite4java's native library in {@code dir} ({@code org.sqlite.lib.path}), copying it
-     * there from DynamoDB Local's jar when it is not there yet (or has another size). Otherwise every start writes the
+     * Points DynamoDB Local at sqlite4java's native library in {@code dir}, the data directory ({@code org.sqlite.lib.path};
+     * made private with the rest of it), copying it there from DynamoDB Local's jar when it is not there yet (or has
+     * another size). Otherwise every start writes the
      * library to a new temporary file and compares it byte by byte with the jar's (DynamoDB Local's
      * {@code SQLiteLibraryLoader}): 50-80 ms of a start. Nothing is set when the JVM already names a library, or when
      * the jar has none for this platform (DynamoDB Local then looks for one itself and says what it found).

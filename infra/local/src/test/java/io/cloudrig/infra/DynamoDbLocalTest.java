@@ -15,6 +15,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,26 +42,25 @@ class DynamoDbLocalTest {
     }
 
     @Test
-    void nativeLibrary_isCopiedOnceIntoTheDataDirectory_andNamedToSqlite4java(@TempDir Path dir) throws Exception {
+    void nativeLibrary_isCopiedOnceIntoTheDataDirectory_andNamedToDynamoDbLocal(@TempDir Path dir) throws Exception {
         String path = System.getProperty("org.sqlite.lib.path");
         String name = System.getProperty("org.sqlite.lib.name");
         try {
             System.clearProperty("org.sqlite.lib.path");
-            Path nativeDir = dir.resolve(DynamoDbLocal.NATIVE_DIR);
 
-            DynamoDbLocal.nativeLibrary(nativeDir);
+            DynamoDbLocal.nativeLibrary(dir);
 
-            Path lib = nativeDir.resolve(System.getProperty("org.sqlite.lib.name"));
-            assertThat(System.getProperty("org.sqlite.lib.path")).isEqualTo(nativeDir.toString());
+            Path lib = dir.resolve(System.getProperty("org.sqlite.lib.name"));
+            assertThat(System.getProperty("org.sqlite.lib.path")).isEqualTo(dir.toString());
             assertThat(Files.size(lib)).isGreaterThan(100_000);
-            java.nio.file.attribute.FileTime copied = Files.getLastModifiedTime(lib);
+            FileTime copied = Files.getLastModifiedTime(lib);
             System.clearProperty("org.sqlite.lib.path");
-            Files.setLastModifiedTime(lib, java.nio.file.attribute.FileTime.fromMillis(copied.toMillis() - 60_000));
+            Files.setLastModifiedTime(lib, FileTime.fromMillis(copied.toMillis() - 60_000));
 
-            DynamoDbLocal.nativeLibrary(nativeDir); // the same size: kept, not copied again
+            DynamoDbLocal.nativeLibrary(dir); // the same size: kept, not copied again
 
             assertThat(Files.getLastModifiedTime(lib).toMillis()).isEqualTo(copied.toMillis() - 60_000);
-            try (java.util.stream.Stream<Path> files = Files.list(nativeDir)) {
+            try (Stream<Path> files = Files.list(dir)) {
                 assertThat(files).containsExactly(lib);
             }
         } finally {
