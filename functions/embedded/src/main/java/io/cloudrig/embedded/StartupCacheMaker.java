@@ -110,6 +110,7 @@ final class StartupCacheMaker implements AutoCloseable {
             return;
         }
         long t0 = System.nanoTime();
+        removeLeftovers();
         String classPath = StartupCache.prepareClassPath(entry, System.getProperty("java.class.path"));
         Path tmp = entry.resolve(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         Path trainingHome = entry.resolve("training-" + ProcessHandle.current().pid());
@@ -124,8 +125,26 @@ final class StartupCacheMaker implements AutoCloseable {
             prune();
         } finally {
             Files.deleteIfExists(tmp);
+            Files.deleteIfExists(tmp.resolveSibling(tmp.getFileName() + ".config")); // JDK 25's training record
             deleteTree(trainingHome);
         }
+    }
+
+    /** What a maker killed with its runtime left (only the holder of {@code make.lock} writes here). */
+    private void removeLeftovers() throws IOException {
+        List<Path> left;
+        try (Stream<Path> s = Files.list(entry)) {
+            left = s.filter(p -> p.getFileName().toString().contains(".tmp") || p.getFileName().toString().startsWith("training-"))
+                    .toList();
+        }
+        for (Path p : left) {
+            deleteTree(p);
+        }
+    }
+
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly); // JDK 25's assembly JVM
+        p.destroyForcibly();
     }
 
     /** Runs the training runtime until it is ready, then stops it: its JVM writes {@code tmp} as it exits. */
@@ -143,7 +162,7 @@ final class StartupCacheMaker implements AutoCloseable {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         training = pb.start();
         if (closed) {
-            training.destroyForcibly();
+            kill(training);
             throw new InterruptedException("runtime stopping");
         }
         long until = System.nanoTime() + TRAINING_READY.toNanos();
@@ -152,14 +171,14 @@ final class StartupCacheMaker implements AutoCloseable {
                 throw new IOException("the training runtime exited with " + training.exitValue() + " before it was ready");
             }
             if (System.nanoTime() > until) {
-                training.destroyForcibly();
+                kill(training);
                 throw new IOException("the training runtime was not ready within " + TRAINING_READY.toMinutes() + " min");
             }
             Thread.sleep(200);
         }
         training.destroy(); // SIGTERM: the runtime stops, and its JVM writes the archive on the way out
         if (!training.waitFor(TRAINING_EXIT.toMinutes(), TimeUnit.MINUTES)) {
-            training.destroyForcibly();
+            kill(training);
             throw new IOException("the training JVM did not end within " + TRAINING_EXIT.toMinutes() + " min of its stop");
         }
         if (!Files.isRegularFile(tmp) || Files.size(tmp) == 0) {
@@ -249,7 +268,7 @@ final class StartupCacheMaker implements AutoCloseable {
         thread.interrupt();
         Process p = training;
         if (p != null) {
-            p.destroyForcibly();
+            kill(p);
         }
         try {
             thread.join(5_000);
