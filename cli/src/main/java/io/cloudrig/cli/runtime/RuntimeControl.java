@@ -6,6 +6,7 @@ import io.cloudrig.cli.HomeFiles;
 import io.cloudrig.embedded.LocalRuntimeMain;
 import io.cloudrig.embedded.RuntimeHome;
 import io.cloudrig.embedded.RuntimeInfo;
+import io.cloudrig.embedded.RuntimeJvm;
 import io.cloudrig.embedded.RuntimeLock;
 
 import java.io.File;
@@ -14,7 +15,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -188,15 +188,13 @@ public final class RuntimeControl {
         if (storage.isPresent()) {
             throw new CliFailure("cannot start the local runtime: " + storage.get());
         }
-        String java = ProcessHandle.current().info().command()
-                .orElse(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>();
         if (new File("/usr/bin/setsid").canExecute()) {
             cmd.add("/usr/bin/setsid"); // its own session: a Ctrl-C in the terminal does not reach it
         }
-        cmd.addAll(List.of(java, "-Xms64m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dcloudrig.log.level=INFO", "-cp", System.getProperty("java.class.path"),
-                LocalRuntimeMain.class.getName(), home.toString()));
+        // the java, its options and class path, with the start-up cache (RuntimeJvm, StartupCache)
+        cmd.addAll(RuntimeJvm.command(System.getenv(), System.getProperty("java.class.path")));
+        cmd.addAll(List.of("-Dcloudrig.log.level=INFO", LocalRuntimeMain.class.getName(), home.toString()));
         if (schedules != null) {
             cmd.addAll(List.of(LocalRuntimeMain.SCHEDULES, schedules.toAbsolutePath().normalize().toString()));
         }

@@ -51,6 +51,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final DynamoDbDeploymentStore store;
     private final KafkaPublisher schedulePublisher;
     private final ScheduleRunner schedules;
+    private Optional<StartupCacheMaker> startupCache = Optional.empty();
 
     private LocalRuntime(DynamoDbLocal ddb, KafkaBroker broker, DynamoDbClient client, KafkaFunctionRunner runner,
                          DynamoDbDeploymentStore store, KafkaPublisher schedulePublisher, ScheduleRunner schedules) {
@@ -97,33 +98,42 @@ public final class LocalRuntime implements AutoCloseable {
         DynamoDbClient client = null;
         KafkaFunctionRunner runner = null;
         KafkaPublisher publisher = null;
+        StartupTimeline timeline = new StartupTimeline();
+        timeline.mark("entered");
         privateHome(home);
         // the broker starts on a thread of its own while DynamoDB Local, the table and the plugins come up here: the two
         // are independent, and each takes seconds
-        CompletableFuture<KafkaBroker> brokerStart = CompletableFuture.supplyAsync(() -> startBroker(home),
+        CompletableFuture<KafkaBroker> brokerStart = CompletableFuture.supplyAsync(() -> startBroker(home, timeline),
                 runnable -> daemon(runnable, "cloudrig-broker-start").start());
         try {
             PluginRegistry registry = PluginRegistry.load();
+            timeline.mark("plugins");
             Optional<Path> schedulesFile = Schedules.file(home, options.schedulesFile());
             List<Schedules.Schedule> planned = schedulesFile.map(f -> Schedules.load(f, registry)).orElse(List.of());
             MasterKey masterKey = MasterKey.inHome(home);
             LocalCredentials credentials = LocalCredentials.inHome(home);
+            timeline.mark("keys");
             ddb = DynamoDbLocal.builder().dataDir(home.resolve("dynamodb"))
                     .credentials(credentials.accessKeyId(), credentials.secretAccessKey()).start();
+            timeline.mark("dynamodb");
             credentials = credentials.servedAt(home, ddb.endpoint());
             LOG.info("DynamoDB Local on {} (data in {}, {} only)", ddb.endpoint(), ddb.dataDir(), credentials);
             client = AwsClients.configure(DynamoDbClient.builder(), AwsEndpoint.at(ddb.endpoint()))
                     .credentialsProvider(credentials.provider()).build();
+            timeline.mark("client");
             DynamoDbDeploymentStore store = DynamoDbDeploymentStore.builder().client(client)
                     .tableName(DynamoDbDeploymentStore.DEFAULT_TABLE).createTableIfMissing(true).secrets(masterKey).build();
+            timeline.mark("table");
             LOG.info("secrets sealed under the {}", masterKey.describe());
             broker = join(brokerStart);
+            timeline.mark("broker joined");
             LOG.info("Kafka broker on {} (data in {})", broker.bootstrapServers(), broker.dataDir());
             LOG.info("engines {}; providers {}", registry.engineNames(), registry.providerNames());
             DeploymentOrchestrator functions = new DeploymentOrchestrator(store, registry,
                     FunctionSettings.builder().instanceId("local-" + ProcessHandle.current().pid()).build());
             runner = KafkaFunctionRunner.builder().functions(functions).sweepInterval(options.sweepInterval())
                     .bootstrapServers(broker.bootstrapServers()).build().start();
+            timeline.mark("runner");
             ScheduleRunner schedules = null;
             if (!planned.isEmpty()) {
                 publisher = new KafkaPublisher(KafkaPublisher.Settings.of(broker.bootstrapServers(), "cloudrig-schedules"));
@@ -131,7 +141,11 @@ public final class LocalRuntime implements AutoCloseable {
                 LOG.info("{} schedule(s) from {}: {}", planned.size(), schedulesFile.get(), planned);
             }
             PrivateFiles.tighten(home);
-            return new LocalRuntime(ddb, broker, client, runner, store, publisher, schedules);
+            timeline.mark("started");
+            LOG.info("started (ms since JVM start): {}", timeline.describe());
+            LocalRuntime runtime = new LocalRuntime(ddb, broker, client, runner, store, publisher, schedules);
+            runtime.startupCache = StartupCacheMaker.forThisRuntime();
+            return runtime;
         } catch (RuntimeException e) {
             closeQuietly(publisher);
             closeQuietly(runner);
@@ -149,10 +163,12 @@ public final class LocalRuntime implements AutoCloseable {
         }
     }
 
-    private static KafkaBroker startBroker(Path home) {
+    private static KafkaBroker startBroker(Path home, StartupTimeline timeline) {
         KafkaBroker broker = KafkaBroker.start(home.resolve("kafka"));
+        timeline.mark("broker");
         try {
             broker.createTopics(DeploymentEvents.TOPIC, DeploymentEvents.DEAD_LETTER_TOPIC);
+            timeline.mark("topics");
             return broker;
         } catch (RuntimeException e) {
             closeQuietly(broker);
@@ -218,9 +234,13 @@ public final class LocalRuntime implements AutoCloseable {
         }
     }
 
-    /** Stops the schedules and the runner first (no new work), then the broker, then DynamoDB Local. */
+    /**
+     * Stops the making of a start-up cache, the schedules and the runner first (no new work), then the broker, then
+     * DynamoDB Local.
+     */
     @Override
     public void close() {
+        startupCache.ifPresent(LocalRuntime::closeQuietly);
         closeQuietly(schedules);
         closeQuietly(schedulePublisher);
         closeQuietly(runner);

@@ -4,6 +4,7 @@ import com.almworks.sqlite4java.SQLiteConnection;
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandler;
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBServerHandler;
 import com.amazonaws.services.dynamodbv2.local.shared.access.sqlite.SQLiteLibraryLoader;
+import com.amazonaws.services.dynamodbv2.local.shared.access.sqlite.SQLiteLibraryLoaderUtil;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -13,10 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URL;
+import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
@@ -39,6 +44,7 @@ import java.util.Objects;
  * and after it stops, so what was deleted leaves the file at the latest at the next clean stop or start.
  */
 public final class DynamoDbLocal implements AutoCloseable {
+    private static final String NATIVE_RESOURCES = "com/amazonaws/services/dynamodbv2/local/shared/access/sqlite/native/";
     /** The database file DynamoDB Local keeps with a shared database. */
     public static final String DATABASE_FILE = "shared-local-instance.db";
     private static final Logger LOG = LoggerFactory.getLogger(DynamoDbLocal.class);
@@ -116,6 +122,7 @@ public final class DynamoDbLocal implements AutoCloseable {
         Path dir = b.dataDir == null ? null : b.dataDir.toAbsolutePath();
         if (dir != null) {
             PrivateFiles.directory(dir);
+            nativeLibrary(dir);
             privateDatabaseFile(dir.resolve(DATABASE_FILE));
             vacuum(dir.resolve(DATABASE_FILE));
         }
@@ -152,6 +159,45 @@ public final class DynamoDbLocal implements AutoCloseable {
             }
             throw new IllegalStateException("DynamoDB Local did not start on " + LOOPBACK + ":" + p
                     + (dir == null ? "" : " (data " + dir + ")") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Points DynamoDB Local at sqlite4java's native library in {@code dir}, the data directory ({@code org.sqlite.lib.path};
+     * made private with the rest of it), copying it there from DynamoDB Local's jar when it is not there yet (or has
+     * another size). Otherwise every start writes the
+     * library to a new temporary file and compares it byte by byte with the jar's (DynamoDB Local's
+     * {@code SQLiteLibraryLoader}): 50-80 ms of a start. Nothing is set when the JVM already names a library, or when
+     * the jar has none for this platform (DynamoDB Local then looks for one itself and says what it found).
+     */
+    static void nativeLibrary(Path dir) {
+        if (System.getProperty("org.sqlite.lib.path") != null) {
+            return;
+        }
+        try {
+            String name = SQLiteLibraryLoaderUtil.getNativeLibName();
+            URL resource = DynamoDbLocal.class.getClassLoader().getResource(NATIVE_RESOURCES
+                    + SQLiteLibraryLoaderUtil.getNativeLibFolderPathForCurrentOS() + "/" + name);
+            if (resource == null) {
+                return;
+            }
+            URLConnection c = resource.openConnection();
+            c.setUseCaches(false);
+            Path lib = dir.resolve(name);
+            if (!Files.isRegularFile(lib) || Files.size(lib) != c.getContentLengthLong()) {
+                PrivateFiles.directory(dir);
+                Path tmp = dir.resolve(name + "." + ProcessHandle.current().pid() + ".tmp");
+                try (InputStream in = c.getInputStream()) {
+                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                }
+                Files.move(tmp, lib, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                c.getInputStream().close();
+            }
+            System.setProperty("org.sqlite.lib.path", dir.toString());
+            System.setProperty("org.sqlite.lib.name", name);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("sqlite4java's library stays where DynamoDB Local puts it: {}", e.toString());
         }
     }
 

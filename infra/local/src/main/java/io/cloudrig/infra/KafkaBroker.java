@@ -184,14 +184,19 @@ public final class KafkaBroker implements AutoCloseable {
             try (OutputStream out = Files.newOutputStream(config)) {
                 p.store(out, "cloudrig embedded Kafka broker (written on every start; edit the code, not this file)");
             }
+            long t0 = System.nanoTime();
             format(clusterId, config, logDir);
+            long t1 = System.nanoTime();
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p), Time.SYSTEM);
+            long t2 = System.nanoTime();
             try {
                 server.startup();
             } catch (RuntimeException e) {
                 shutdownQuietly(server);
                 throw e;
             }
+            LOG.debug("broker on 127.0.0.1:{}: log dir checked/formatted in {} ms, server built in {} ms, started in {} ms", port,
+                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
             PrivateFiles.tighten(dataDir); // what Kafka wrote under a wider umask; new files follow the process's umask
             return new KafkaBroker(server, lock, dataDir, clusterId, port, controllerPort, b.numPartitions);
         } catch (IOException e) {

@@ -15,6 +15,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +38,42 @@ class DynamoDbLocalTest {
         assertThat(Files.exists(dir.resolve("shared-local-instance.db"))).isTrue();
         try (DynamoDbLocal ddb = DynamoDbLocal.onDisk(dir); DynamoDbClient c = client(ddb)) {
             assertThat(c.listTables().tableNames()).containsExactly("tbl");
+        }
+    }
+
+    @Test
+    void nativeLibrary_isCopiedOnceIntoTheDataDirectory_andNamedToDynamoDbLocal(@TempDir Path dir) throws Exception {
+        String path = System.getProperty("org.sqlite.lib.path");
+        String name = System.getProperty("org.sqlite.lib.name");
+        try {
+            System.clearProperty("org.sqlite.lib.path");
+
+            DynamoDbLocal.nativeLibrary(dir);
+
+            Path lib = dir.resolve(System.getProperty("org.sqlite.lib.name"));
+            assertThat(System.getProperty("org.sqlite.lib.path")).isEqualTo(dir.toString());
+            assertThat(Files.size(lib)).isGreaterThan(100_000);
+            FileTime copied = Files.getLastModifiedTime(lib);
+            System.clearProperty("org.sqlite.lib.path");
+            Files.setLastModifiedTime(lib, FileTime.fromMillis(copied.toMillis() - 60_000));
+
+            DynamoDbLocal.nativeLibrary(dir); // the same size: kept, not copied again
+
+            assertThat(Files.getLastModifiedTime(lib).toMillis()).isEqualTo(copied.toMillis() - 60_000);
+            try (Stream<Path> files = Files.list(dir)) {
+                assertThat(files).containsExactly(lib);
+            }
+        } finally {
+            restore("org.sqlite.lib.path", path);
+            restore("org.sqlite.lib.name", name);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
         }
     }
 
