@@ -54,6 +54,11 @@ public final class Backend implements AutoCloseable {
         return config;
     }
 
+    /** The runtime's own services when this command runs inside the local runtime (and the config is not external). */
+    private Optional<LocalServices> served() {
+        return env.local().filter(l -> !config().external());
+    }
+
     private RuntimeInfo runtime() {
         if (runtime == null) {
             runtime = new RuntimeControl(env.home(), env.err()).ensureRunning();
@@ -160,6 +165,9 @@ public final class Backend implements AutoCloseable {
     }
 
     private synchronized DeploymentStore rawStore() {
+        if (store == null && served().isPresent()) {
+            store = served().get().store();
+        }
         if (store == null) {
             CliConfig c = config();
             AwsEndpoint where = c.external() ? endpoint(c, c.dynamoDbEndpoint())
@@ -179,7 +187,9 @@ public final class Backend implements AutoCloseable {
         if (publisher == null) {
             CliConfig c = config();
             EventPublisher target;
-            if (c.sqs()) {
+            if (served().isPresent()) {
+                target = served().get().publisher();
+            } else if (c.sqs()) {
                 SqsPublisher sqs = SqsPublisher.connect(endpoint(c, c.sqsEndpoint()), QueueNames.of(c.sqsQueuePrefix()));
                 closePublisher = sqs;
                 target = sqs;
