@@ -46,10 +46,12 @@ public final class CommandClient {
     private final PrintStream stderr;
     private final Charset charset;
     private final Console console;
+    private final Path cwd;
 
-    CommandClient(Map<String, String> env, String buildId, PrintStream stdout, PrintStream stderr, Charset charset,
-                  Console console) {
+    CommandClient(Map<String, String> env, String buildId, Path cwd, PrintStream stdout, PrintStream stderr,
+                  Charset charset, Console console) {
         this.env = env;
+        this.cwd = cwd.toAbsolutePath();
         this.home = home(env);
         this.buildId = buildId;
         this.stdout = stdout;
@@ -67,7 +69,7 @@ public final class CommandClient {
 
     public static void main(String[] args) {
         avoidProviderScan();
-        int status = new CommandClient(System.getenv(), BuildId.current(), System.out, System.err, stdoutCharset(),
+        int status = new CommandClient(System.getenv(), BuildId.current(), Path.of(""), System.out, System.err, stdoutCharset(),
                 System.console()).run(args);
         if (status < 0) {
             io.cloudrig.cli.Main.main(args); // exits
@@ -97,9 +99,13 @@ public final class CommandClient {
         }
     }
 
-    /** A client of {@code env}'s home for a test, writing to {@code stdout}/{@code stderr} (UTF-8), with no terminal. */
-    public static CommandClient of(Map<String, String> env, String buildId, PrintStream stdout, PrintStream stderr) {
-        return new CommandClient(env, buildId, stdout, stderr, java.nio.charset.StandardCharsets.UTF_8, null);
+    /**
+     * A client of {@code env}'s home for a test, working in {@code cwd}, writing to {@code stdout}/{@code stderr} (UTF-8),
+     * with no terminal.
+     */
+    public static CommandClient of(Map<String, String> env, String buildId, Path cwd, PrintStream stdout,
+                                   PrintStream stderr) {
+        return new CommandClient(env, buildId, cwd, stdout, stderr, java.nio.charset.StandardCharsets.UTF_8, null);
     }
 
     /**
@@ -134,7 +140,7 @@ public final class CommandClient {
     }
 
     /** Whether the runtime may run {@code args}: not a {@code local} verb, not external mode, no stdin or private file. */
-    boolean forwardable(String... args) {
+    public boolean forwardable(String... args) {
         for (String a : args) {
             if (!a.startsWith("-")) {
                 if (a.equals("local")) {
@@ -200,7 +206,7 @@ public final class CommandClient {
     private int relay(SocketChannel ch, String... args) throws IOException {
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Frames.out(ch), 8192));
         DataInputStream in = new DataInputStream(new BufferedInputStream(Frames.in(ch), 8192));
-        CommandRequest request = new CommandRequest(Frames.VERSION, buildId, Path.of("").toAbsolutePath().toString(),
+        CommandRequest request = new CommandRequest(Frames.VERSION, buildId, cwd.toString(),
                 console != null, charset.name(), List.of(args), env);
         Frames.write(out, Frames.REQUEST, request.encode());
         while (true) {

@@ -42,6 +42,8 @@ final class ServedCommand {
     private final DataOutputStream out;
     private final BlockingQueue<Optional<String>> answers = new ArrayBlockingQueue<>(4);
     private volatile boolean done;
+    private volatile boolean gone;
+    private String verb = "";
 
     ServedCommand(SocketChannel channel, Path home, LocalServices services, String buildId) {
         this.channel = channel;
@@ -70,12 +72,17 @@ final class ServedCommand {
                 send(Frames.REFUSED, refusal.get().getBytes(StandardCharsets.UTF_8));
                 return;
             }
+            verb = verb(request.args());
             Thread command = Thread.currentThread();
             Thread reader = new Thread(() -> readAnswers(in, command), command.getName() + "-in");
             reader.setDaemon(true);
             reader.start();
             int status = execute(request);
             done = true;
+            if (gone) {
+                System.err.println("cloudrig runtime: command channel: '" + verb + "' ended after its client went away");
+                return;
+            }
             sendStatus(status);
         } catch (IOException gone) {
             // the client went away: nothing to tell it
@@ -106,6 +113,18 @@ final class ServedCommand {
             return Optional.of("the config has a mistake the client reports");
         }
         return Optional.empty();
+    }
+
+    /** The command's words (no option, no value: nothing a user typed as a secret) for the runtime log. */
+    private static String verb(List<String> args) {
+        StringBuilder b = new StringBuilder();
+        for (String a : args) {
+            if (a.startsWith("-") || b.length() > 0 && b.indexOf(" ") >= 0) {
+                break;
+            }
+            b.append(b.length() == 0 ? "" : " ").append(a.matches("[a-z-]{1,20}") ? a : "?");
+        }
+        return b.toString();
     }
 
     private int execute(CommandRequest request) {
@@ -164,8 +183,11 @@ final class ServedCommand {
                     answers.offer(NONE);
                 }
             }
-        } catch (IOException gone) {
+        } catch (IOException closed) {
             if (!done) {
+                gone = true;
+                System.err.println("cloudrig runtime: command channel: the client of '" + verb + "' went away; its "
+                        + "command is interrupted (what it requested goes on in the background)");
                 command.interrupt();
                 answers.offer(NONE);
             }
