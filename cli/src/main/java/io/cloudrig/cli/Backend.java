@@ -27,8 +27,9 @@ import java.util.Optional;
 
 /**
  * The store and the event publisher a verb talks to: the configured ones in external mode (Kafka, or the SQS queues of
- * the Lambda deployment), else the local runtime's (started on first need). Opened lazily, closed at the end of the
- * invocation. The clients are the shared ones ({@link AwsClients}, the delivery module's publishers); this is the CLI's
+ * the Lambda deployment), else the local runtime's (started on first need; for a command the runtime serves itself,
+ * its own store and publisher, {@link LocalServices}, which are neither built nor closed here). Opened lazily, closed
+ * at the end of the invocation. The clients are the shared ones ({@link AwsClients}, the delivery module's publishers); this is the CLI's
  * boundary with them, where their failures become one {@link CliFailure} line.
  */
 public final class Backend implements AutoCloseable {
