@@ -256,6 +256,26 @@ class CommandChannelTest {
     }
 
     @Test
+    void clientProcess_isServedOrRunsTheCommandItselfWithTheSameOutput() throws Exception {
+        String cp = CliProcess.classpath();
+        Map<String, String> debug = Map.of("CLOUDRIG_DEBUG", "1");
+        CliProcess client = new CliProcess(home);
+        CliProcess.Run viaRuntime = client.run(CommandClient.class.getName(), cp, debug, "deployment", "list", "--json");
+        // another class path is another build: the runtime refuses, and the client runs Main in its own JVM
+        CliProcess.Run itself = client.run(CommandClient.class.getName(), cp + java.io.File.pathSeparator + work, debug,
+                "deployment", "list", "--json");
+        assertThat(viaRuntime.code()).as(viaRuntime.toString()).isEqualTo(0);
+        assertThat(viaRuntime.err()).as("served").isEmpty();
+        assertThat(itself.code()).as(itself.toString()).isEqualTo(0);
+        assertThat(itself.err()).contains("running the command in this process: the client runs another build");
+        assertThat(itself.out()).isEqualTo(viaRuntime.out());
+
+        CliProcess.Run status = client.run(CommandClient.class.getName(), cp, Map.of(), "local", "status");
+        assertThat(status.code()).as(status.toString()).isEqualTo(0);
+        assertThat(status.out()).contains("running: pid");
+    }
+
+    @Test
     void externalMode_neverTouchesTheRuntime() throws Exception {
         Path other = work.resolve("other-home");
         Map<String, String> external = Map.of(CliEnv.HOME_VARIABLE, other.toString(), "CLOUDRIG_KAFKA_BOOTSTRAP",
