@@ -27,8 +27,9 @@ import java.util.Optional;
 
 /**
  * The store and the event publisher a verb talks to: the configured ones in external mode (Kafka, or the SQS queues of
- * the Lambda deployment), else the local runtime's (started on first need). Opened lazily, closed at the end of the
- * invocation. The clients are the shared ones ({@link AwsClients}, the delivery module's publishers); this is the CLI's
+ * the Lambda deployment), else the local runtime's (started on first need; for a command the runtime serves itself,
+ * its own store and publisher, {@link LocalServices}, which are neither built nor closed here). Opened lazily, closed
+ * at the end of the invocation. The clients are the shared ones ({@link AwsClients}, the delivery module's publishers); this is the CLI's
  * boundary with them, where their failures become one {@link CliFailure} line.
  */
 public final class Backend implements AutoCloseable {
@@ -52,6 +53,11 @@ public final class Backend implements AutoCloseable {
             config = CliConfig.load(env.home(), env.env());
         }
         return config;
+    }
+
+    /** The runtime's own services when this command runs inside the local runtime (and the config is not external). */
+    private Optional<LocalServices> served() {
+        return env.local().filter(l -> !config().external());
     }
 
     private RuntimeInfo runtime() {
@@ -160,6 +166,9 @@ public final class Backend implements AutoCloseable {
     }
 
     private synchronized DeploymentStore rawStore() {
+        if (store == null && served().isPresent()) {
+            store = served().get().store();
+        }
         if (store == null) {
             CliConfig c = config();
             AwsEndpoint where = c.external() ? endpoint(c, c.dynamoDbEndpoint())
@@ -179,7 +188,9 @@ public final class Backend implements AutoCloseable {
         if (publisher == null) {
             CliConfig c = config();
             EventPublisher target;
-            if (c.sqs()) {
+            if (served().isPresent()) {
+                target = served().get().publisher();
+            } else if (c.sqs()) {
                 SqsPublisher sqs = SqsPublisher.connect(endpoint(c, c.sqsEndpoint()), QueueNames.of(c.sqsQueuePrefix()));
                 closePublisher = sqs;
                 target = sqs;

@@ -22,6 +22,8 @@ public final class CliEnv {
     private final CredentialChecker checker;
     private final FromEnvConfigSource fromEnv;
     private final Terminal terminal;
+    private final Path cwd;
+    private final LocalServices local;
 
     private CliEnv(Builder b) {
         this.env = Map.copyOf(b.env);
@@ -31,6 +33,8 @@ public final class CliEnv {
         this.checker = b.checker != null ? b.checker : CredentialChecker.load();
         this.fromEnv = b.fromEnv != null ? b.fromEnv : FromEnvConfigSource.load();
         this.terminal = b.terminal != null ? b.terminal : Terminal.none();
+        this.cwd = (b.cwd != null ? b.cwd : Path.of("")).toAbsolutePath();
+        this.local = b.local;
     }
 
     public static Builder builder() {
@@ -76,6 +80,24 @@ public final class CliEnv {
         return terminal;
     }
 
+    /** The directory relative paths the user gives (e.g. {@code --file}) are resolved against: the caller's own. */
+    public Path cwd() {
+        return cwd;
+    }
+
+    /** A user-given path as the caller means it: relative ones against {@link #cwd()}. */
+    public Path resolve(Path userPath) {
+        return cwd.resolve(userPath);
+    }
+
+    /**
+     * The store and publisher of the local runtime this invocation runs in (a command served by the runtime), used
+     * instead of new clients when the config is not external; empty in a CLI process of its own.
+     */
+    public java.util.Optional<LocalServices> local() {
+        return java.util.Optional.ofNullable(local);
+    }
+
     public static final class Builder {
         private Map<String, String> env = Map.of();
         private Path home;
@@ -84,6 +106,8 @@ public final class CliEnv {
         private CredentialChecker checker;
         private FromEnvConfigSource fromEnv;
         private Terminal terminal;
+        private Path cwd;
+        private LocalServices local;
 
         private Builder() {
         }
@@ -121,6 +145,17 @@ public final class CliEnv {
 
         public Builder terminal(Terminal v) {
             this.terminal = v;
+            return this;
+        }
+
+        /** The caller's working directory (default: this process's). */
+        public Builder cwd(Path v) {
+            this.cwd = v;
+            return this;
+        }
+
+        public Builder local(LocalServices v) {
+            this.local = v;
             return this;
         }
 

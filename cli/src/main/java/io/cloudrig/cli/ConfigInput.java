@@ -44,9 +44,18 @@ public final class ConfigInput {
 
     /** The text of the config file {@code file}, checked as above; fails with one line naming the file and what is wrong. */
     public static String read(Path file) {
+        return read(Path.of(""), file);
+    }
+
+    /**
+     * {@link #read(Path)} of {@code file} as the user gave it, a relative one resolved against {@code cwd} (the caller's
+     * working directory, which for a command the runtime serves is not this process's); messages name it as given.
+     */
+    public static String read(Path cwd, Path file) {
+        Path at = cwd.resolve(file);
         BasicFileAttributes attrs;
         try {
-            attrs = Files.readAttributes(file, BasicFileAttributes.class);
+            attrs = Files.readAttributes(at, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
             throw new CliFailure("config file not found: " + file);
         } catch (IOException e) {
@@ -60,7 +69,7 @@ public final class ConfigInput {
             throw tooLarge("config file " + file, attrs.size());
         }
         byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(at)) {
             bytes = in.readNBytes(MAX_BYTES + 1);
         } catch (IOException e) {
             throw new CliFailure("cannot read config file " + file + ": " + e.getMessage());

@@ -59,6 +59,11 @@ public final class DeploymentActions {
         return ConfigInput.read(file);
     }
 
+    /** The config file {@code file} as the user of {@code env} named it (relative: against their working directory). */
+    public static String readConfigFile(CliEnv env, Path file) {
+        return ConfigInput.read(env.cwd(), file);
+    }
+
     /** Every error of {@code text}: one JSON document first, then every schema error; empty when valid. */
     public List<ConfigError> validate(String text) {
         ConfigInput.Parsed parsed = ConfigInput.parse(text);

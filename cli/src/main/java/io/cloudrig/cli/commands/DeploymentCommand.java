@@ -115,7 +115,7 @@ public final class DeploymentCommand {
         Duration ttl = ttlText == null ? null : Timeouts.ttl("--ttl", ttlText);
         DeploymentNames.checkShape(name);
         String text = source.fromEnv ? ConfigInput.check(ctx.env().fromEnv().configFrom(ctx.env().env()), "--fromenv config")
-                : DeploymentActions.readConfigFile(source.file);
+                : DeploymentActions.readConfigFile(ctx.env(), source.file);
         DeploymentActions actions = new DeploymentActions(ctx).jsonProgress(json ? out() : null);
         if (noWait) {
             PublishedRequests.Published p = actions.publish(name, text, ttl);
@@ -389,7 +389,7 @@ public final class DeploymentCommand {
         Duration wait = Timeouts.seconds("--timeout", timeout);
         Deployment d = ctx.select(target.value());
         DeploymentActions actions = new DeploymentActions(ctx).jsonProgress(json ? out() : null);
-        Deployment reset = actions.recreate(d, file == null ? null : DeploymentActions.readConfigFile(file));
+        Deployment reset = actions.recreate(d, file == null ? null : DeploymentActions.readConfigFile(ctx.env(), file));
         err().println("recreate of " + Text.visible(d.name()) + " (" + d.id() + ") requested");
         if (noWait) {
             print(reset, json);
@@ -436,7 +436,7 @@ public final class DeploymentCommand {
     @Command(name = "validate", description = "Check a config against the schemas only; every error is listed.")
     int validate(@Option(names = "--file", required = true, paramLabel = "F") Path file,
                  @Option(names = "--json") boolean json) {
-        List<ConfigError> errors = new DeploymentActions(ctx).validate(DeploymentActions.readConfigFile(file));
+        List<ConfigError> errors = new DeploymentActions(ctx).validate(DeploymentActions.readConfigFile(ctx.env(), file));
         if (json) {
             com.fasterxml.jackson.databind.node.ObjectNode o = io.cloudrig.model.Json.MAPPER.createObjectNode();
             o.put("valid", errors.isEmpty());

@@ -35,6 +35,7 @@ public final class LocalCommand {
     int start(@Option(names = "--json") boolean json,
               @Option(names = "--schedules", paramLabel = "FILE", description = "Schedules to run (default: "
                       + "$CLOUDRIG_HOME/schedules.json when it exists); read when the runtime starts.") Path schedules) {
+        schedules = schedules == null ? null : ctx.env().resolve(schedules);
         Optional<Path> file = Schedules.file(ctx.env().home(), Optional.ofNullable(schedules));
         if (file.isPresent()) {
             try {

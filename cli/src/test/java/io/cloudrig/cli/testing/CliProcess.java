@@ -50,8 +50,14 @@ public final class CliProcess {
 
     /** Starts {@code cloudrig args...} with its output in files under the home; the caller waits or kills. */
     public Process start(Map<String, String> extraEnv, Path out, Path err, String... args) throws IOException {
+        return start(Main.class.getName(), classpath(), extraEnv, out, err, args);
+    }
+
+    /** Starts {@code mainClass} (e.g. the command channel's client) on {@code classpath}, as {@link #start} does. */
+    public Process start(String mainClass, String classpath, Map<String, String> extraEnv, Path out, Path err,
+                         String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classpath(), Main.class.getName()));
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classpath, mainClass));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         Map<String, String> env = pb.environment();
@@ -64,11 +70,16 @@ public final class CliProcess {
 
     /** Runs {@code cloudrig args...} to its end (at most 4 minutes). */
     public Run run(String... args) throws Exception {
+        return run(Main.class.getName(), classpath(), Map.of(), args);
+    }
+
+    /** Runs {@code mainClass} on {@code classpath} with {@code args} to its end (at most 4 minutes). */
+    public Run run(String mainClass, String classpath, Map<String, String> extraEnv, String... args) throws Exception {
         Path out = Files.createTempFile("cloudrig-out", ".txt");
         Path err = Files.createTempFile("cloudrig-err", ".txt");
         try {
             long t0 = System.nanoTime();
-            Process p = start(Map.of(), out, err, args);
+            Process p = start(mainClass, classpath, extraEnv, out, err, args);
             if (!p.waitFor(240, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("cloudrig " + String.join(" ", args) + " did not finish in 240 s");

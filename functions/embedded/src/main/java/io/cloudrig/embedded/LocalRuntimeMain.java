@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -132,6 +133,7 @@ public final class LocalRuntimeMain {
         private final LocalRuntime.Options options;
         private long startFrom = ManagementFactory.getRuntimeMXBean().getStartTime();
         private LocalRuntime runtime;
+        private final List<AutoCloseable> attachments = new ArrayList<>();
         private Admin admin;
         private int rounds;
         private RuntimeInfo info;
@@ -164,11 +166,34 @@ public final class LocalRuntimeMain {
                 return;
             }
             runtime = LocalRuntime.start(home, options);
+            startAttachments();
             info = new RuntimeInfo(ProcessHandle.current().pid(), runtime.dynamoDbEndpoint(), runtime.kafkaBootstrap(),
                     Instant.now(), System.currentTimeMillis() - startFrom);
             info.write(home);
             System.err.println("cloudrig runtime: ready in " + info.startupMillis() + " ms: DynamoDB "
                     + info.dynamoDbEndpoint() + ", Kafka " + info.kafkaBootstrap());
+        }
+
+        /** Every {@link RuntimeAttachment} on the class path, started; one that fails is reported and left out. */
+        private void startAttachments() {
+            for (RuntimeAttachment a : ServiceLoader.load(RuntimeAttachment.class)) {
+                try {
+                    attachments.add(a.start(home, runtime));
+                } catch (Exception | LinkageError e) {
+                    System.err.println("cloudrig runtime: " + a.getClass().getName() + " did not start: " + e);
+                }
+            }
+        }
+
+        private void closeAttachments() {
+            for (AutoCloseable a : attachments) {
+                try {
+                    a.close();
+                } catch (Exception e) {
+                    System.err.println("cloudrig runtime: stopping " + a + ": " + e);
+                }
+            }
+            attachments.clear();
         }
 
         /** The watchdog loop, until shutdown. */
@@ -248,6 +273,7 @@ public final class LocalRuntimeMain {
         private void end(int status) {
             stopping = true;
             closeAdmin();
+            closeAttachments();
             LocalRuntime r = runtime;
             runtime = null;
             if (r != null) {
@@ -322,6 +348,7 @@ public final class LocalRuntimeMain {
                 } catch (IOException e) {
                     // the lock tells the truth anyway
                 }
+                closeAttachments();
                 if (runtime != null) {
                     runtime.close();
                     runtime = null;

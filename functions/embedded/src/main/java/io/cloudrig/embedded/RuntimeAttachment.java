@@ -1,0 +1,19 @@
+package io.cloudrig.embedded;
+
+import java.nio.file.Path;
+
+/**
+ * Something that runs inside the runtime process alongside its components, found with {@link java.util.ServiceLoader}
+ * on the runtime's class path (the CLI's command channel is one). {@link LocalRuntimeMain} starts each once the
+ * components are up and before {@code runtime.json} says where the runtime listens, and closes it on shutdown before
+ * the components stop. One that fails to start is reported in the runtime log and left out: the runtime runs without it.
+ */
+public interface RuntimeAttachment {
+
+    /**
+     * Starts it for the runtime serving {@code home}.
+     *
+     * @return what stops it again
+     */
+    AutoCloseable start(Path home, LocalRuntime runtime) throws Exception;
+}
