@@ -1,5 +1,7 @@
 package io.cloudrig.cli.channel;
 
+import io.cloudrig.embedded.RuntimeJvm;
+
 import io.cloudrig.cli.CliEnv;
 import io.cloudrig.cli.LocalServices;
 import io.cloudrig.cli.Main;
@@ -38,7 +40,7 @@ public final class CommandServer implements RuntimeAttachment {
     @Override
     public AutoCloseable start(Path home, LocalRuntime runtime) throws IOException {
         CommandPublisher publisher = new CommandPublisher(runtime.kafkaBootstrap());
-        Listener listener = Listener.open(home, new LocalServices(runtime.store(), publisher), BuildId.current(), publisher);
+        Listener listener = Listener.open(home, new LocalServices(runtime.store(), publisher), BuildId.of(RuntimeJvm.cliClassPath()), publisher);
         Thread warm = new Thread(() -> listener.warmUp(publisher), "cloudrig-commands-warm-up");
         warm.setDaemon(true);
         warm.start();

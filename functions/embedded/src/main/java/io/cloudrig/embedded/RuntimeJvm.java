@@ -39,6 +39,11 @@ public final class RuntimeJvm {
      * runtime runs is mostly waiting on DynamoDB Local, Kafka and remote hosts.
      */
     static final List<String> BASE_OPTIONS = List.of("-Xms256m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    /**
+     * The class path of the CLI that started the runtime, when the runtime runs with another one (the start-up cache's:
+     * the same code, its jars rearranged). What the runtime tells its clients it runs is this one ({@link #cliClassPath}).
+     */
+    public static final String CLI_CLASS_PATH_PROPERTY = "cloudrig.cli.class.path";
     private static final Path JVM_DIRECTORY = Paths.get("/usr/lib/jvm");
     private static final Pattern JAVA_VERSION = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)(?:\\.(\\d+))?");
 
@@ -68,9 +73,21 @@ public final class RuntimeJvm {
         cmd.add(java.executable().toString());
         cmd.addAll(options);
         cmd.addAll(plan.options());
+        if (!plan.classPath().equals(classPath)) {
+            cmd.add("-D" + CLI_CLASS_PATH_PROPERTY + "=" + classPath);
+        }
         cmd.add("-cp");
         cmd.add(plan.classPath());
         return cmd;
+    }
+
+    /**
+     * The class path of the CLI build this JVM runs: {@value #CLI_CLASS_PATH_PROPERTY} when the runtime was started with
+     * a class path of the start-up cache, else {@code java.class.path}. A client of another build is refused by it.
+     */
+    public static String cliClassPath() {
+        String launched = System.getProperty(CLI_CLASS_PATH_PROPERTY);
+        return launched != null && !launched.isEmpty() ? launched : System.getProperty("java.class.path", "");
     }
 
     /** {@link #BASE_OPTIONS}, and on JDK 24+ the options that keep its warnings out of the runtime's log. */

@@ -75,6 +75,9 @@ class StartupCacheRuntimeTest {
         List<String> second = RuntimeJvm.command(env, classPath);
         assertThat(second).contains(aot ? "-XX:AOTCache=" + archive : "-XX:SharedArchiveFile=" + archive);
         assertThat(second.get(second.indexOf("-cp") + 1)).isEqualTo(Files.readString(entry.resolve(StartupCache.CLASS_PATH_FILE)).trim());
+        // the runtime tells its clients the CLI's class path it was started for (the command channel's build check)
+        assertThat(option(second, "-D" + RuntimeJvm.CLI_CLASS_PATH_PROPERTY + "=")).isEqualTo(classPath);
+        assertThat(first).noneMatch(o -> o.startsWith("-D" + RuntimeJvm.CLI_CLASS_PATH_PROPERTY + "="));
         Path home2 = tmp.resolve("home2");
         p = start(second, home2);
         try {
