@@ -251,7 +251,9 @@ class CommandChannelTest {
         int code = CommandClient.of(env(), "0|another-class-path", Path.of(""), new PrintStream(out), new PrintStream(out))
                 .run("deployment", "list");
         assertThat(code).as("handed back to the client").isEqualTo(-1);
-        assertThat(out.size()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).as("the user is told why, and what to do")
+                .startsWith("cloudrig: running the command in this process: the client runs another build")
+                .contains("'cloudrig local stop'").hasLineCount(1);
         assertThat(read(home.resolve("runtime.log"))).contains("the client runs another build of cloudrig than this runtime");
     }
 

@@ -241,9 +241,9 @@ public final class CommandClient {
                     return f.status();
                 }
                 case Frames.REFUSED -> {
-                    if (env.containsKey("CLOUDRIG_DEBUG")) {
-                        stderr.println("cloudrig: running the command in this process: " + f.text());
-                    }
+                    // said every time: a runtime of an older build makes every command slower (its own JVM) until it
+                    // is stopped, and the reason says how
+                    stderr.println("cloudrig: running the command in this process: " + f.text());
                     return -1;
                 }
                 default -> throw new IOException("unexpected frame type " + f.type());
