@@ -123,7 +123,7 @@ final class RallyBenchmark {
         }
         String file = keystone.deploymentFile().toString();
         long runtimePid = RuntimeInfo.read(home).map(RuntimeInfo::pid).orElse(-1L);
-        long runtimeTicks0 = RuntimeUsage.cpuTicks(runtimePid);
+        long runtimeTicks0 = ProcessUsage.cpuTicks(runtimePid);
         long roundsStart = System.nanoTime();
         for (int round = 1; round <= rounds; round++) {
             boolean rallyFirst = round % 2 == 1;
@@ -163,9 +163,9 @@ final class RallyBenchmark {
         r.figure("peak RSS of any Rally process in the rounds", mib(rallyPeak), "MiB", "max RSS");
         r.figure("peak RSS of any cloudrig CLI process in the rounds", mib(cloudrigPeak), "MiB",
                 "max RSS; the background runtime is not counted (next line)");
-        long runtimeTicks = RuntimeUsage.cpuTicks(runtimePid) - runtimeTicks0;
+        long runtimeTicks = ProcessUsage.cpuTicks(runtimePid) - runtimeTicks0;
         r.figure("the background runtime (DynamoDB Local, Kafka, functions; it also runs served verbs): peak RSS",
-                RuntimeUsage.peakRssMib(runtimePid), "MiB", "VmHWM of pid " + runtimePid + " since it started");
+                ProcessUsage.peakRssMib(runtimePid), "MiB", "VmHWM of pid " + runtimePid + " since it started");
         r.figure("  its CPU time during the rounds", runtimeTicks < 0 ? "?" : Stats.ms(runtimeTicks * 10_000_000L), "ms",
                 "user + sys, over " + Stats.ms(System.nanoTime() - roundsStart) + " ms of rounds (Rally's and cloudrig's)");
 

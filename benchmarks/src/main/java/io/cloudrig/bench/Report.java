@@ -60,8 +60,8 @@ final class Report {
                 total += Long.parseLong(cpu[i]);
             }
             long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]); // idle + iowait
-            String stat = Files.readString(Path.of("/proc/self/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // f[0] is field 3 (state)
+            String[] f = ProcessUsage.statFields("self");
+            // utime, stime, cutime, cstime (fields 14-17)
             long own = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
             return new long[] {total - idle, own};
         } catch (IOException | RuntimeException e) {

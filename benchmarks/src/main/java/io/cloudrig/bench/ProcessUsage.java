@@ -5,12 +5,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * What a long-lived process (the local runtime) has used, from {@code /proc}: its peak resident set and its CPU time.
- * The rally section prints them beside the CLI processes' figures, since the runtime does part of the work a verb
- * needs (all of it when the verb is served by the runtime).
+ * What a process has used, from {@code /proc}: its CPU time and peak resident set. The rally section prints the local
+ * runtime's beside the CLI processes' figures (the runtime does part of the work a verb needs, all of it when it serves
+ * the verb); {@link Report} reads this JVM's own CPU time with it.
  */
-final class RuntimeUsage {
-    private RuntimeUsage() {
+final class ProcessUsage {
+    private ProcessUsage() {
+    }
+
+    /**
+     * The fields of {@code /proc/<pid>/stat} after the command name (which may hold spaces): element 0 is field 3
+     * (state), so utime (field 14) is element 11. {@code pid} may be {@code self}.
+     */
+    static String[] statFields(String pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", pid, "stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
     /** User + system CPU of {@code pid} in USER_HZ ticks (100 per second), or -1 when it cannot be read. */
@@ -19,9 +28,7 @@ final class RuntimeUsage {
             return -1;
         }
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // fields after the command name (which may hold spaces) start after the last ')': state is field 3
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            String[] f = statFields(Long.toString(pid));
             return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime (14), stime (15)
         } catch (IOException | RuntimeException e) {
             return -1;
