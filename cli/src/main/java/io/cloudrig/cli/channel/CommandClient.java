@@ -138,13 +138,8 @@ public final class CommandClient {
 
     /** Whether the runtime may run {@code args}: not a {@code local} verb, not external mode, no stdin or private file. */
     public boolean forwardable(String... args) {
-        for (String a : args) {
-            if (!a.startsWith("-")) {
-                if (a.equals("local")) {
-                    return false;
-                }
-                break;
-            }
+        if (CommandRequest.localVerb(List.of(args))) {
+            return false;
         }
         for (String a : args) {
             String v = a.startsWith("--") && a.contains("=") ? a.substring(a.indexOf('=') + 1) : a;

@@ -66,6 +66,19 @@ public record CommandRequest(int version, String buildId, String cwd, boolean in
         return new CommandRequest(version, buildId, cwd, interactive, charset, List.copyOf(args), env);
     }
 
+    /**
+     * Whether {@code args} run a {@code local} verb (start, stop, status: they manage the runtime, so the runtime never
+     * runs them). No lambda: the client calls this on its way to the socket.
+     */
+    static boolean localVerb(List<String> args) {
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                return a.equals("local");
+            }
+        }
+        return false;
+    }
+
     private static int count(DataInputStream in) throws IOException {
         int n = in.readInt();
         if (n < 0 || n > 100_000) {

@@ -100,9 +100,7 @@ final class ServedCommand {
             return Optional.of("the client runs another build of cloudrig than this runtime (rebuilt since the runtime "
                     + "started: 'cloudrig local stop' lets the next command start a runtime of the new build)");
         }
-        List<String> args = request.args();
-        Optional<String> verb = args.stream().filter(a -> !a.startsWith("-")).findFirst();
-        if (verb.filter("local"::equals).isPresent()) {
+        if (CommandRequest.localVerb(request.args())) {
             return Optional.of("'local' manages the runtime");
         }
         try {
