@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import static io.cloudrig.model.store.Attributes.conditionFailed;
 import static io.cloudrig.model.store.Attributes.n;
@@ -95,10 +96,18 @@ final class DeploymentWrites {
 
     /** Moves the status from {@code from} to {@code to} (the caller checked the transition table) with {@code c}. */
     Deployment transition(String id, DeploymentStatus from, DeploymentStatus to, ChangeSet c) {
+        return sealing(id, c, sealer -> transition(id, from, to, c, sealer));
+    }
+
+    /**
+     * Runs {@code write} with the sealer of the data key in memory (none when {@code c} sets no secret); when the item's
+     * key turned out to be another ({@link StaleDataKey}), once more with the sealer of the key read from the item.
+     */
+    private Deployment sealing(String id, ChangeSet c, Function<ItemSecrets.Sealer, Deployment> write) {
         try {
-            return transition(id, from, to, c, c.setsSecrets() ? secrets.sealerFor(id) : null);
+            return write.apply(c.setsSecrets() ? secrets.sealerFor(id) : null);
         } catch (StaleDataKey e) {
-            return transition(id, from, to, c, secrets.sealerReading(id));
+            return write.apply(secrets.sealerReading(id));
         }
     }
 
@@ -117,11 +126,7 @@ final class DeploymentWrites {
     }
 
     Deployment update(String id, long expectedVersion, ChangeSet c) {
-        try {
-            return update(id, expectedVersion, c, c.setsSecrets() ? secrets.sealerFor(id) : null);
-        } catch (StaleDataKey e) {
-            return update(id, expectedVersion, c, secrets.sealerReading(id));
-        }
+        return sealing(id, c, sealer -> update(id, expectedVersion, c, sealer));
     }
 
     private Deployment update(String id, long expectedVersion, ChangeSet c, ItemSecrets.Sealer sealer) {
