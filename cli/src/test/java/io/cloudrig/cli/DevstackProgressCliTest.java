@@ -1,11 +1,8 @@
 package io.cloudrig.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudrig.cli.testing.CliRig.Result;
 import io.cloudrig.cli.testing.CliSession;
 import io.cloudrig.cli.testing.NoSecretLeaks;
-import io.cloudrig.model.Json;
 import io.cloudrig.testkit.FakeDevstack;
 import io.cloudrig.testkit.LocalSshd;
 import org.junit.jupiter.api.AfterEach;
@@ -50,13 +47,7 @@ class DevstackProgressCliTest {
     }
 
     private Path config() {
-        ObjectNode c = (ObjectNode) Json.parse("{\"type\":\"DevstackEngine\",\"stack_timeout_seconds\":120,"
-                + "\"provider\":{\"type\":\"DummyProvider\",\"credentials\":[]}}", "config");
-        c.put("devstack_repo", FakeDevstack.get().repoUrl()).put("devstack_branch", FakeDevstack.BRANCH).put("deploy_user", user);
-        LocalSshd sshd = LocalSshd.get();
-        ((ArrayNode) c.with("provider").withArray("credentials")).addObject().put("host", "127.0.0.1")
-                .put("port", sshd.port()).put("user", "root").put("key", sshd.clientKey());
-        return cli.file(c.toString());
+        return cli.file(FakeDevstack.deploymentConfig(user).toString());
     }
 
     @Test

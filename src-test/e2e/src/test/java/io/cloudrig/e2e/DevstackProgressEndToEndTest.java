@@ -1,11 +1,9 @@
 package io.cloudrig.e2e;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
-import io.cloudrig.model.Json;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.DeploymentRequestEvents;
 import io.cloudrig.model.spi.PluginRegistry;
@@ -47,13 +45,7 @@ class DevstackProgressEndToEndTest {
     }
 
     private ObjectNode config() {
-        ObjectNode c = (ObjectNode) Json.parse("{\"type\":\"DevstackEngine\",\"stack_timeout_seconds\":120,"
-                + "\"provider\":{\"type\":\"DummyProvider\",\"credentials\":[]}}", "config");
-        c.put("devstack_repo", FakeDevstack.get().repoUrl()).put("devstack_branch", FakeDevstack.BRANCH).put("deploy_user", user);
-        LocalSshd sshd = LocalSshd.get();
-        ((ArrayNode) c.with("provider").withArray("credentials")).addObject().put("host", "127.0.0.1")
-                .put("port", sshd.port()).put("user", "root").put("key", sshd.clientKey());
-        return c;
+        return FakeDevstack.deploymentConfig(user);
     }
 
     /** Delivers events to the functions until none is left, as a transport would. */

@@ -1,6 +1,9 @@
 package io.cloudrig.testkit;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudrig.infra.Ports;
+import io.cloudrig.model.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -126,6 +129,20 @@ public final class FakeDevstack {
     // ------------------------------------------------------------------ deploy users on the sshd's host
 
     /** A fresh deploy user name (not created: the engine creates it). */
+    /**
+     * A DevstackEngine config that runs this fake DevStack (its repository and branch) as {@code deployUser} on this
+     * machine, reached over {@link LocalSshd} as root (one ExistingServers host), with a 120 s stack timeout.
+     */
+    public static ObjectNode deploymentConfig(String deployUser) {
+        ObjectNode c = (ObjectNode) Json.parse("{\"type\":\"DevstackEngine\",\"stack_timeout_seconds\":120,"
+                + "\"provider\":{\"type\":\"DummyProvider\",\"credentials\":[]}}", "config");
+        c.put("devstack_repo", get().repoUrl()).put("devstack_branch", BRANCH).put("deploy_user", deployUser);
+        LocalSshd sshd = LocalSshd.get();
+        ((ArrayNode) c.with("provider").withArray("credentials")).addObject().put("host", "127.0.0.1")
+                .put("port", sshd.port()).put("user", "root").put("key", sshd.clientKey());
+        return c;
+    }
+
     public static String newDeployUser() {
         return "crds" + UUID.randomUUID().toString().substring(0, 8);
     }
