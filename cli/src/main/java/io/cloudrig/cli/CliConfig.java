@@ -29,9 +29,15 @@ import java.util.regex.Pattern;
  */
 public final class CliConfig {
     public static final String FILE = "config.properties";
+    private static final String ENDPOINT_VAR = "CLOUDRIG_DYNAMODB_ENDPOINT";
+    private static final String TABLE_VAR = "CLOUDRIG_DYNAMODB_TABLE";
+    private static final String REGION_VAR = "CLOUDRIG_REGION";
+    private static final String KAFKA_VAR = "CLOUDRIG_KAFKA_BOOTSTRAP";
+    private static final String SQS_PREFIX_VAR = "CLOUDRIG_SQS_QUEUE_PREFIX";
+    private static final String SQS_ENDPOINT_VAR = "CLOUDRIG_SQS_ENDPOINT";
     /** Every environment variable that configures external mode (the local runtime is then never used). */
-    public static final java.util.List<String> VARIABLES = java.util.Arrays.stream(ExternalSetting.values())
-            .map(ExternalSetting::variable).toList();
+    public static final java.util.List<String> VARIABLES = java.util.List.of(ENDPOINT_VAR, TABLE_VAR, REGION_VAR, KAFKA_VAR,
+            SQS_PREFIX_VAR, SQS_ENDPOINT_VAR);
     /** What SQS allows in a queue name (the prefix is the start of one). */
     private static final Pattern QUEUE_NAME_CHARS = Pattern.compile("[A-Za-z0-9_-]+");
 
@@ -65,12 +71,12 @@ public final class CliConfig {
                 throw new CliFailure("cannot read " + f + ": " + e.getMessage());
             }
         }
-        String endpoint = pick(env, file, ExternalSetting.DYNAMODB_ENDPOINT);
-        String table = pick(env, file, ExternalSetting.DYNAMODB_TABLE);
-        String region = pick(env, file, ExternalSetting.REGION);
-        String kafka = pick(env, file, ExternalSetting.KAFKA_BOOTSTRAP);
-        String sqsPrefix = pick(env, file, ExternalSetting.SQS_QUEUE_PREFIX);
-        String sqsEndpoint = pick(env, file, ExternalSetting.SQS_ENDPOINT);
+        String endpoint = pick(env, ENDPOINT_VAR, file, "dynamodb.endpoint");
+        String table = pick(env, TABLE_VAR, file, "dynamodb.table");
+        String region = pick(env, REGION_VAR, file, "region");
+        String kafka = pick(env, KAFKA_VAR, file, "kafka.bootstrap");
+        String sqsPrefix = pick(env, SQS_PREFIX_VAR, file, "sqs.queue_prefix");
+        String sqsEndpoint = pick(env, SQS_ENDPOINT_VAR, file, "sqs.endpoint");
         if (kafka != null && (sqsPrefix != null || sqsEndpoint != null)) {
             throw new CliFailure("both Kafka (CLOUDRIG_KAFKA_BOOTSTRAP / kafka.bootstrap) and SQS ("
                     + (sqsPrefix != null ? "CLOUDRIG_SQS_QUEUE_PREFIX / sqs.queue_prefix" : "CLOUDRIG_SQS_ENDPOINT / sqs.endpoint")
@@ -84,10 +90,10 @@ public final class CliConfig {
         return new CliConfig(endpoint, table, region, kafka, sqsPrefix, sqsEndpoint);
     }
 
-    private static String pick(Map<String, String> env, Properties file, ExternalSetting setting) {
-        String v = env.get(setting.variable());
+    private static String pick(Map<String, String> env, String var, Properties file, String key) {
+        String v = env.get(var);
         if (v == null || v.isBlank()) {
-            v = file.getProperty(setting.key());
+            v = file.getProperty(key);
         }
         return v == null || v.isBlank() ? null : v.trim();
     }

@@ -1,7 +1,5 @@
 package io.cloudrig.cli.channel;
 
-import io.cloudrig.cli.ExternalSetting;
-
 import io.cloudrig.embedded.RuntimeHome;
 
 import java.io.BufferedInputStream;
@@ -33,6 +31,11 @@ import java.util.Properties;
  * {@code cloudrig local start} does, and then hands the command over.
  */
 public final class CommandClient {
+    /** The environment keys and {@code config.properties} keys of external mode (as {@code CliConfig} reads them). */
+    private static final List<String> EXTERNAL_VARIABLES = List.of("CLOUDRIG_DYNAMODB_ENDPOINT", "CLOUDRIG_DYNAMODB_TABLE",
+            "CLOUDRIG_REGION", "CLOUDRIG_KAFKA_BOOTSTRAP", "CLOUDRIG_SQS_QUEUE_PREFIX", "CLOUDRIG_SQS_ENDPOINT");
+    private static final List<String> EXTERNAL_KEYS = List.of("dynamodb.endpoint", "dynamodb.table", "region",
+            "kafka.bootstrap", "sqs.queue_prefix", "sqs.endpoint");
     /** The exit status of a served command that ended without one (the runtime stopped meanwhile). */
     static final int LOST = 1;
 
@@ -150,16 +153,14 @@ public final class CommandClient {
         return !external();
     }
 
-    /** As {@link io.cloudrig.cli.CliConfig} decides it: any {@link ExternalSetting} in the environment or the file. */
     private boolean external() {
-        ExternalSetting[] settings = ExternalSetting.values();
-        for (ExternalSetting setting : settings) {
-            String s = env.get(setting.variable());
+        for (String v : EXTERNAL_VARIABLES) {
+            String s = env.get(v);
             if (s != null && !s.isBlank()) {
                 return true;
             }
         }
-        Path file = home.resolve(io.cloudrig.cli.CliConfig.FILE); // a constant: CliConfig itself is not loaded
+        Path file = home.resolve("config.properties");
         if (!Files.isRegularFile(file)) {
             return false;
         }
@@ -169,8 +170,8 @@ public final class CommandClient {
         } catch (IOException | RuntimeException e) {
             return true; // the CLI itself says what is wrong with it
         }
-        for (ExternalSetting setting : settings) {
-            String s = p.getProperty(setting.key());
+        for (String k : EXTERNAL_KEYS) {
+            String s = p.getProperty(k);
             if (s != null && !s.isBlank()) {
                 return true;
             }
