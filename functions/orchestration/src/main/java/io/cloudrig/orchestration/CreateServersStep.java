@@ -96,7 +96,7 @@ final class CreateServersStep implements Step {
         ProviderPlan p = plan.provider().get();
         ServerRequest req = plan.serverRequest().orElseThrow();
         progress.report(work, "creating " + req.amount() + " server(s) with " + p.factory().name());
-        ServerProvider provider = p.factory().create(p.config(), contexts.forDeploy(work, p.factory().name(), List.of(),
+        ServerProvider provider = p.factory().create(p.config(), contexts.forDeploy(work, p.factory().name(), List::of,
                 call));
         List<Server> servers = provider.createServers(req.image(), req.type(), req.amount());
         progress.report(work, servers.size() + " server(s) ready: "

@@ -9,6 +9,7 @@ import io.cloudrig.model.store.StoreResourceLedger;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The {@link PluginContext} a step hands its plugin: the deployment, a ledger under the plugin's name, progress lines
@@ -35,22 +36,23 @@ final class StepContexts {
 
     /**
      * The context of a deploy step: its ledger begins a new resource only while this worker still holds {@code d} (same
-     * status, lease owner this instance): one strongly consistent read per resource.
+     * status, lease owner this instance): one strongly consistent read per resource. {@code children} is asked only
+     * when the plugin asks for its finished children.
      */
-    PluginContext forDeploy(Deployment d, String owner, List<Deployment> children, StepCall call) {
+    PluginContext forDeploy(Deployment d, String owner, Supplier<List<Deployment>> children, StepCall call) {
         return of(d, new LeaseGuardedLedger(ledger(d, owner), () -> leases.stillHeld(d)), children, call);
     }
 
     /** The context of a cleanup: its ledger may always remove what is recorded. */
     PluginContext forCleanup(Deployment d, String owner, StepCall call) {
-        return of(d, ledger(d, owner), List.of(), call);
+        return of(d, ledger(d, owner), List::of, call);
     }
 
     private ResourceLedger ledger(Deployment d, String owner) {
         return new StoreResourceLedger(store, d.id(), owner);
     }
 
-    private PluginContext of(Deployment d, ResourceLedger ledger, List<Deployment> children, StepCall call) {
+    private PluginContext of(Deployment d, ResourceLedger ledger, Supplier<List<Deployment>> children, StepCall call) {
         return PluginContexts.of(d, ledger, line -> progress.report(d, line), children, plugins,
                 settings.maxParallelism(), () -> leases.stillHeld(d), clock, call);
     }

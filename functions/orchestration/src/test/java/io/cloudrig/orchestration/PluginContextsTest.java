@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,6 +44,23 @@ class PluginContextsTest {
         ctx.progress().report("hello");
         assertThat(lines).containsExactly("hello");
         assertThat(ctx.toString()).isEqualTo("PluginContext{deployment=" + deployment.id() + "}");
+    }
+
+    @Test
+    void aStepsContext_looksUpTheFinishedChildren_onlyWhenThePluginAsks_andOnce() {
+        Deployment child = Deployment.newDeployment("ctx-child-0", "{\"type\":\"TestOnlyEngine\"}");
+        AtomicInteger lookUps = new AtomicInteger();
+        PluginContext ctx = PluginContexts.of(deployment, new StoreResourceLedger(store, deployment.id(),
+                TestPlugins.ENGINE), null, () -> {
+                    lookUps.incrementAndGet();
+                    return new ArrayList<>(List.of(child));
+                }, TestPlugins.registry(), 2, () -> true, Clock.systemUTC(), StepCall.unlimited());
+        assertThat(lookUps).as("not before the plugin asks").hasValue(0);
+
+        assertThat(ctx.children()).containsExactly(child);
+        assertThat(ctx.children()).containsExactly(child);
+        assertThat(lookUps).as("once").hasValue(1);
+        assertThatThrownBy(() -> ctx.children().add(child)).isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
