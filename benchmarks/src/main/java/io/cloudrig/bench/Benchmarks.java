@@ -43,10 +43,15 @@ public final class Benchmarks implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "3",
             description = "pipeline/latency: KafkaFunctionRunner workers, as the local runtime (default: ${DEFAULT-VALUE})")
     int workers;
-    @Option(names = "--warmup", defaultValue = "100",
-            description = "pipeline/latency: deployments sent through first, not measured (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", defaultValue = "300",
+            description = "pipeline/latency: deployments per warm-up round, not measured; rounds go on until the JIT"
+                    + " compiler is quiet (default: ${DEFAULT-VALUE})")
     int warmup;
-    @Option(names = "--deployments", defaultValue = "500",
+    @Option(names = "--settle-seconds", defaultValue = "240",
+            description = "store, pipeline/latency: the most time warm-up rounds may take waiting for the JIT compiler"
+                    + " to go quiet; 0 = one round (default: ${DEFAULT-VALUE})")
+    int settleSeconds;
+    @Option(names = "--deployments", defaultValue = "1500",
             description = "pipeline: deployments in the burst (default: ${DEFAULT-VALUE})")
     int deployments;
     @Option(names = "--rate", defaultValue = "50",
@@ -109,7 +114,7 @@ public final class Benchmarks implements Callable<Integer> {
         PipelineBenchmark.Result pipeline = null;
         if (chosen.contains(What.store)) {
             ceiling = attempt(r, failed, What.store, () -> new StoreBenchmark(storeThreads, Duration.ofSeconds(1),
-                    Duration.ofSeconds(storeSeconds)).run(r));
+                    Duration.ofSeconds(storeSeconds), Duration.ofSeconds(settleSeconds)).run(r));
         }
         if (chosen.contains(What.pipeline) || chosen.contains(What.latency)) {
             pipeline = attempt(r, failed, What.pipeline, () -> runOnRig(r, chosen));
@@ -162,10 +167,9 @@ public final class Benchmarks implements Callable<Integer> {
     /** Pipeline and latency share one rig (one warm-up), as a long-running runtime would. */
     private PipelineBenchmark.Result runOnRig(Report r, Set<What> chosen) throws Exception {
         try (PipelineRig rig = PipelineRig.start(partitions, workers)) {
-            long t0 = System.nanoTime();
-            rig.warmUp(warmup);
+            JitSettle.Outcome settled = JitSettle.warmUp(() -> rig.warmUp(warmup), Duration.ofSeconds(settleSeconds));
             r.line("");
-            r.line("(pipeline rig up; " + warmup + " warm-up deployments took " + Stats.ms(System.nanoTime() - t0) + " ms)");
+            r.line("(pipeline rig up; " + warmup + " deployments a round, " + settled.describe() + ")");
             PipelineBenchmark.Result result = null;
             if (chosen.contains(What.pipeline)) {
                 result = new PipelineBenchmark(deployments).run(r, rig);

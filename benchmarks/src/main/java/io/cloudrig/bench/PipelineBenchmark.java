@@ -28,12 +28,14 @@ final class PipelineBenchmark {
         List<Deployment> ds = rig.create("tp", deployments);
         rig.resetStoreCalls();
         long t0 = System.nanoTime();
+        JitSettle.Window jit = JitSettle.window();
         ds.forEach(rig::request);
         rig.flush();
         long published = System.nanoTime();
         Map<String, Long> finished = rig.awaitFinished(ds);
         long last = Collections.max(finished.values());
         long first = Collections.min(finished.values());
+        double jitShare = jit.share();
         Map<String, Long> calls = rig.storeCalls();
         Map<String, Long> requests = rig.storeRequests();
         // the store's traffic is its requests (a call may send two, e.g. a write with its progress line; a BatchGetItem
@@ -44,6 +46,8 @@ final class PipelineBenchmark {
                 "deployments/s", deployments + " in " + Stats.ms(last - t0) + " ms");
         r.figure("publishing the " + deployments + " requests (acks=all)", Stats.perSecond(deployments, published - t0),
                 "requests/s", Stats.ms(published - t0) + " ms");
+        r.figure("JIT compiler busy during the run", JitSettle.percent(jitShare).replace(" %", ""), "% of a core",
+                "compilation time ÷ wall time");
         r.figure("first deployment finished after", Stats.ms(first - t0), "ms", "n=1");
         r.figure("write requests per deployment (DynamoDB, all the store sent)", String.format("%.2f", writes),
                 "writes", "counted over " + deployments);

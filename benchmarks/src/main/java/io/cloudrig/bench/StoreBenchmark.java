@@ -34,11 +34,13 @@ final class StoreBenchmark {
     private final List<Integer> threads;
     private final Duration warmup;
     private final Duration measure;
+    private final Duration settleCap;
 
-    StoreBenchmark(List<Integer> threads, Duration warmup, Duration measure) {
+    StoreBenchmark(List<Integer> threads, Duration warmup, Duration measure, Duration settleCap) {
         this.threads = threads;
         this.warmup = warmup;
         this.measure = measure;
+        this.settleCap = settleCap;
     }
 
     /** One closed-loop writer: {@code op(thread, i)} is its i-th write. */
@@ -64,7 +66,9 @@ final class StoreBenchmark {
 
     Result run(Report r) throws InterruptedException {
         r.section("store: raw conditional-write rate of DynamoDbDeploymentStore on DynamoDB Local (the ceiling)");
-        r.line("closed loop, " + warmup.toSeconds() + " s warm-up then " + measure.toSeconds() + " s measured per line");
+        r.line(settle().describe() + " (creates, compare-and-sets and gets on 3 threads, 5 s a round)");
+        r.line("closed loop, " + warmup.toSeconds() + " s warm-up then " + measure.toSeconds() + " s measured per line;"
+                + " the compiler's share of one core in each measured window after the count");
         Map<Integer, Double> cas = new TreeMap<>();
         Map<Integer, Double> get = new TreeMap<>();
         for (int t : threads) {
@@ -86,11 +90,35 @@ final class StoreBenchmark {
         return new Result(cas, get);
     }
 
+    /** The three operations mixed on 3 threads, in rounds, until the JIT compiler is quiet (see {@link JitSettle}). */
+    private JitSettle.Outcome settle() throws InterruptedException {
+        DynamoDbDeploymentStore store = Workload.newStore();
+        try {
+            List<Deployment> own = Workload.create(store, "settle", 3);
+            return JitSettle.warmUp(() -> measure(3, (thread, i) -> {
+                switch ((int) (i % 3)) {
+                    case 0:
+                        store.create(Deployment.newDeployment("w" + thread + "-" + i + "-" + System.nanoTime(),
+                                Workload.EXISTING_CLOUD));
+                        break;
+                    case 1:
+                        store.get(own.get(thread).id());
+                        break;
+                    default:
+                        Deployment d = store.get(own.get(thread).id()).orElseThrow();
+                        store.transition(d.id(), d.status(), next(d.status()));
+                }
+            }, Duration.ZERO, Duration.ofSeconds(5)), settleCap);
+        } finally {
+            Workload.drop(store);
+        }
+    }
+
     /** Measures {@code op} on {@code threads} threads, prints the line and returns the rate per second. */
     private double rate(Report r, String what, String unit, int threads, Op op) throws InterruptedException {
-        long[] result = measure(threads, op);
+        long[] result = measure(threads, op, warmup, measure);
         r.figure(what + ", " + threads + " thread(s)", Stats.perSecond(result[0], result[1]), unit,
-                result[0] + " in " + Stats.ms(result[1]) + " ms");
+                result[0] + " in " + Stats.ms(result[1]) + " ms; JIT " + JitSettle.percent(result[2] / 1e3));
         return result[0] * 1e9 / result[1];
     }
 
@@ -105,8 +133,11 @@ final class StoreBenchmark {
         }
     }
 
-    /** Runs {@code op} on {@code n} threads; returns {writes completed in the measured window, window in ns}. */
-    private long[] measure(int n, Op op) throws InterruptedException {
+    /**
+     * Runs {@code op} on {@code n} threads; returns {calls completed in the measured window, window in ns, the
+     * compiler's share of one core in the window in thousandths}.
+     */
+    private static long[] measure(int n, Op op, Duration warmup, Duration measure) throws InterruptedException {
         LongAdder done = new LongAdder();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
@@ -128,9 +159,11 @@ final class StoreBenchmark {
         Thread.sleep(warmup.toMillis());
         long before = done.sum();
         long t0 = System.nanoTime();
+        JitSettle.Window jit = JitSettle.window();
         Thread.sleep(measure.toMillis());
         long after = done.sum();
         long t1 = System.nanoTime();
+        double jitShare = jit.share();
         stop.set(true);
         for (Thread w : workers) {
             w.join();
@@ -138,6 +171,6 @@ final class StoreBenchmark {
         if (failure.get() != null) {
             throw new IllegalStateException("a store writer failed", failure.get());
         }
-        return new long[] {after - before, t1 - t0};
+        return new long[] {after - before, t1 - t0, Math.round(jitShare * 1e3)};
     }
 }
