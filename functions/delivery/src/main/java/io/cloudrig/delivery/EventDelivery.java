@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -25,7 +26,8 @@ import java.util.function.Function;
  * <li>parse it as one of our CloudEvents; a record that is not one is dead-lettered with the reason
  * ({@link DeploymentEvents#parse} never quotes the body);</li>
  * <li>skip outcome types (finished, failed, destroyed, cleanup_failed): they are for observers;</li>
- * <li>run the function and publish every event it returns through the {@link EventPublisher} (each acknowledged);</li>
+ * <li>run the function and publish every event it returns through the {@link EventPublisher} (each acknowledged, or
+ * its acknowledgement handed to the caller to await);</li>
  * <li>on failure: a poison event is dead-lettered with its reason; a code that {@link ErrorCode#retryable()} says can
  * be retried is tried again per {@link RetryPolicy} (the function is idempotent: a repeat re-emits the recorded
  * outcome with the same event ids); any other failure is dead-lettered with a reason.</li>
@@ -53,13 +55,24 @@ public final class EventDelivery {
      * that feeds only that one). Never throws for a failure of the record or the function: that is the result.
      */
     public DeliveryResult deliver(Received received, Function<CloudEvent, List<CloudEvent>> function) {
+        return deliver(received, function, null);
+    }
+
+    /**
+     * {@link #deliver(Received, Function)}, except that the events the function returns are only started
+     * ({@link EventPublisher#publishPending}): each acknowledgement goes to {@code pending}, and the caller awaits
+     * them all before the record counts as done with. For a consumer that has more to do meanwhile (a follow-up
+     * handled in process); an acknowledgement that fails then is the caller's to turn into a redelivery.
+     */
+    public DeliveryResult deliver(Received received, Function<CloudEvent, List<CloudEvent>> function,
+            Consumer<EventPublisher.Acknowledgement> pending) {
         CloudEvent event;
         try {
             event = DeploymentEvents.parse(received.body());
         } catch (PoisonEventException e) {
             return deadLetter(received, ErrorCode.POISON_EVENT, e.getMessage(), null);
         }
-        return deliver(received, event, function);
+        return handle(received, event, function, pending);
     }
 
     /**
@@ -67,6 +80,12 @@ public final class EventDelivery {
      * published, handed on in the same process: {@code received} names where it came from, for logs).
      */
     public DeliveryResult deliver(Received received, CloudEvent event, Function<CloudEvent, List<CloudEvent>> function) {
+        return handle(received, event, function, null);
+    }
+
+    /** @param pending where the acknowledgements of events only started go; null: each publish waits for its own */
+    private DeliveryResult handle(Received received, CloudEvent event, Function<CloudEvent, List<CloudEvent>> function,
+            Consumer<EventPublisher.Acknowledgement> pending) {
         EventType type = DeploymentEvents.type(event);
         if (type.isOutcome()) {
             return new Skipped(type);
@@ -74,7 +93,11 @@ public final class EventDelivery {
         for (int attempt = 1; ; attempt++) {
             try {
                 List<CloudEvent> out = function.apply(event);
-                out.forEach(publisher::publish);
+                if (pending == null) {
+                    out.forEach(publisher::publish);
+                } else {
+                    out.forEach(e -> pending.accept(publisher.publishPending(e)));
+                }
                 return new Delivered(out);
             } catch (RuntimeException e) {
                 ErrorCode code = Failures.codeOf(e);

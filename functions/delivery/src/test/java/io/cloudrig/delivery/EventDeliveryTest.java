@@ -10,6 +10,7 @@ import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
 import io.cloudrig.model.ErrorCode;
 import io.cloudrig.model.events.DeploymentEvents;
+import io.cloudrig.model.events.EventPublisher;
 import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.store.DeploymentStore;
 import io.cloudrig.orchestration.DeploymentOrchestrator;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -83,6 +85,35 @@ class EventDeliveryTest {
         assertThat(((Delivered) r).events()).extracting(DeploymentEvents::type).containsExactly(EventType.SERVERS_CREATED);
         assertThat(published).isEqualTo(((Delivered) r).events());
         assertThat(store.get(d.id()).orElseThrow().status()).isEqualTo(DeploymentStatus.DEPLOY_STARTED);
+    }
+
+    @Test
+    void deliver_withPendingAcknowledgements_startsEachOutcome_andHandsItsAcknowledgementToTheCaller() {
+        Deployment d = stored();
+        List<CloudEvent> started = new CopyOnWriteArrayList<>();
+        List<CloudEvent> acknowledged = new CopyOnWriteArrayList<>();
+        EventPublisher publisher = new EventPublisher() {
+            @Override
+            public void publish(CloudEvent event) {
+                throw new AssertionError("a pending delivery must not wait for an acknowledgement");
+            }
+
+            @Override
+            public Acknowledgement publishPending(CloudEvent event) {
+                started.add(event);
+                return () -> acknowledged.add(event);
+            }
+        };
+        List<EventPublisher.Acknowledgement> pending = new ArrayList<>();
+
+        DeliveryResult r = new EventDelivery(publisher, THREE_TRIES).deliver(received(DeploymentEvents.request(
+                EventType.DEPLOYMENT_REQUESTED, d, "/test")), orchestrator::handle, pending::add);
+
+        assertThat(r).isInstanceOf(Delivered.class);
+        assertThat(started).isEqualTo(((Delivered) r).events());
+        assertThat(acknowledged).as("left to the caller").isEmpty();
+        pending.forEach(EventPublisher.Acknowledgement::await);
+        assertThat(acknowledged).isEqualTo(started);
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.cloudrig.delivery.Received;
 import io.cloudrig.delivery.RetryPolicy;
 import io.cloudrig.model.CloudrigException;
 import io.cloudrig.model.events.DeploymentEvents;
+import io.cloudrig.model.events.EventPublisher;
 import io.cloudrig.model.events.EventType;
 import io.cloudrig.orchestration.DeploymentOrchestrator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -78,14 +80,35 @@ public final class KafkaDelivery {
         Received received = new Received(CloudEventRecords.structuredValue(record), record.key(),
                 record.topic() + "-" + record.partition() + "@" + record.offset());
         AtomicReference<EventType> type = new AtomicReference<>();
-        DeliveryResult result = delivery.deliver(received, event -> timed(event, type, true));
-        if (!ended(received, type, result, true)) {
-            return false;
+        if (followUps == null) {
+            return ended(received, type, delivery.deliver(received, event -> timed(event, type, true)), true);
         }
-        if (followUps != null && result instanceof DeliveryResult.Delivered delivered) {
+        // the events it emits are acknowledged while its follow-up is handled here, and awaited before it is done with
+        List<EventPublisher.Acknowledgement> pending = new ArrayList<>();
+        DeliveryResult result = delivery.deliver(received, event -> timed(event, type, true), pending::add);
+        if (result instanceof DeliveryResult.Delivered delivered) {
             handOnInProcess(received, delivered.events(), 1);
+            result = acknowledged(received, pending, result);
         }
-        return true;
+        return ended(received, type, result, true);
+    }
+
+    /**
+     * {@code result} once every event in {@code pending} was acknowledged; a redelivery when one was not (the
+     * function repeats its recorded outcome with the same event ids, and the follow-up its own).
+     */
+    private static DeliveryResult acknowledged(Received received, List<EventPublisher.Acknowledgement> pending,
+            DeliveryResult result) {
+        for (EventPublisher.Acknowledgement a : pending) {
+            try {
+                a.await();
+            } catch (CloudrigException e) {
+                LOG.warn("{}: an event it emitted was not acknowledged, delivering it again: {}", received.origin(),
+                        e.getMessage());
+                return new DeliveryResult.Retry(e.code(), e.getMessage());
+            }
+        }
+        return result;
     }
 
     /**
@@ -115,13 +138,14 @@ public final class KafkaDelivery {
 
     /**
      * Runs the function input among {@code emitted} that is about the same deployment as {@code cause} (e.g. the
-     * <i>servers created</i> that createServers just published) here and now, in the lane of that deployment, instead
-     * of after its own trip through the topic: a deployment that started goes on without queueing again behind newer
-     * requests. Each was published first (observers see every event, in order) and is delivered by the same policy;
-     * its copy on the topic, when it reaches this consumer, is then done with at once ({@link FollowUps}). Should this
-     * process die before, the copy (or, when the cause's offset was not committed yet, the cause again, whose recorded
-     * outcome is re-emitted) brings it to a runner as before. Events about other deployments (a parent's children)
-     * take their own lanes through the topic.
+     * <i>servers created</i> that createServers just sent) here and now, in the lane of that deployment, instead of
+     * after its own trip through the topic: a deployment that started goes on without queueing again behind newer
+     * requests. Each was sent first (observers see every event, in order: one partition, idempotent producer), and the
+     * broker acknowledges it meanwhile; the cause is done with only once it did ({@link #acknowledged}). Each is
+     * delivered by the same policy; its copy on the topic, when it reaches this consumer, is then done with at once
+     * ({@link FollowUps}). Should this process die before, the copy (or, when the cause's offset was not committed
+     * yet, the cause again, whose recorded outcome is re-emitted) brings it to a runner as before. Events about other
+     * deployments (a parent's children) take their own lanes through the topic.
      */
     private void handOnInProcess(Received cause, List<CloudEvent> emitted, int depth) {
         if (depth > MAX_IN_PROCESS_HOPS) {

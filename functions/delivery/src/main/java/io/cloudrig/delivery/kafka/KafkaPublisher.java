@@ -10,6 +10,7 @@ import io.cloudrig.model.events.EventPublisher;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -138,6 +140,24 @@ public final class KafkaPublisher implements EventPublisher, AutoCloseable {
         return record;
     }
 
+    /**
+     * Starts sending {@code event} like {@link #publish}; {@link Acknowledgement#await()} waits for the broker's
+     * acknowledgement and, when the send failed, sends again as {@link #publish} does. Records of one deployment keep
+     * their order (one partition, idempotent producer).
+     */
+    @Override
+    public Acknowledgement publishPending(CloudEvent event) {
+        ProducerRecord<String, byte[]> record = structured(DeploymentEvents.TOPIC, event);
+        Future<RecordMetadata> sending;
+        try {
+            sending = producer.send(record);
+        } catch (KafkaException e) {
+            sending = null; // sent again, and its failure reported, when the acknowledgement is awaited
+        }
+        Future<RecordMetadata> first = sending;
+        return () -> send(record, first);
+    }
+
     /** Sends {@code value} as it is to {@code topic} under {@code key} and waits for the acknowledgement. */
     public void send(String topic, String key, byte[] value) {
         send(new ProducerRecord<>(topic, key, value));
@@ -156,10 +176,16 @@ public final class KafkaPublisher implements EventPublisher, AutoCloseable {
     }
 
     private void send(ProducerRecord<String, byte[]> record) {
+        send(record, null);
+    }
+
+    /** Waits for {@code sending} (the first attempt, or null: none yet), sending again while it may help. */
+    private void send(ProducerRecord<String, byte[]> record, Future<RecordMetadata> sending) {
         for (int attempt = 1; ; attempt++) {
             Throwable failure;
             try {
-                producer.send(record).get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                (sending != null ? sending : producer.send(record)).get(settings.ackTimeout().toMillis(),
+                        TimeUnit.MILLISECONDS);
                 return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -170,6 +196,7 @@ public final class KafkaPublisher implements EventPublisher, AutoCloseable {
             } catch (TimeoutException | KafkaException e) {
                 failure = e;
             }
+            sending = null;
             ErrorCode code = codeOf(failure);
             if (code != ErrorCode.UNREACHABLE || attempt >= settings.attempts()) {
                 throw new CloudrigException(code, "cannot publish to Kafka topic " + record.topic() + " at "

@@ -2,6 +2,7 @@ package io.cloudrig.delivery.kafka;
 
 import io.cloudevents.CloudEvent;
 import io.cloudrig.delivery.DeliveryResult;
+import io.cloudrig.delivery.RetryPolicy;
 import io.cloudrig.infra.KafkaBroker;
 import io.cloudrig.model.CloudrigException;
 import io.cloudrig.model.Deployment;
@@ -217,6 +218,39 @@ class KafkaFunctionRunnerTest {
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.UNREACHABLE))
                     .hasMessageStartingWith("cannot publish to Kafka topic " + DeploymentEvents.TOPIC + " at " + nowhere);
         }
+    }
+
+    @Test
+    void aRecordWhoseEmittedEventIsNeverAcknowledged_isLeftForRedelivery_andTheObserverIsToldSo() {
+        String nowhere = "127.0.0.1:" + io.cloudrig.infra.Ports.free();
+        Deployment d = store.create(Deployment.newDeployment("no-ack-" + UUID.randomUUID().toString().substring(0, 8),
+                CONFIG));
+        List<DeliveryResult> ended = new CopyOnWriteArrayList<>();
+        DeploymentOrchestrator functions = new DeploymentOrchestrator(store, TestPlugins.registry(),
+                FunctionSettings.builder().instanceId("no-ack-test").build());
+        try (KafkaPublisher pub = new KafkaPublisher(KafkaPublisher.Settings.of(nowhere, "test").withAttempts(1)
+                .withAckTimeout(Duration.ofSeconds(1)))) {
+            KafkaDelivery delivery = new KafkaDelivery(functions, pub, RetryPolicy.inProcess(1, Duration.ofMillis(10)),
+                    new DeliveryObserver() {
+                        @Override
+                        public void stepEnded(EventType type, Duration took, Optional<ErrorCode> failure) {
+                        }
+
+                        @Override
+                        public void recordEnded(Optional<EventType> type, DeliveryResult result) {
+                            ended.add(result);
+                        }
+                    }, true);
+            ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(DeploymentEvents.TOPIC, 0, 7L, d.id(),
+                    DeploymentEvents.serialize(DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, d, "/test")));
+
+            assertThat(delivery.deliver(record)).as("not done with: its offset is not committed").isFalse();
+        }
+        assertThat(ended).singleElement().isInstanceOfSatisfying(DeliveryResult.Retry.class,
+                r -> assertThat(r.code()).isEqualTo(ErrorCode.UNREACHABLE));
+        assertThat(store.get(d.id()).orElseThrow().status())
+                .as("deployEngine ran in process while servers created was unacknowledged; its finished event is owed too")
+                .isEqualTo(DeploymentStatus.DEPLOY_FINISHED);
     }
 
     /** Reasons of the dead letters keyed by one of {@code keys}, by header, {@code expected} of them. */
