@@ -43,9 +43,9 @@ public final class Benchmarks implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "3",
             description = "pipeline/latency: KafkaFunctionRunner workers, as the local runtime (default: ${DEFAULT-VALUE})")
     int workers;
-    @Option(names = "--warmup", defaultValue = "300",
-            description = "pipeline/latency: deployments per warm-up round, not measured; rounds go on until the JIT"
-                    + " compiler is quiet (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", defaultValue = "1500",
+            description = "pipeline/latency: deployments per warm-up round (a burst like the measured one), not measured;"
+                    + " rounds go on until the JIT compiler is quiet (default: ${DEFAULT-VALUE})")
     int warmup;
     @Option(names = "--settle-seconds", defaultValue = "240",
             description = "store, pipeline/latency: the most time warm-up rounds may take waiting for the JIT compiler"

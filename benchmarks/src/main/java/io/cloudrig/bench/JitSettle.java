@@ -67,6 +67,19 @@ final class JitSettle {
         return new Outcome(rounds, System.nanoTime() - t0, share, settled);
     }
 
+    /**
+     * Waits, in half-second steps, until one leaves the compiler {@link #QUIET} or {@code cap} passed: for compilations
+     * that untimed preparation (storing the deployments of a run) queued, which would otherwise spill into the window.
+     */
+    static void awaitQuiet(Duration cap) throws InterruptedException {
+        long end = System.nanoTime() + cap.toNanos();
+        Window w;
+        do {
+            w = window();
+            Thread.sleep(500);
+        } while (w.share() > QUIET && System.nanoTime() < end);
+    }
+
     static String percent(double share) {
         return String.format("%.0f %%", 100 * share);
     }

@@ -2,6 +2,7 @@ package io.cloudrig.bench;
 
 import io.cloudrig.model.Deployment;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ final class PipelineBenchmark {
         r.section("pipeline: end-to-end throughput, " + deployments + " deployments through Kafka + functions + DynamoDB Local");
         r.line(rig.describe());
         List<Deployment> ds = rig.create("tp", deployments);
+        JitSettle.awaitQuiet(Duration.ofSeconds(15)); // the compilations storing them queued
         rig.resetStoreCalls();
         long t0 = System.nanoTime();
         JitSettle.Window jit = JitSettle.window();
