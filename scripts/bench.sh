@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark command: builds the benchmarks module (and what it depends on, the CLI included), then runs
 # io.cloudrig.bench.Benchmarks. Figures go to stdout; see docs/benchmarks.md for what each one means.
-#   scripts/bench.sh                 # everything: store, pipeline, latency, virsh, cli (about 5 minutes)
+#   scripts/bench.sh                 # everything: store, pipeline, latency, virsh, cli (about 15 minutes: store and pipeline warm up until the JIT is quiet)
 #   scripts/bench.sh store pipeline  # some of them
 #   scripts/bench.sh latency --rate 50 --seconds 20
 #   scripts/bench.sh --help          # every option
