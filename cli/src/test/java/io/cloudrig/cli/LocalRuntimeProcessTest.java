@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,10 @@ class LocalRuntimeProcessTest {
     }
 
     Run cloudrig(String... args) throws Exception {
+        return cloudrig(Map.of(), args);
+    }
+
+    Run cloudrig(Map<String, String> extraEnv, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classpath(), Main.class.getName()));
         cmd.addAll(List.of(args));
@@ -70,6 +75,7 @@ class LocalRuntimeProcessTest {
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("CLOUDRIG_"));
         env.put(CliEnv.HOME_VARIABLE, home.toString());
+        env.putAll(extraEnv);
         Path out = Files.createTempFile(home, "out", ".txt");
         Path err = Files.createTempFile(home, "err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
@@ -140,5 +146,25 @@ class LocalRuntimeProcessTest {
         } finally {
             cloudrig("local", "stop");
         }
+    }
+
+    /**
+     * The runtime is started in a session of its own by {@code setsid --fork}, so the CLI's own child ends at once; a
+     * runtime that dies while starting must still be reported as such, with its log, not waited for until the start
+     * timeout.
+     */
+    @Test
+    void aRuntimeThatDiesWhileStarting_isReportedAsExited_withTheEndOfItsLog(@TempDir Path jdk) throws Exception {
+        Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"25.0.1\"\n");
+        Path exe = Files.createDirectories(jdk.resolve("bin")).resolve("java");
+        Files.writeString(exe, "#!/bin/sh\necho 'fake java: refusing to start' >&2\nexit 3\n");
+        Files.setPosixFilePermissions(exe, PosixFilePermissions.fromString("rwx------"));
+
+        Run start = cloudrig(Map.of("CLOUDRIG_RUNTIME_JAVA", jdk.toString()), "local", "start");
+
+        assertThat(start.code).as(start.toString()).isEqualTo(1);
+        assertThat(start.err).as(start.toString()).contains("the local runtime exited while starting")
+                .contains("fake java: refusing to start");
+        assertThat(home.resolve("runtime.json")).doesNotExist();
     }
 }

@@ -190,7 +190,10 @@ public final class RuntimeControl {
         }
         List<String> cmd = new ArrayList<>();
         if (new File("/usr/bin/setsid").canExecute()) {
-            cmd.add("/usr/bin/setsid"); // its own session: a Ctrl-C in the terminal does not reach it
+            // its own session: a Ctrl-C in the terminal does not reach it. Forked, so that this JVM's child ends at
+            // once: a JVM that exits while a child of its lives waits 300 ms for the thread reaping that child
+            // (HotSpot waits for threads in native code), which every first command on a new home paid
+            cmd.addAll(List.of("/usr/bin/setsid", "--fork"));
         }
         // the java, its options and class path, with the start-up cache (RuntimeJvm, StartupCache)
         cmd.addAll(RuntimeJvm.command(System.getenv(), System.getProperty("java.class.path")));
@@ -216,7 +219,8 @@ public final class RuntimeControl {
                 dots.end(" paused");
                 throw new CliFailure(paused(u));
             }
-            if (!p.isAlive() && s instanceof Stopped) {
+            // the runtime is p's child when setsid forked it: gone is when neither serves the home any more
+            if (!p.isAlive() && s instanceof Stopped && RuntimeProcesses.serving(home).isEmpty()) {
                 dots.end(" failed");
                 throw new CliFailure("the local runtime exited while starting; see " + home.resolve(LOG_FILE) + lastLines());
             }
