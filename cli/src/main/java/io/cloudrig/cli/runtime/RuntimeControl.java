@@ -219,8 +219,8 @@ public final class RuntimeControl {
                 dots.end(" paused");
                 throw new CliFailure(paused(u));
             }
-            // the runtime is p's child when setsid forked it: gone is when neither serves the home any more
-            if (!p.isAlive() && s instanceof Stopped && RuntimeProcesses.serving(home).isEmpty()) {
+            // Stopped means no process serves the home (state() looks for one), the runtime setsid forked included
+            if (!p.isAlive() && s instanceof Stopped) {
                 dots.end(" failed");
                 throw new CliFailure("the local runtime exited while starting; see " + home.resolve(LOG_FILE) + lastLines());
             }
