@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real small OpenStack (Keystone, Placement, Glance, agent-less Neutron, Nova with the fake driver, on MariaDB and
  * RabbitMQ; Debian packages) started once per test JVM, on first use, with the repository's
- * {@code scripts/backends/openstack-up.sh}: ports from {@code CLOUDRIG_OPENSTACK_PORT_BASE} (default 36300, away
- * from the script's own default 36000 that a developer may run by hand), state in
+ * {@code scripts/backends/openstack-up.sh}: ports from {@code CLOUDRIG_OPENSTACK_PORT_BASE} (default 26300: below
+ * the kernel's ephemeral port range, and away from the script's own default 36000 that a developer may run by hand),
+ * state in
  * {@code ${TMPDIR:-/tmp}/cloudrig-openstack-test-<base>}. A stack this class started is stopped with
  * {@code openstack-down.sh} when the JVM exits (its state kept, so the next run starts warm); one that was already
  * running ({@code run/nova-api.pid} existed) is left alone. {@code CLOUDRIG_SKIP_OPENSTACK=1} skips the tests that
@@ -57,7 +58,7 @@ public final class OpenStackTestCloud {
     /** The port base the tests use. */
     public static int portBase() {
         String v = System.getenv("CLOUDRIG_OPENSTACK_PORT_BASE");
-        return v == null || v.isBlank() ? 36300 : Integer.parseInt(v.trim());
+        return v == null || v.isBlank() ? 26300 : Integer.parseInt(v.trim());
     }
 
     private static OpenStackTestCloud start() throws IOException, InterruptedException {
