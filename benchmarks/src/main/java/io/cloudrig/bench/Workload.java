@@ -1,18 +1,14 @@
 package io.cloudrig.bench;
 
 import io.cloudrig.aws.AwsClients;
-import io.cloudrig.aws.AwsEndpoint;
 import io.cloudrig.model.Deployment;
-import io.cloudrig.model.store.MasterKey;
 import io.cloudrig.model.store.DeploymentStore;
 import io.cloudrig.testkit.TestStores;
 import io.cloudrig.model.store.DynamoDbDeploymentStore;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -44,10 +40,7 @@ final class Workload {
      */
     static DynamoDbDeploymentStore newStore(DynamoDbRequests requests) {
         startQuietly();
-        DynamoDbClient client = AwsClients.configure(DynamoDbClient.builder(), AwsEndpoint.at(TestStores.dynamoDbLocal().endpoint()))
-                .overrideConfiguration(c -> c.addExecutionInterceptor(requests)).build();
-        return DynamoDbDeploymentStore.builder().client(client).tableName("t-" + UUID.randomUUID())
-                .secrets(MasterKey.keyFile(TestStores.masterKeyFile())).createTableIfMissing(true).build();
+        return TestStores.newStore(requests);
     }
 
     /** DynamoDB Local prints its configuration on stdout when it starts: keep it out of the figures. */

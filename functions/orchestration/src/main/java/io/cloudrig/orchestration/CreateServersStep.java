@@ -84,7 +84,7 @@ final class CreateServersStep implements Step {
             progress.report(handed, "a destroy was requested while creating servers: destroying instead of deploying");
             return List.of(events.owedDestroy(event, handed, FUNCTION.functionName()).orElseThrow());
         }
-        return List.of(StepEvents.causedBy(event, EventType.SERVERS_CREATED, handed, FUNCTION));
+        return List.of(events.handedOn(event, EventType.SERVERS_CREATED, handed, FUNCTION));
     }
 
     /** The provider's servers; none when the engine needs none (an existing cloud). */

@@ -7,16 +7,29 @@ import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.store.DeploymentStore;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** The events the steps emit, and who they say emitted them. */
+/**
+ * The events the steps emit, and who they say emitted them; and the deployment a step hands on with the event that
+ * continues it ({@link #handedOn}).
+ */
 final class StepEvents {
     /** The source of what no single function decides (a failure, an outcome found already recorded). */
     static final String ANY_FUNCTION = "functions";
+    /** Hand-overs kept for their events, at most: one not taken within that many is forgotten (read again instead). */
+    static final int HANDED_ON_KEPT = 1024;
 
     private final DeploymentStore store;
     private final DeploymentOrchestrator.Progress progress;
+    private final Map<String, Deployment> handedOn = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Deployment> eldest) {
+            return size() > HANDED_ON_KEPT;
+        }
+    };
 
     StepEvents(DeploymentStore store, DeploymentOrchestrator.Progress progress) {
         this.store = store;
@@ -33,6 +46,31 @@ final class StepEvents {
 
     static CloudEvent causedBy(CloudEvent cause, EventType type, Deployment d, String function) {
         return DeploymentEvents.causedBy(cause, type, d, source(function));
+    }
+
+    /**
+     * {@link #causedBy(CloudEvent, EventType, Deployment, EventType.Function)}, for an event that continues {@code d}'s
+     * deployment in the next step, with {@code d} as the step's last write left it: when this process handles that
+     * event (in process, right after this one), it starts from {@code d} instead of reading it again
+     * ({@link #takeHandedOn}).
+     */
+    CloudEvent handedOn(CloudEvent cause, EventType type, Deployment d, EventType.Function function) {
+        CloudEvent next = causedBy(cause, type, d, function);
+        synchronized (handedOn) {
+            handedOn.put(next.getId(), d);
+        }
+        return next;
+    }
+
+    /**
+     * The deployment handed on with event {@code eventId} by a step of this process ({@link #handedOn}), once: a
+     * repeat delivery of the event reads the store. It is what that step wrote last; anyone may have written since,
+     * so it is only good for a compare-and-set claim, whose failure sends the event the way of any delivery.
+     */
+    Optional<Deployment> takeHandedOn(String eventId) {
+        synchronized (handedOn) {
+            return Optional.ofNullable(handedOn.remove(eventId));
+        }
     }
 
     /**

@@ -74,6 +74,15 @@ final class StepRunner {
                     .collect(Collectors.joining(" or ")) + " but found " + type.type());
         }
         String id = event.getSubject();
+        Optional<Deployment> handed = events.takeHandedOn(event.getId());
+        if (handed.isPresent()) {
+            // minted moments ago by a step of this process, which left the deployment as handed: no marker to look
+            // for unless another process took the event meanwhile, and then the claim below fails (it wrote since)
+            Optional<List<CloudEvent>> out = claimHandedOnAndWork(step, event, handed.get(), deadline);
+            if (out.isPresent()) {
+                return out.get();
+            }
+        }
         EventLookup lookup = store.lookUp(event.getId(), id); // the marker and the deployment in one round trip
         Optional<ProcessedEvent> seen = lookup.processed();
         if (seen.isPresent()) {
@@ -93,12 +102,32 @@ final class StepRunner {
         return out;
     }
 
+    /**
+     * The step's work on a deployment handed on with the event ({@link StepEvents#handedOn}), when the claim on it holds;
+     * empty when it does not: someone wrote the deployment since, and the event is decided from the store.
+     */
+    private Optional<List<CloudEvent>> claimHandedOnAndWork(Step step, CloudEvent event, Deployment handed,
+            Deadline deadline) {
+        Claim claim = step.claim(event, handed);
+        if (!claim.held()) {
+            LOG.debug("{}: the deployment handed on with it changed since; reading it", event.getId());
+            return Optional.empty();
+        }
+        List<CloudEvent> out = work(step, event, claim.deployment(), StepCall.of(event, deadline));
+        store.markEventProcessed(event.getId(), event.getSubject(), encode(out));
+        return Optional.of(out);
+    }
+
     private List<CloudEvent> claimAndWork(Step step, CloudEvent event, Deployment found, StepCall call) {
         Claim claim = step.claim(event, found);
         if (!claim.held()) {
             return StepEvents.outcomeOf(event, claim.deployment());
         }
-        Deployment work = claim.deployment();
+        return work(step, event, claim.deployment(), call);
+    }
+
+    /** The step's work on the deployment this worker claimed, and what a failure of it means. */
+    private List<CloudEvent> work(Step step, CloudEvent event, Deployment work, StepCall call) {
         try {
             return step.work(event, work, call);
         } catch (RuntimeException e) {

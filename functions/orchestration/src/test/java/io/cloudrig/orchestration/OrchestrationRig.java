@@ -9,6 +9,7 @@ import io.cloudrig.model.store.DynamoDbDeploymentStore;
 import io.cloudrig.testkit.Await;
 import io.cloudrig.testkit.TestPlugins;
 import io.cloudrig.testkit.TestStores;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -34,12 +35,26 @@ final class OrchestrationRig {
     static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
 
     final PluginRegistry registry = TestPlugins.registry();
-    final DynamoDbDeploymentStore store = TestStores.newStore();
+    final DynamoDbDeploymentStore store;
     /** Progress lines of every orchestrator of this rig that reports, as {@code "<deployment name>: <line>"}. */
     final List<String> progress = new CopyOnWriteArrayList<>();
     /** The worker {@value #INSTANCE}, on the real clock. */
-    final DeploymentOrchestrator functions = new DeploymentOrchestrator(store, registry,
-            FunctionSettings.builder().instanceId(INSTANCE).build(), Clock.systemUTC(), this::report);
+    final DeploymentOrchestrator functions;
+
+    OrchestrationRig() {
+        this(TestStores.newStore());
+    }
+
+    /** The rig on a store whose every request {@code interceptor} sees (to count a path's round trips). */
+    OrchestrationRig(ExecutionInterceptor interceptor) {
+        this(TestStores.newStore(interceptor));
+    }
+
+    private OrchestrationRig(DynamoDbDeploymentStore store) {
+        this.store = store;
+        this.functions = new DeploymentOrchestrator(store, registry, FunctionSettings.builder().instanceId(INSTANCE).build(),
+                Clock.systemUTC(), this::report);
+    }
 
     private void report(Deployment d, String line) {
         progress.add(d.name() + ": " + line);

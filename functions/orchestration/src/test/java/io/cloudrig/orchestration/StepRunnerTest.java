@@ -5,10 +5,19 @@ import io.cloudrig.model.Deployment;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.events.PoisonEventException;
+import io.cloudrig.model.DeploymentStatus;
+import io.cloudrig.model.store.DeploymentStore.Change;
 import io.cloudrig.testkit.TestPlugins;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.cloudrig.orchestration.OrchestrationRig.ids;
 import static io.cloudrig.orchestration.OrchestrationRig.request;
@@ -61,5 +70,79 @@ class StepRunnerTest {
         assertThat(decoded).extracting(DeploymentEvents::data).isEqualTo(events.stream().map(DeploymentEvents::data).toList());
         assertThat(StepRunner.decode(null)).isEmpty();
         assertThat(StepRunner.decode(StepRunner.encode(List.of()))).isEmpty();
+    }
+
+    /** Requests the store sent since the last {@link #clear()}, by operation ({@code BatchGetItem}, ...). */
+    static final class StoreRequests implements ExecutionInterceptor {
+        final Map<String, AtomicInteger> sent = new ConcurrentHashMap<>();
+
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            sent.computeIfAbsent(context.request().getClass().getSimpleName().replace("Request", ""),
+                    k -> new AtomicInteger()).incrementAndGet();
+        }
+
+        int of(String operation) {
+            AtomicInteger n = sent.get(operation);
+            return n == null ? 0 : n.get();
+        }
+
+        void clear() {
+            sent.clear();
+        }
+    }
+
+    private static final String WITH_SERVERS =
+            "{\"type\":\"TestOnlyEngine\",\"amount\":1,\"provider\":{\"type\":\"TestOnlyProvider\"}}";
+
+    @Test
+    void theEventCreateServersHandsOn_startsDeployEngineFromTheDeploymentItLeft_withoutReadingTheStore() {
+        StoreRequests requests = new StoreRequests();
+        OrchestrationRig counted = new OrchestrationRig(requests);
+        Deployment d = counted.create("handed-on", WITH_SERVERS);
+        CloudEvent serversCreated = counted.functions.createServers(request(EventType.DEPLOYMENT_REQUESTED, d)).get(0);
+        requests.clear();
+        List<CloudEvent> out = counted.functions.deployEngine(serversCreated);
+        assertThat(requests.of("BatchGetItem") + requests.of("GetItem")).as("reads: %s", requests.sent).isZero();
+        assertThat(types(out)).containsExactly("finished");
+        assertThat(counted.stored(d.id()).status()).isEqualTo(DeploymentStatus.DEPLOY_FINISHED);
+        requests.clear();
+
+        // a repeat delivery of the same event reads the store, finds its marker and re-emits the recorded outcome
+        List<CloudEvent> again = counted.functions.deployEngine(serversCreated);
+        assertThat(ids(again)).isEqualTo(ids(out));
+        assertThat(requests.of("BatchGetItem")).isEqualTo(1);
+    }
+
+    @Test
+    void theEventCreateServersHandsOn_whenTheDeploymentWasWrittenSince_isDecidedFromTheStore() {
+        StoreRequests requests = new StoreRequests();
+        OrchestrationRig counted = new OrchestrationRig(requests);
+        Deployment d = counted.create("written-since", WITH_SERVERS);
+        CloudEvent serversCreated = counted.functions.createServers(request(EventType.DEPLOYMENT_REQUESTED, d)).get(0);
+        Deployment handed = counted.stored(d.id());
+        // a destroy requested meanwhile is noted on the deployment for the deploy step to owe
+        counted.store.update(d.id(), handed.version(), Change.builder().destroyRequested(Instant.now()));
+        requests.clear();
+
+        List<CloudEvent> out = counted.functions.deployEngine(serversCreated);
+
+        assertThat(requests.of("BatchGetItem")).as("reads: %s", requests.sent).isEqualTo(1);
+        assertThat(types(out)).containsExactly("finished", "destroy_requested");
+    }
+
+    @Test
+    void theEventCreateServersHandsOn_whenAnotherWorkerTookTheDeploymentOn_emitsNothingAndDoesNotDeploy() {
+        Deployment d = rig.create("taken-on", WITH_SERVERS);
+        CloudEvent serversCreated = rig.functions.createServers(request(EventType.DEPLOYMENT_REQUESTED, d)).get(0);
+        // the event's copy went to another worker (a rebalance), which deployed already
+        List<CloudEvent> elsewhere = rig.worker("fn-other", java.time.Duration.ZERO).deployEngine(serversCreated);
+        assertThat(types(elsewhere)).containsExactly("finished");
+        long version = rig.stored(d.id()).version();
+
+        List<CloudEvent> here = rig.functions.deployEngine(serversCreated);
+
+        assertThat(ids(here)).as("the outcome that worker recorded").isEqualTo(ids(elsewhere));
+        assertThat(rig.stored(d.id()).version()).isEqualTo(version);
     }
 }

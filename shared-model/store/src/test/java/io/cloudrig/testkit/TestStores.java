@@ -1,9 +1,12 @@
 package io.cloudrig.testkit;
 
+import io.cloudrig.aws.AwsClients;
+import io.cloudrig.aws.AwsEndpoint;
 import io.cloudrig.aws.KeyFiles;
 import io.cloudrig.infra.DynamoDbLocal;
 import io.cloudrig.model.store.DynamoDbDeploymentStore;
 import io.cloudrig.model.store.MasterKey;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.nio.file.Path;
@@ -52,6 +55,17 @@ public final class TestStores {
     /** A store on a new, empty table of the shared DynamoDB Local. */
     public static DynamoDbDeploymentStore newStore() {
         return DynamoDbDeploymentStore.builder().client(client()).tableName("t-" + UUID.randomUUID())
+                .secrets(MasterKey.keyFile(masterKeyFile())).createTableIfMissing(true).build();
+    }
+
+    /**
+     * {@link #newStore()} through a client of its own that calls {@code interceptor} on every request (to count a
+     * path's round trips, say).
+     */
+    public static DynamoDbDeploymentStore newStore(ExecutionInterceptor interceptor) {
+        DynamoDbClient own = AwsClients.configure(DynamoDbClient.builder(), AwsEndpoint.at(dynamoDbLocal().endpoint()))
+                .overrideConfiguration(c -> c.addExecutionInterceptor(interceptor)).build();
+        return DynamoDbDeploymentStore.builder().client(own).tableName("t-" + UUID.randomUUID())
                 .secrets(MasterKey.keyFile(masterKeyFile())).createTableIfMissing(true).build();
     }
 }
