@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -31,6 +32,9 @@ final class OutcomeWatcher implements AutoCloseable {
     private final Set<String> failed = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private volatile boolean running = true;
+    private final Object lock = new Object();
+    /** The deployments {@link #awaitFinished} still waits for; null while none waits. Guarded by {@link #lock}. */
+    private Set<String> awaited;
 
     OutcomeWatcher(String bootstrapServers) {
         Properties p = new Properties();
@@ -54,42 +58,61 @@ final class OutcomeWatcher implements AutoCloseable {
                 CloudEvent e = DeploymentEvents.parse(r.value());
                 EventType type = DeploymentEvents.type(e);
                 if (type == EventType.DEPLOYMENT_FINISHED) {
-                    finishedAt.putIfAbsent(e.getSubject(), now);
+                    if (finishedAt.putIfAbsent(e.getSubject(), now) == null) {
+                        seen(e.getSubject(), false);
+                    }
                 } else if (type == EventType.DEPLOYMENT_FAILED) {
                     failed.add(e.getSubject());
+                    seen(e.getSubject(), true);
                 }
             }
         }
         consumer.close(Duration.ofSeconds(5));
     }
 
+    /** Wakes {@link #awaitFinished} when the last deployment it waits for finished, or one of them failed. */
+    private void seen(String id, boolean failure) {
+        synchronized (lock) {
+            if (awaited != null && (failure ? awaited.contains(id) : awaited.remove(id) && awaited.isEmpty())) {
+                lock.notifyAll();
+            }
+        }
+    }
+
     /**
-     * Waits until every one of {@code ids} finished; returns when each was first seen (System.nanoTime).
+     * Waits until every one of {@code ids} finished; returns when each was first seen (System.nanoTime). The waiting
+     * thread sleeps until the watcher wakes it: this runs on the measured machine, so it must not poll.
      *
      * @throws IllegalStateException when one failed or the time ran out
      */
     Map<String, Long> awaitFinished(Collection<String> ids, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        // only the ones not seen yet are looked at again (this loop runs on the measured machine: keep it cheap)
-        Set<String> remaining = new HashSet<>(ids);
-        while (true) {
-            remaining.removeIf(finishedAt::containsKey);
-            long done = ids.size() - remaining.size();
-            List<String> bad = remaining.stream().filter(failed::contains).limit(3).collect(Collectors.toList());
-            if (!bad.isEmpty()) {
-                throw new IllegalStateException("deployments failed, e.g. " + bad + " (" + done + " of " + ids.size()
-                        + " finished)");
+        synchronized (lock) {
+            awaited = new HashSet<>(ids);
+            try {
+                while (true) {
+                    awaited.removeIf(finishedAt::containsKey);
+                    long done = ids.size() - awaited.size();
+                    List<String> bad = awaited.stream().filter(failed::contains).limit(3).collect(Collectors.toList());
+                    if (!bad.isEmpty()) {
+                        throw new IllegalStateException("deployments failed, e.g. " + bad + " (" + done + " of "
+                                + ids.size() + " finished)");
+                    }
+                    if (awaited.isEmpty()) {
+                        Map<String, Long> out = new HashMap<>();
+                        ids.forEach(id -> out.put(id, finishedAt.get(id)));
+                        return out;
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new IllegalStateException("only " + done + " of " + ids.size()
+                                + " deployments finished within " + timeout.toSeconds() + " s");
+                    }
+                    lock.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 1_000)));
+                }
+            } finally {
+                awaited = null;
             }
-            if (done == ids.size()) {
-                Map<String, Long> out = new HashMap<>();
-                ids.forEach(id -> out.put(id, finishedAt.get(id)));
-                return out;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + done + " of " + ids.size() + " deployments finished within "
-                        + timeout.toSeconds() + " s");
-            }
-            Thread.sleep(5);
         }
     }
 
