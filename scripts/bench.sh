@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark command: builds the benchmarks module (and what it depends on, the CLI included), then runs
 # io.cloudrig.bench.Benchmarks. Figures go to stdout; see docs/benchmarks.md for what each one means.
-#   scripts/bench.sh                 # everything: store, pipeline, latency, virsh, cli (about 15 minutes: store and pipeline warm up until the JIT is quiet)
+#   scripts/bench.sh                 # everything: store, pipeline, latency, pairs, virsh, cli, rally, lxc, openstack, ec2 (store and pipeline warm up until the JIT is quiet)
+#   scripts/bench.sh pairs           # issue 18's ratio in pairs: compare-and-sets and a pipeline burst back to back, 5 times
 #   scripts/bench.sh store pipeline  # some of them
 #   scripts/bench.sh latency --rate 50 --seconds 20
 #   scripts/bench.sh --help          # every option

@@ -24,10 +24,10 @@ import java.util.concurrent.Callable;
         description = "Benchmarks of cloudrig on this machine (see docs/benchmarks.md).")
 public final class Benchmarks implements Callable<Integer> {
     /** What can be run; {@code all} is every one, in this order. */
-    enum What { store, pipeline, latency, virsh, cli, rally, lxc, openstack, ec2, all }
+    enum What { store, pipeline, latency, pairs, virsh, cli, rally, lxc, openstack, ec2, all }
 
     @Parameters(arity = "0..*", paramLabel = "WHAT",
-            description = "all (default), store, pipeline, latency, virsh, cli, rally, lxc, openstack, ec2")
+            description = "all (default), store, pipeline, latency, pairs, virsh, cli, rally, lxc, openstack, ec2")
     List<What> what = new ArrayList<>();
 
     @Option(names = "--store-threads", split = ",", defaultValue = "1,3,16",
@@ -60,6 +60,13 @@ public final class Benchmarks implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "60",
             description = "latency: how long the rate is offered (default: ${DEFAULT-VALUE})")
     int seconds;
+
+    @Option(names = "--pairs", defaultValue = "5",
+            description = "pairs: pairs of a compare-and-set window and a pipeline burst (default: ${DEFAULT-VALUE})")
+    int pairs;
+    @Option(names = "--pair-deployments", defaultValue = "1000",
+            description = "pairs: deployments in each pair's burst (default: ${DEFAULT-VALUE})")
+    int pairDeployments;
 
     @Option(names = "--servers", defaultValue = "50",
             description = "virsh: servers in the deployment (default: ${DEFAULT-VALUE})")
@@ -116,7 +123,7 @@ public final class Benchmarks implements Callable<Integer> {
             ceiling = attempt(r, failed, What.store, () -> new StoreBenchmark(storeThreads, Duration.ofSeconds(1),
                     Duration.ofSeconds(storeSeconds), Duration.ofSeconds(settleSeconds)).run(r));
         }
-        if (chosen.contains(What.pipeline) || chosen.contains(What.latency)) {
+        if (chosen.contains(What.pipeline) || chosen.contains(What.latency) || chosen.contains(What.pairs)) {
             pipeline = attempt(r, failed, What.pipeline, () -> runOnRig(r, chosen));
         }
         if (chosen.contains(What.virsh)) {
@@ -164,7 +171,7 @@ public final class Benchmarks implements Callable<Integer> {
         return failed.isEmpty() ? 0 : 1;
     }
 
-    /** Pipeline and latency share one rig (one warm-up), as a long-running runtime would. */
+    /** Pipeline, latency and pairs share one rig (one warm-up), as a long-running runtime would. */
     private PipelineBenchmark.Result runOnRig(Report r, Set<What> chosen) throws Exception {
         try (PipelineRig rig = PipelineRig.start(partitions, workers)) {
             JitSettle.Outcome settled = JitSettle.warmUp(() -> rig.warmUp(warmup), Duration.ofSeconds(settleSeconds));
@@ -176,6 +183,9 @@ public final class Benchmarks implements Callable<Integer> {
             }
             if (chosen.contains(What.latency)) {
                 new LatencyBenchmark(rate, Duration.ofSeconds(seconds)).run(r, rig);
+            }
+            if (chosen.contains(What.pairs)) {
+                new PairedRatioBenchmark(pairs, pairDeployments, workers, Duration.ofSeconds(storeSeconds)).run(r, rig);
             }
             return result;
         }

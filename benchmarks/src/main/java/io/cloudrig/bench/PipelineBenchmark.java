@@ -23,42 +23,65 @@ final class PipelineBenchmark {
     record Result(double deploymentsPerSecond, double writesPerDeployment, double readsPerDeployment) {
     }
 
+    /**
+     * One timed burst of {@code n} on {@code rig}: the deployments are stored first (not timed), then published as
+     * fast as the producer goes; timed until the last {@code finished} is seen.
+     */
+    record Burst(int n, long sentAt, long publishedAt, long firstAt, long lastAt, double jitShare,
+                 Map<String, Long> calls, Map<String, Long> requests) {
+
+        static Burst run(PipelineRig rig, String prefix, int n) throws InterruptedException {
+            List<Deployment> ds = rig.create(prefix, n);
+            JitSettle.awaitQuiet(Duration.ofSeconds(15)); // the compilations storing them queued
+            rig.resetStoreCalls();
+            long t0 = System.nanoTime();
+            JitSettle.Window jit = JitSettle.window();
+            ds.forEach(rig::request);
+            rig.flush();
+            long published = System.nanoTime();
+            Map<String, Long> finished = rig.awaitFinished(ds);
+            double jitShare = jit.share();
+            return new Burst(n, t0, published, Collections.min(finished.values()), Collections.max(finished.values()),
+                    jitShare, rig.storeCalls(), rig.storeRequests());
+        }
+
+        double deploymentsPerSecond() {
+            return n * 1e9 / (lastAt - sentAt);
+        }
+
+        /** Write requests per deployment (a call may send two, e.g. a write with its progress line). */
+        double writes() {
+            return (double) DynamoDbRequests.writes(requests) / n;
+        }
+
+        /** Read requests per deployment (a BatchGetItem reads two items in one). */
+        double reads() {
+            return DynamoDbRequests.all(requests) / (double) n - writes();
+        }
+    }
+
     Result run(Report r, PipelineRig rig) throws InterruptedException {
         r.section("pipeline: end-to-end throughput, " + deployments + " deployments through Kafka + functions + DynamoDB Local");
         r.line(rig.describe());
-        List<Deployment> ds = rig.create("tp", deployments);
-        JitSettle.awaitQuiet(Duration.ofSeconds(15)); // the compilations storing them queued
-        rig.resetStoreCalls();
-        long t0 = System.nanoTime();
-        JitSettle.Window jit = JitSettle.window();
-        ds.forEach(rig::request);
-        rig.flush();
-        long published = System.nanoTime();
-        Map<String, Long> finished = rig.awaitFinished(ds);
-        long last = Collections.max(finished.values());
-        long first = Collections.min(finished.values());
-        double jitShare = jit.share();
-        Map<String, Long> calls = rig.storeCalls();
-        Map<String, Long> requests = rig.storeRequests();
-        // the store's traffic is its requests (a call may send two, e.g. a write with its progress line; a BatchGetItem
-        // reads two items in one)
-        double writes = (double) DynamoDbRequests.writes(requests) / deployments;
-        double reads = DynamoDbRequests.all(requests) / (double) deployments - writes;
+        Burst b = Burst.run(rig, "tp", deployments);
+        long last = b.lastAt();
+        long t0 = b.sentAt();
+        double writes = b.writes();
         r.figure("throughput, first request sent → last finished seen", Stats.perSecond(deployments, last - t0),
                 "deployments/s", deployments + " in " + Stats.ms(last - t0) + " ms");
-        r.figure("publishing the " + deployments + " requests (acks=all)", Stats.perSecond(deployments, published - t0),
-                "requests/s", Stats.ms(published - t0) + " ms");
-        r.figure("JIT compiler busy during the run", JitSettle.percent(jitShare).replace(" %", ""), "% of a core",
+        r.figure("publishing the " + deployments + " requests (acks=all)", Stats.perSecond(deployments, b.publishedAt() - t0),
+                "requests/s", Stats.ms(b.publishedAt() - t0) + " ms");
+        r.figure("JIT compiler busy during the run", JitSettle.percent(b.jitShare()).replace(" %", ""), "% of a core",
                 "compilation time ÷ wall time");
-        r.figure("first deployment finished after", Stats.ms(first - t0), "ms", "n=1");
+        r.figure("first deployment finished after", Stats.ms(b.firstAt() - t0), "ms", "n=1");
         r.figure("write requests per deployment (DynamoDB, all the store sent)", String.format("%.2f", writes),
                 "writes", "counted over " + deployments);
-        r.figure("read requests per deployment", String.format("%.2f", reads), "reads", "counted over " + deployments);
+        r.figure("read requests per deployment", String.format("%.2f", b.reads()), "reads", "counted over " + deployments);
         r.figure("store writes during the run", Stats.perSecond(Math.round(writes * deployments), last - t0), "writes/s",
                 "derived");
-        r.line("DynamoDB requests per deployment: " + perDeployment(requests));
-        r.line("store calls per deployment (DeploymentStore methods): " + perDeployment(calls));
-        return new Result(deployments * 1e9 / (last - t0), writes, reads);
+        r.line("DynamoDB requests per deployment: " + perDeployment(b.requests()));
+        r.line("store calls per deployment (DeploymentStore methods): " + perDeployment(b.calls()));
+        return new Result(b.deploymentsPerSecond(), writes, b.reads());
     }
 
     private String perDeployment(Map<String, Long> calls) {

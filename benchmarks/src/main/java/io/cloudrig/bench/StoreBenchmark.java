@@ -90,6 +90,27 @@ final class StoreBenchmark {
         return new Result(cas, get);
     }
 
+    /**
+     * The compare-and-set rate alone on {@code threads} threads, on a new table (for the pairs of the ratio section):
+     * {rate per second, the compiler's share of one core in the window}.
+     */
+    static double[] casRate(int threads, Duration warmup, Duration measure) throws InterruptedException {
+        DynamoDbDeploymentStore store = Workload.newStore();
+        try {
+            List<Deployment> own = Workload.create(store, "pair", threads);
+            DeploymentStatus[] status = new DeploymentStatus[threads];
+            java.util.Arrays.fill(status, DEPLOY_INIT);
+            long[] result = measure(threads, (thread, i) -> {
+                DeploymentStatus next = next(status[thread]);
+                store.transition(own.get(thread).id(), status[thread], next);
+                status[thread] = next;
+            }, warmup, measure);
+            return new double[] {result[0] * 1e9 / result[1], result[2] / 1e3};
+        } finally {
+            Workload.drop(store);
+        }
+    }
+
     /** The three operations mixed on 3 threads, in rounds, until the JIT compiler is quiet (see {@link JitSettle}). */
     private JitSettle.Outcome settle() throws InterruptedException {
         DynamoDbDeploymentStore store = Workload.newStore();
