@@ -95,13 +95,19 @@ class StepRunnerTest {
     private static final String WITH_SERVERS =
             "{\"type\":\"TestOnlyEngine\",\"amount\":1,\"provider\":{\"type\":\"TestOnlyProvider\"}}";
 
+    /** The <i>servers created</i> that createServers of {@code on} emits for a new deployment {@code d}. */
+    private static CloudEvent serversCreated(OrchestrationRig on, Deployment d) {
+        return on.functions.createServers(request(EventType.DEPLOYMENT_REQUESTED, d)).get(0);
+    }
+
     @Test
     void theEventCreateServersHandsOn_startsDeployEngineFromTheDeploymentItLeft_withoutReadingTheStore() {
         StoreRequests requests = new StoreRequests();
         OrchestrationRig counted = new OrchestrationRig(requests);
         Deployment d = counted.create("handed-on", WITH_SERVERS);
-        CloudEvent serversCreated = counted.functions.createServers(request(EventType.DEPLOYMENT_REQUESTED, d)).get(0);
+        CloudEvent serversCreated = serversCreated(counted, d);
         requests.clear();
+
         List<CloudEvent> out = counted.functions.deployEngine(serversCreated);
         assertThat(requests.of("BatchGetItem") + requests.of("GetItem")).as("reads: %s", requests.sent).isZero();
         assertThat(types(out)).containsExactly("finished");
@@ -119,7 +125,7 @@ class StepRunnerTest {
         StoreRequests requests = new StoreRequests();
         OrchestrationRig counted = new OrchestrationRig(requests);
         Deployment d = counted.create("written-since", WITH_SERVERS);
-        CloudEvent serversCreated = counted.functions.createServers(request(EventType.DEPLOYMENT_REQUESTED, d)).get(0);
+        CloudEvent serversCreated = serversCreated(counted, d);
         Deployment handed = counted.stored(d.id());
         // a destroy requested meanwhile is noted on the deployment for the deploy step to owe
         counted.store.update(d.id(), handed.version(), Change.builder().destroyRequested(Instant.now()));
@@ -132,9 +138,9 @@ class StepRunnerTest {
     }
 
     @Test
-    void theEventCreateServersHandsOn_whenAnotherWorkerTookTheDeploymentOn_emitsNothingAndDoesNotDeploy() {
+    void theEventCreateServersHandsOn_whenAnotherWorkerDeployedFromItsCopy_reEmitsThatOutcomeAndWritesNothing() {
         Deployment d = rig.create("taken-on", WITH_SERVERS);
-        CloudEvent serversCreated = rig.functions.createServers(request(EventType.DEPLOYMENT_REQUESTED, d)).get(0);
+        CloudEvent serversCreated = serversCreated(rig, d);
         // the event's copy went to another worker (a rebalance), which deployed already
         List<CloudEvent> elsewhere = rig.worker("fn-other", java.time.Duration.ZERO).deployEngine(serversCreated);
         assertThat(types(elsewhere)).containsExactly("finished");
