@@ -29,15 +29,9 @@ import java.util.regex.Pattern;
  */
 public final class CliConfig {
     public static final String FILE = "config.properties";
-    private static final String ENDPOINT_VAR = "CLOUDRIG_DYNAMODB_ENDPOINT";
-    private static final String TABLE_VAR = "CLOUDRIG_DYNAMODB_TABLE";
-    private static final String REGION_VAR = "CLOUDRIG_REGION";
-    private static final String KAFKA_VAR = "CLOUDRIG_KAFKA_BOOTSTRAP";
-    private static final String SQS_PREFIX_VAR = "CLOUDRIG_SQS_QUEUE_PREFIX";
-    private static final String SQS_ENDPOINT_VAR = "CLOUDRIG_SQS_ENDPOINT";
     /** Every environment variable that configures external mode (the local runtime is then never used). */
-    public static final java.util.List<String> VARIABLES = java.util.List.of(ENDPOINT_VAR, TABLE_VAR, REGION_VAR, KAFKA_VAR,
-            SQS_PREFIX_VAR, SQS_ENDPOINT_VAR);
+    public static final java.util.List<String> VARIABLES =
+            java.util.Arrays.stream(ExternalSetting.values()).map(ExternalSetting::variable).toList();
     /** What SQS allows in a queue name (the prefix is the start of one). */
     private static final Pattern QUEUE_NAME_CHARS = Pattern.compile("[A-Za-z0-9_-]+");
 
@@ -71,31 +65,23 @@ public final class CliConfig {
                 throw new CliFailure("cannot read " + f + ": " + e.getMessage());
             }
         }
-        String endpoint = pick(env, ENDPOINT_VAR, file, "dynamodb.endpoint");
-        String table = pick(env, TABLE_VAR, file, "dynamodb.table");
-        String region = pick(env, REGION_VAR, file, "region");
-        String kafka = pick(env, KAFKA_VAR, file, "kafka.bootstrap");
-        String sqsPrefix = pick(env, SQS_PREFIX_VAR, file, "sqs.queue_prefix");
-        String sqsEndpoint = pick(env, SQS_ENDPOINT_VAR, file, "sqs.endpoint");
+        String endpoint = ExternalSetting.DYNAMODB_ENDPOINT.in(env, file);
+        String table = ExternalSetting.DYNAMODB_TABLE.in(env, file);
+        String region = ExternalSetting.REGION.in(env, file);
+        String kafka = ExternalSetting.KAFKA_BOOTSTRAP.in(env, file);
+        String sqsPrefix = ExternalSetting.SQS_QUEUE_PREFIX.in(env, file);
+        String sqsEndpoint = ExternalSetting.SQS_ENDPOINT.in(env, file);
         if (kafka != null && (sqsPrefix != null || sqsEndpoint != null)) {
-            throw new CliFailure("both Kafka (CLOUDRIG_KAFKA_BOOTSTRAP / kafka.bootstrap) and SQS ("
-                    + (sqsPrefix != null ? "CLOUDRIG_SQS_QUEUE_PREFIX / sqs.queue_prefix" : "CLOUDRIG_SQS_ENDPOINT / sqs.endpoint")
+            throw new CliFailure("both Kafka (" + ExternalSetting.KAFKA_BOOTSTRAP.named() + ") and SQS ("
+                    + (sqsPrefix != null ? ExternalSetting.SQS_QUEUE_PREFIX : ExternalSetting.SQS_ENDPOINT).named()
                     + ") are configured (environment, then " + f + "): the functions listen on one of them; "
                     + "remove the other");
         }
         if (sqsPrefix != null && !QUEUE_NAME_CHARS.matcher(sqsPrefix).matches()) {
-            throw new CliFailure("CLOUDRIG_SQS_QUEUE_PREFIX / sqs.queue_prefix: expected letters, digits, '-' or '_' "
+            throw new CliFailure(ExternalSetting.SQS_QUEUE_PREFIX.named() + ": expected letters, digits, '-' or '_' "
                     + "(the start of an SQS queue name, e.g. cloudrig-) but found '" + sqsPrefix + "'");
         }
         return new CliConfig(endpoint, table, region, kafka, sqsPrefix, sqsEndpoint);
-    }
-
-    private static String pick(Map<String, String> env, String var, Properties file, String key) {
-        String v = env.get(var);
-        if (v == null || v.isBlank()) {
-            v = file.getProperty(key);
-        }
-        return v == null || v.isBlank() ? null : v.trim();
     }
 
     /** True when DynamoDB, Kafka or SQS are configured: the local runtime is never started. */

@@ -1,5 +1,6 @@
 package io.cloudrig.cli.channel;
 
+import io.cloudrig.cli.ExternalSetting;
 import io.cloudrig.embedded.RuntimeHome;
 
 import java.io.BufferedInputStream;
@@ -31,11 +32,6 @@ import java.util.Properties;
  * {@code cloudrig local start} does, and then hands the command over.
  */
 public final class CommandClient {
-    /** The environment keys and {@code config.properties} keys of external mode (as {@code CliConfig} reads them). */
-    private static final List<String> EXTERNAL_VARIABLES = List.of("CLOUDRIG_DYNAMODB_ENDPOINT", "CLOUDRIG_DYNAMODB_TABLE",
-            "CLOUDRIG_REGION", "CLOUDRIG_KAFKA_BOOTSTRAP", "CLOUDRIG_SQS_QUEUE_PREFIX", "CLOUDRIG_SQS_ENDPOINT");
-    private static final List<String> EXTERNAL_KEYS = List.of("dynamodb.endpoint", "dynamodb.table", "region",
-            "kafka.bootstrap", "sqs.queue_prefix", "sqs.endpoint");
     /** The exit status of a served command that ended without one (the runtime stopped meanwhile). */
     static final int LOST = 1;
 
@@ -154,25 +150,17 @@ public final class CommandClient {
     }
 
     private boolean external() {
-        for (String v : EXTERNAL_VARIABLES) {
-            String s = env.get(v);
-            if (s != null && !s.isBlank()) {
-                return true;
+        Properties p = new Properties();
+        Path file = home.resolve("config.properties");
+        if (Files.isRegularFile(file)) {
+            try (Reader r = Files.newBufferedReader(file)) {
+                p.load(r);
+            } catch (IOException | RuntimeException e) {
+                return true; // the CLI itself says what is wrong with it
             }
         }
-        Path file = home.resolve("config.properties");
-        if (!Files.isRegularFile(file)) {
-            return false;
-        }
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file)) {
-            p.load(r);
-        } catch (IOException | RuntimeException e) {
-            return true; // the CLI itself says what is wrong with it
-        }
-        for (String k : EXTERNAL_KEYS) {
-            String s = p.getProperty(k);
-            if (s != null && !s.isBlank()) {
+        for (ExternalSetting s : ExternalSetting.values()) {
+            if (s.in(env, p) != null) {
                 return true;
             }
         }

@@ -478,13 +478,14 @@ class TerraformWiringTest {
             soft.assertThat(o.path("description").asText()).as("output %s description", name).isNotBlank();
             soft.assertThat(String.valueOf(expr(o, "value"))).as("output %s: try(...) when create = false", name).startsWith("try(");
         });
-        // the CLI environment names keys the CLI reads (CliConfig)
-        String cliConfig = Files.readString(Repo.path("cli", "src", "main", "java", "io", "cloudrig", "cli", "CliConfig.java"));
+        // the CLI environment names keys the CLI reads (ExternalSetting, which CliConfig reads them by)
+        String cliConfig = Files.readString(Repo.path("cli", "src", "main", "java", "io", "cloudrig", "cli",
+                "ExternalSetting.java"));
         Matcher keys = Pattern.compile("(CLOUDRIG_[A-Z_]+)\\s*=").matcher(expr(tf.outputs().get("cli_environment"), "value"));
         int n = 0;
         while (keys.find()) {
             n++;
-            soft.assertThat(cliConfig).as("CliConfig reads %s", keys.group(1)).contains("\"" + keys.group(1) + "\"");
+            soft.assertThat(cliConfig).as("the CLI reads %s", keys.group(1)).contains("\"" + keys.group(1) + "\"");
         }
         soft.assertThat(n).as("keys of output cli_environment").isEqualTo(3);
         soft.assertAll();
