@@ -5,14 +5,18 @@ import io.cloudevents.CloudEvent;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.testkit.Tee;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.Appender;
@@ -75,6 +79,8 @@ public final class NoSecretLeaks implements BeforeAllCallback, AfterAllCallback 
     private static final List<String> LOGS = new ArrayList<>();
     private static final ByteArrayOutputStream STDIO = new ByteArrayOutputStream();
     private static final String SINK = "no-secret-leaks";
+    /** The topic of the canary record each scan of the broker publishes and must read back. */
+    static final String CANARY_TOPIC = "no-secret-leaks-canary";
     private static PrintStream teeOut;
     private static PrintStream teeErr;
     private static boolean julInstalled;
@@ -250,6 +256,21 @@ public final class NoSecretLeaks implements BeforeAllCallback, AfterAllCallback 
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // a record of its own first: the scan must read it back, so it is never vacuous (a class may publish nothing)
+        String canary = "no-secret-leaks canary " + UUID.randomUUID();
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap));
+             KafkaProducer<String, String> producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
+                     bootstrap), new StringSerializer(), new StringSerializer())) {
+            if (!admin.listTopics().names().get().contains(CANARY_TOPIC)) {
+                admin.createTopics(List.of(new NewTopic(CANARY_TOPIC, 1, (short) 1))).all().get();
+            }
+            producer.send(new ProducerRecord<>(CANARY_TOPIC, canary)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("cannot publish the scan's canary record", e);
+        }
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap));
              KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
@@ -272,6 +293,9 @@ public final class NoSecretLeaks implements BeforeAllCallback, AfterAllCallback 
             throw new IllegalStateException(e);
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("cannot list the broker's topics", e);
+        }
+        if (out.stream().noneMatch(e -> e.getValue().contains(canary))) {
+            throw new IllegalStateException("the scan of the published records did not read back its own canary record");
         }
         return out;
     }
