@@ -76,13 +76,7 @@ final class StoreBenchmark {
             rate(r, "create (2 conditional puts in one transaction)", "creates/s", t, (thread, i) ->
                     store.create(Deployment.newDeployment("s" + thread + "-" + i, Workload.EXISTING_CLOUD)));
             List<Deployment> own = Workload.create(store, "cas", t);
-            DeploymentStatus[] status = new DeploymentStatus[t];
-            java.util.Arrays.fill(status, DEPLOY_INIT);
-            cas.put(t, rate(r, "status compare-and-set (1 conditional update)", "writes/s", t, (thread, i) -> {
-                DeploymentStatus next = next(status[thread]);
-                store.transition(own.get(thread).id(), status[thread], next);
-                status[thread] = next;
-            }));
+            cas.put(t, rate(r, "status compare-and-set (1 conditional update)", "writes/s", t, compareAndSets(store, own)));
             get.put(t, rate(r, "get (1 consistent read, for comparison)", "reads/s", t,
                     (thread, i) -> store.get(own.get(thread).id())));
             Workload.drop(store);
@@ -98,17 +92,25 @@ final class StoreBenchmark {
         DynamoDbDeploymentStore store = Workload.newStore();
         try {
             List<Deployment> own = Workload.create(store, "pair", threads);
-            DeploymentStatus[] status = new DeploymentStatus[threads];
-            java.util.Arrays.fill(status, DEPLOY_INIT);
-            long[] result = measure(threads, (thread, i) -> {
-                DeploymentStatus next = next(status[thread]);
-                store.transition(own.get(thread).id(), status[thread], next);
-                status[thread] = next;
-            }, warmup, measure);
+            long[] result = measure(threads, compareAndSets(store, own), warmup, measure);
             return new double[] {result[0] * 1e9 / result[1], result[2] / 1e3};
         } finally {
             Workload.drop(store);
         }
+    }
+
+    /**
+     * Each thread's status compare-and-sets on its own deployment of {@code own} (all in {@code deploy->init}), cycling
+     * {@code init → started → finished → init}.
+     */
+    private static Op compareAndSets(DynamoDbDeploymentStore store, List<Deployment> own) {
+        DeploymentStatus[] status = new DeploymentStatus[own.size()];
+        java.util.Arrays.fill(status, DEPLOY_INIT);
+        return (thread, i) -> {
+            DeploymentStatus next = next(status[thread]);
+            store.transition(own.get(thread).id(), status[thread], next);
+            status[thread] = next;
+        };
     }
 
     /** The three operations mixed on 3 threads, in rounds, until the JIT compiler is quiet (see {@link JitSettle}). */

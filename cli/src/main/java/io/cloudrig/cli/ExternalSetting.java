@@ -29,11 +29,6 @@ public enum ExternalSetting {
         return variable;
     }
 
-    /** The key in {@code $CLOUDRIG_HOME/config.properties}. */
-    public String key() {
-        return key;
-    }
-
     /** {@code VARIABLE / key}, as errors name a setting. */
     public String named() {
         return variable + " / " + key;

@@ -7,17 +7,12 @@ import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.events.PoisonEventException;
 import io.cloudrig.model.DeploymentStatus;
 import io.cloudrig.model.store.DeploymentStore.Change;
+import io.cloudrig.testkit.StoreRequests;
 import io.cloudrig.testkit.TestPlugins;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.cloudrig.orchestration.OrchestrationRig.ids;
 import static io.cloudrig.orchestration.OrchestrationRig.request;
@@ -72,26 +67,6 @@ class StepRunnerTest {
         assertThat(StepRunner.decode(StepRunner.encode(List.of()))).isEmpty();
     }
 
-    /** Requests the store sent since the last {@link #clear()}, by operation ({@code BatchGetItem}, ...). */
-    static final class StoreRequests implements ExecutionInterceptor {
-        final Map<String, AtomicInteger> sent = new ConcurrentHashMap<>();
-
-        @Override
-        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-            sent.computeIfAbsent(context.request().getClass().getSimpleName().replace("Request", ""),
-                    k -> new AtomicInteger()).incrementAndGet();
-        }
-
-        int of(String operation) {
-            AtomicInteger n = sent.get(operation);
-            return n == null ? 0 : n.get();
-        }
-
-        void clear() {
-            sent.clear();
-        }
-    }
-
     private static final String WITH_SERVERS =
             "{\"type\":\"TestOnlyEngine\",\"amount\":1,\"provider\":{\"type\":\"TestOnlyProvider\"}}";
 
@@ -106,13 +81,13 @@ class StepRunnerTest {
         OrchestrationRig counted = new OrchestrationRig(requests);
         Deployment d = counted.create("handed-on", WITH_SERVERS);
         CloudEvent serversCreated = serversCreated(counted, d);
-        requests.clear();
+        requests.reset();
 
         List<CloudEvent> out = counted.functions.deployEngine(serversCreated);
-        assertThat(requests.of("BatchGetItem") + requests.of("GetItem")).as("reads: %s", requests.sent).isZero();
+        assertThat(requests.of("BatchGetItem") + requests.of("GetItem")).as("reads: %s", requests.snapshot()).isZero();
         assertThat(types(out)).containsExactly("finished");
         assertThat(counted.stored(d.id()).status()).isEqualTo(DeploymentStatus.DEPLOY_FINISHED);
-        requests.clear();
+        requests.reset();
 
         // a repeat delivery of the same event reads the store, finds its marker and re-emits the recorded outcome
         List<CloudEvent> again = counted.functions.deployEngine(serversCreated);
@@ -129,11 +104,11 @@ class StepRunnerTest {
         Deployment handed = counted.stored(d.id());
         // a destroy requested meanwhile is noted on the deployment for the deploy step to owe
         counted.store.update(d.id(), handed.version(), Change.builder().destroyRequested(Instant.now()));
-        requests.clear();
+        requests.reset();
 
         List<CloudEvent> out = counted.functions.deployEngine(serversCreated);
 
-        assertThat(requests.of("BatchGetItem")).as("reads: %s", requests.sent).isEqualTo(1);
+        assertThat(requests.of("BatchGetItem")).as("reads: %s", requests.snapshot()).isEqualTo(1);
         assertThat(types(out)).containsExactly("finished", "destroy_requested");
     }
 
