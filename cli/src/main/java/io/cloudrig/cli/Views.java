@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudrig.model.Deployment;
+import io.cloudrig.model.DeploymentSummary;
 import io.cloudrig.model.Json;
 import io.cloudrig.model.ResourceRecord;
 import io.cloudrig.model.Server;
@@ -34,6 +35,10 @@ public final class Views {
     }
 
     public static ObjectNode summary(Deployment d, boolean active) {
+        return summary(d.summary(), active);
+    }
+
+    public static ObjectNode summary(DeploymentSummary d, boolean active) {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("uuid", d.id());
         o.put("name", d.name());
@@ -70,7 +75,7 @@ public final class Views {
     }
 
     /** The expiry of {@code d} for a table: relative, or empty when it never expires. */
-    private static String expires(Deployment d) {
+    private static String expires(DeploymentSummary d) {
         return d.expiresAt() == null ? "" : relative(d.expiresAt(), Instant.now());
     }
 
@@ -109,17 +114,17 @@ public final class Views {
         }
     }
 
-    public static ArrayNode list(List<Deployment> deployments, String inUse) {
+    public static ArrayNode list(List<DeploymentSummary> deployments, String inUse) {
         ArrayNode a = Json.MAPPER.createArrayNode();
-        for (Deployment d : deployments) {
+        for (DeploymentSummary d : deployments) {
             a.add(summary(d, d.id().equals(inUse)));
         }
         return a;
     }
 
-    public static String listTable(List<Deployment> deployments, String inUse) {
+    public static String listTable(List<DeploymentSummary> deployments, String inUse) {
         Table t = new Table("uuid", "created_at", "name", "status", "expires", "active");
-        for (Deployment d : deployments) {
+        for (DeploymentSummary d : deployments) {
             t.row(d.id(), d.createdAt(), d.name(), d.status().value(), expires(d), d.id().equals(inUse) ? "*" : "");
         }
         return t.render();
@@ -184,7 +189,7 @@ public final class Views {
             info.row("error", d.errorCode().name() + ": " + d.errorMessage());
         }
         if (d.expiresAt() != null) {
-            info.row("expires", expires(d) + " (" + d.expiresAt() + ")");
+            info.row("expires", expires(d.summary()) + " (" + d.expiresAt() + ")");
         }
         if (d.leaseOwner() != null) {
             info.row("worked_on_by", d.leaseOwner() + " (lease until " + d.leaseExpiresAt() + ")");

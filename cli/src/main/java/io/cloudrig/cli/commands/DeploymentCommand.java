@@ -17,6 +17,7 @@ import io.cloudrig.cli.Timeouts;
 import io.cloudrig.cli.UsageFailure;
 import io.cloudrig.cli.Views;
 import io.cloudrig.model.Deployment;
+import io.cloudrig.model.DeploymentSummary;
 import io.cloudrig.model.DeploymentStatus;
 import io.cloudrig.model.ResourceRecord;
 import io.cloudrig.model.config.ConfigError;
@@ -181,7 +182,7 @@ public final class DeploymentCommand {
         if (json) {
             out().println(Views.compact(Views.summary(d, active)));
         } else {
-            out().println(Views.listTable(List.of(d), active ? d.id() : null));
+            out().println(Views.listTable(List.of(d.summary()), active ? d.id() : null));
         }
     }
 
@@ -199,13 +200,13 @@ public final class DeploymentCommand {
         if (json) {
             out().println(Views.pretty(Views.summary(d, active)));
         } else {
-            out().println(Views.listTable(List.of(d), active ? d.id() : null));
+            out().println(Views.listTable(List.of(d.summary()), active ? d.id() : null));
         }
     }
 
     @Command(name = "list", description = "List deployments; * marks the one in use.")
     int list(@Option(names = "--json") boolean json) {
-        List<Deployment> all = ctx.store().list();
+        List<DeploymentSummary> all = ctx.store().listSummaries();
         String inUse = ctx.globals().deploymentInUse().orElse(null);
         if (json) {
             out().println(Views.pretty(Views.list(all, inUse)));

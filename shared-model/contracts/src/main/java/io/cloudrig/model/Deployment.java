@@ -82,6 +82,11 @@ public record Deployment(
         return Json.parse(config, "config of deployment " + name);
     }
 
+    /** What a list shows of it (nothing secret). */
+    public DeploymentSummary summary() {
+        return new DeploymentSummary(id, name, parentId, status, createdAt, updatedAt, expiresAt);
+    }
+
     /** Neither the config nor the credentials nor the servers (all may hold passwords). */
     @Override
     public String toString() {

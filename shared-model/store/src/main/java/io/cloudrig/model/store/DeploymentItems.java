@@ -6,6 +6,7 @@ import io.cloudrig.model.CloudrigException;
 import io.cloudrig.model.Credentials;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
+import io.cloudrig.model.DeploymentSummary;
 import io.cloudrig.model.ErrorCode;
 import io.cloudrig.model.Json;
 import io.cloudrig.model.Server;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 import static io.cloudrig.model.store.Attributes.epochMilliInstant;
 import static io.cloudrig.model.store.Attributes.isoInstant;
@@ -54,6 +56,11 @@ final class DeploymentItems {
     static final String RESOURCE_COUNT = "resourceCount";
     /** The name guard item's pointer to its deployment. */
     static final String NAME_GUARD_ID = "deploymentId";
+
+    /** The attributes of a {@link DeploymentSummary} (none of them sealed), as a projection's names. */
+    static final Map<String, String> SUMMARY_NAMES = Map.of("#id", ID, "#name", NAME, "#parent", PARENT_ID,
+            "#status", STATUS, "#created", CREATED_AT, "#updated", UPDATED_AT, "#expires", EXPIRES_AT);
+    static final String SUMMARY_PROJECTION = String.join(", ", new TreeSet<>(SUMMARY_NAMES.keySet()));
 
     private static final TypeReference<List<Server>> SERVER_LIST = new TypeReference<>() {
     };
@@ -136,6 +143,13 @@ final class DeploymentItems {
                 .destroyRequestedAt(epochMilliInstant(m, DESTROY_REQUESTED_AT))
                 .expiresAt(epochMilliInstant(m, EXPIRES_AT))
                 .build();
+    }
+
+    /** A summary from an item read with {@link #SUMMARY_PROJECTION}. */
+    static DeploymentSummary summaryFromItem(Map<String, AttributeValue> m) {
+        return new DeploymentSummary(string(m, ID), string(m, NAME), string(m, PARENT_ID),
+                DeploymentStatus.fromValue(string(m, STATUS)), isoInstant(m, CREATED_AT), isoInstant(m, UPDATED_AT),
+                epochMilliInstant(m, EXPIRES_AT));
     }
 
     static String writeServers(List<Server> servers) {

@@ -2,6 +2,7 @@ package io.cloudrig.model.store;
 
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
+import io.cloudrig.model.DeploymentSummary;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -32,9 +33,23 @@ final class DeploymentQueries {
 
     /** The children of {@code parentId}, or the top-level deployments when it is null; oldest first. */
     List<Deployment> byParent(String parentId) {
-        return all(QueryRequest.builder().tableName(table).indexName(DeploymentTable.GSI1)
+        return all(parentQuery(parentId));
+    }
+
+    private QueryRequest.Builder parentQuery(String parentId) {
+        return QueryRequest.builder().tableName(table).indexName(DeploymentTable.GSI1)
                 .keyConditionExpression(DeploymentTable.GSI1_PK + " = :p")
-                .expressionAttributeValues(Map.of(":p", s(ItemKeys.parentIndexKey(parentId)))));
+                .expressionAttributeValues(Map.of(":p", s(ItemKeys.parentIndexKey(parentId))));
+    }
+
+    /**
+     * {@link #byParent} without the secret attributes: the query projects the summary's attributes only, so no data key
+     * is opened and less is read.
+     */
+    List<DeploymentSummary> summariesByParent(String parentId) {
+        return client.queryPaginator(parentQuery(parentId).projectionExpression(DeploymentItems.SUMMARY_PROJECTION)
+                .expressionAttributeNames(DeploymentItems.SUMMARY_NAMES).build()).items().stream()
+                .map(DeploymentItems::summaryFromItem).toList();
     }
 
     /** Deployments working ({@code deploy->started}, {@code deploy->subdeploy}, {@code cleanup->started}) whose lease ran out. */

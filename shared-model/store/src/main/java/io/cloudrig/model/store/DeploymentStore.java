@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudrig.model.Credentials;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
+import io.cloudrig.model.DeploymentSummary;
 import io.cloudrig.model.ErrorCode;
 import io.cloudrig.model.ResourceRecord;
 import io.cloudrig.model.Server;
@@ -41,6 +42,12 @@ public interface DeploymentStore {
 
     /** Top-level deployments (no parent), oldest first. */
     List<Deployment> list();
+
+    /**
+     * What {@link #list()} finds, without the secret attributes: no deployment's data key is opened, so this costs no
+     * key unwrapping per row and lists a deployment whose secrets do not open (its {@link #get} then says why).
+     */
+    List<DeploymentSummary> listSummaries();
 
     /** The sub-deployments of {@code parentId}, oldest first. */
     List<Deployment> listChildren(String parentId);

@@ -6,6 +6,7 @@ import io.cloudrig.aws.AwsEndpoint;
 import io.cloudrig.model.Credentials;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
+import io.cloudrig.model.DeploymentSummary;
 import io.cloudrig.model.ResourceRecord;
 import io.cloudrig.model.StatusTransitions;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -119,6 +120,11 @@ public final class DynamoDbDeploymentStore implements DeploymentStore {
     @Override
     public List<Deployment> list() {
         return queries.byParent(null);
+    }
+
+    @Override
+    public List<DeploymentSummary> listSummaries() {
+        return queries.summariesByParent(null);
     }
 
     @Override

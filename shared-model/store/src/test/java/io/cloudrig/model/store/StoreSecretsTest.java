@@ -200,6 +200,27 @@ class StoreSecretsTest {
     }
 
     @Test
+    void listSummaries_opensNoSecret_soDeploymentsWhoseSecretsDoNotOpenStillList() {
+        Deployment mine = store.create(Deployment.newDeployment("mine", EXISTING_CLOUD));
+        store.setCredentials(mine.id(), credentials());
+        Deployment later = store.transition(store.create(Deployment.newDeployment("later", DEVSTACK).toBuilder()
+                .expiresAt(java.time.Instant.parse("2031-01-02T03:04:05.678Z")).build()).id(), DEPLOY_INIT,
+                DEPLOY_STARTED, DeploymentStore.Change.builder().servers(servers()));
+        Deployment child = store.create(Deployment.newDeployment("mine-child", EXISTING_CLOUD).toBuilder()
+                .parentId(mine.id()).build());
+        DynamoDbDeploymentStore stranger = storeOn(store.tableName(), LocalMasterKey.at(keys.resolve("other.key")));
+        assertThatThrownBy(stranger::list).as("a full list opens every row's secrets")
+                .hasMessageContaining("another key");
+
+        assertThat(stranger.listSummaries()).as("top level, oldest first, exactly as stored")
+                .containsExactly(store.get(mine.id()).orElseThrow().summary(), later.summary())
+                .noneMatch(s -> s.id().equals(child.id()));
+        assertThat(later.summary().expiresAt()).isEqualTo(java.time.Instant.parse("2031-01-02T03:04:05.678Z"));
+        assertThat(later.summary().status()).isEqualTo(DEPLOY_STARTED);
+        assertThat(store.listSummaries()).isEqualTo(store.list().stream().map(Deployment::summary).toList());
+    }
+
+    @Test
     void aSealedValueCopiedToAnotherDeployment_doesNotOpenThere() {
         Deployment a = store.create(Deployment.newDeployment("a", EXISTING_CLOUD));
         Deployment b = store.create(Deployment.newDeployment("b", "{\"type\":\"ExistingCloud\"}"));
