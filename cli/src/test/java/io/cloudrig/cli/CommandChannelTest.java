@@ -37,6 +37,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The command channel against a real local runtime process (started by {@code local start} in a CLI process of its
@@ -328,6 +329,45 @@ class CommandChannelTest {
                     .doesNotContain(PASSWORD).doesNotContain(OS_PASSWORD);
         }
         assertThat(read(home.resolve("runtime.log"))).doesNotContain(PASSWORD).doesNotContain(OS_PASSWORD);
+    }
+
+    /** Connects to the socket given, sends nothing, and prints what came back: closed, answered, or open (no answer). */
+    private static final String PROBE = String.join("\n", "import socket, sys",
+            "s = socket.socket(socket.AF_UNIX)", "s.settimeout(float(sys.argv[2]))", "s.connect(sys.argv[1])",
+            "try:", "    print('closed' if s.recv(1) == b'' else 'answered')", "except socket.timeout:",
+            "    print('open')", "except ConnectionResetError:", "    print('closed')");
+
+    private static String probe(String socket, String timeoutSeconds, String... asUser) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(asUser));
+        cmd.addAll(List.of("/usr/bin/python3", "-c", PROBE, socket, timeoutSeconds));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("the probe ends").isTrue();
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    }
+
+    @Test
+    void clientOfAnotherUser_isRefusedByItsPeerCredentials_evenWhenTheFileModesLetItIn() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "only root can run the probe as another user");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")) && Files.isExecutable(Path.of("/usr/bin/python3")),
+                "setpriv (util-linux) and python3 run the probe");
+        Path socket = Frames.socket(home);
+        var homeMode = Files.getPosixFilePermissions(home);
+        var socketMode = Files.getPosixFilePermissions(socket);
+        assertThat(probe(socket.toString(), "3")).as("the owner's connection is kept open for its request")
+                .isEqualTo("open");
+        // the modes (home 0700, socket 0600) keep other users out; open them so the credential check alone decides
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx--x--x"));
+        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
+        try {
+            assertThat(probe(socket.toString(), "20", "/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
+                    "--clear-groups")).as("nobody's connection is closed at once, nothing read").isEqualTo("closed");
+        } finally {
+            Files.setPosixFilePermissions(socket, socketMode);
+            Files.setPosixFilePermissions(home, homeMode);
+        }
+        Await.until("the runtime logged the refusal", Duration.ofSeconds(10),
+                () -> read(home.resolve("runtime.log")).contains("command channel: refused a client of user nobody"));
+        assertThat(served("deployment", "list").code()).as("the owner is still served").isEqualTo(0);
     }
 
     static CommandRequest request(Path cwd, Map<String, String> env, boolean interactive, String... args) {
