@@ -7,6 +7,8 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Seals and opens the secret attributes of one deployment with its data key (AES-256-GCM, see {@link AesGcm}). A sealed
@@ -17,6 +19,19 @@ import java.util.Base64;
 final class SecretBox {
     static final String PREFIX = "enc:v1:";
     private final SecretKeySpec key;
+    /**
+     * The value last sealed or opened for each deployment and attribute: the item a write returns ({@code ALL_NEW})
+     * holds the same sealed config and credentials again and again, and a sealed value equal to one already
+     * authenticated opens to the same text without AES (a different one is opened, and checked, as always).
+     */
+    private final Map<String, Opened> last = new ConcurrentHashMap<>();
+
+    private record Opened(String sealed, String plaintext) {
+        @Override
+        public String toString() {
+            return "Opened{***}";
+        }
+    }
 
     SecretBox(byte[] dataKey) {
         this.key = AesGcm.key(dataKey);
@@ -28,14 +43,23 @@ final class SecretBox {
 
     String seal(String plaintext, String deploymentId, String attribute) {
         byte[] sealed = AesGcm.seal(key, plaintext.getBytes(StandardCharsets.UTF_8), aad(deploymentId, attribute));
-        return PREFIX + Base64.getEncoder().encodeToString(sealed);
+        String value = PREFIX + Base64.getEncoder().encodeToString(sealed);
+        last.put(deploymentId + "|" + attribute, new Opened(value, plaintext));
+        return value;
     }
 
     String open(String sealed, String deploymentId, String attribute) {
+        String slot = deploymentId + "|" + attribute;
+        Opened known = last.get(slot);
+        if (known != null && known.sealed().equals(sealed)) {
+            return known.plaintext();
+        }
         try {
             byte[] plain = AesGcm.open(key, Base64.getDecoder().decode(sealed.substring(PREFIX.length())),
                     aad(deploymentId, attribute));
-            return new String(plain, StandardCharsets.UTF_8);
+            String text = new String(plain, StandardCharsets.UTF_8);
+            last.put(slot, new Opened(sealed, text));
+            return text;
         } catch (AEADBadTagException | IllegalArgumentException e) {
             throw new CloudrigException(ErrorCode.INTERNAL, "secrets of deployment " + deploymentId + ": attribute '"
                     + attribute + "' does not open with the deployment's data key (damaged, or copied from elsewhere)");
