@@ -1,6 +1,8 @@
 package io.cloudrig.bench;
 
-import io.cloudevents.CloudEvent;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.cloudrig.model.Json;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -10,6 +12,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -27,6 +30,8 @@ import java.util.stream.Collectors;
  * ({@code finished} or {@code failed}) is first seen. Reads from the topic's end at start-up.
  */
 final class OutcomeWatcher implements AutoCloseable {
+    private static final String FINISHED = EventType.DEPLOYMENT_FINISHED.type();
+    private static final String FAILED = EventType.DEPLOYMENT_FAILED.type();
     private final KafkaConsumer<String, byte[]> consumer;
     private final Map<String, Long> finishedAt = new ConcurrentHashMap<>();
     private final Set<String> failed = ConcurrentHashMap.newKeySet();
@@ -55,19 +60,42 @@ final class OutcomeWatcher implements AutoCloseable {
         while (running) {
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                 long now = System.nanoTime();
-                CloudEvent e = DeploymentEvents.parse(r.value());
-                EventType type = DeploymentEvents.type(e);
-                if (type == EventType.DEPLOYMENT_FINISHED) {
-                    if (finishedAt.putIfAbsent(e.getSubject(), now) == null) {
-                        seen(e.getSubject(), false);
+                String type = typeOf(r.value());
+                String id = r.key(); // the publisher keys each event by its subject, the deployment id
+                if (FINISHED.equals(type)) {
+                    if (finishedAt.putIfAbsent(id, now) == null) {
+                        seen(id, false);
                     }
-                } else if (type == EventType.DEPLOYMENT_FAILED) {
-                    failed.add(e.getSubject());
-                    seen(e.getSubject(), true);
+                } else if (FAILED.equals(type)) {
+                    failed.add(id);
+                    seen(id, true);
                 }
             }
         }
         consumer.close(Duration.ofSeconds(5));
+    }
+
+    /**
+     * The event's {@code type}, read from the top of its JSON and no further: this runs on the measured machine, so it
+     * leaves the event's data unparsed (null when the record is not a structured event).
+     */
+    static String typeOf(byte[] event) {
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(event)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("type".equals(field)) {
+                    return value == JsonToken.VALUE_STRING ? p.getText() : null;
+                }
+                p.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Wakes {@link #awaitFinished} when the last deployment it waits for finished, or one of them failed. */
