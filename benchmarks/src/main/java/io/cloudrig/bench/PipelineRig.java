@@ -114,6 +114,11 @@ final class PipelineRig implements AutoCloseable {
         awaitFinished(ds);
     }
 
+    /** The store the functions write through (its table and its counted client). */
+    DynamoDbDeploymentStore store() {
+        return store;
+    }
+
     /** Starts counting the functions' store calls and the DynamoDB requests from zero. */
     void resetStoreCalls() {
         counting.reset();
