@@ -24,6 +24,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -350,6 +351,10 @@ class CommandChannelTest {
         assumeTrue("root".equals(System.getProperty("user.name")), "only root can run the probe as another user");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")) && Files.isExecutable(Path.of("/usr/bin/python3")),
                 "setpriv (util-linux) and python3 run the probe");
+        for (Path dir = home.toAbsolutePath().getParent(); dir != null; dir = dir.getParent()) {
+            assumeTrue(Files.getPosixFilePermissions(dir).contains(PosixFilePermission.OTHERS_EXECUTE),
+                    "other users cannot reach the home through " + dir);
+        }
         Path socket = Frames.socket(home);
         var homeMode = Files.getPosixFilePermissions(home);
         var socketMode = Files.getPosixFilePermissions(socket);
