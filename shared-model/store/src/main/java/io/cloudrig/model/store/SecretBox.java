@@ -42,21 +42,21 @@ final class SecretBox {
     }
 
     String seal(String plaintext, String deploymentId, String attribute) {
-        byte[] sealed = AesGcm.seal(key, plaintext.getBytes(StandardCharsets.UTF_8), aad(deploymentId, attribute));
+        String slot = slot(deploymentId, attribute);
+        byte[] sealed = AesGcm.seal(key, plaintext.getBytes(StandardCharsets.UTF_8), aad(slot));
         String value = PREFIX + Base64.getEncoder().encodeToString(sealed);
-        last.put(deploymentId + "|" + attribute, new Opened(value, plaintext));
+        last.put(slot, new Opened(value, plaintext));
         return value;
     }
 
     String open(String sealed, String deploymentId, String attribute) {
-        String slot = deploymentId + "|" + attribute;
+        String slot = slot(deploymentId, attribute);
         Opened known = last.get(slot);
         if (known != null && known.sealed().equals(sealed)) {
             return known.plaintext();
         }
         try {
-            byte[] plain = AesGcm.open(key, Base64.getDecoder().decode(sealed.substring(PREFIX.length())),
-                    aad(deploymentId, attribute));
+            byte[] plain = AesGcm.open(key, Base64.getDecoder().decode(sealed.substring(PREFIX.length())), aad(slot));
             String text = new String(plain, StandardCharsets.UTF_8);
             last.put(slot, new Opened(sealed, text));
             return text;
@@ -66,8 +66,13 @@ final class SecretBox {
         }
     }
 
-    private static byte[] aad(String deploymentId, String attribute) {
-        return (deploymentId + "|" + attribute).getBytes(StandardCharsets.UTF_8);
+    /** Which value of which deployment: the key of {@link #last}, and as bytes the associated data. */
+    private static String slot(String deploymentId, String attribute) {
+        return deploymentId + "|" + attribute;
+    }
+
+    private static byte[] aad(String slot) {
+        return slot.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
