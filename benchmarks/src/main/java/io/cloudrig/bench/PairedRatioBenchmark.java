@@ -48,13 +48,15 @@ final class PairedRatioBenchmark {
                 cas = casRates(rig);
             }
             double writes = b.deploymentsPerSecond() * b.writes();
-            ratios.add(writes / cas[0][0]);
-            sameTable.add(writes / cas[1][0]);
-            r.figure("pair " + i + ": pipeline writes / compare-and-set rate", String.format("%.0f", 100 * writes
-                    / cas[0][0]), "%", String.format("%.1f deployments/s × %.2f writes = %.1f writes/s against %.1f"
-                    + " writes/s; JIT %s and %s", b.deploymentsPerSecond(), b.writes(), writes, cas[0][0],
-                    JitSettle.percent(b.jitShare()), JitSettle.percent(cas[0][1])));
-            r.figure("  the same against the rig's own table", String.format("%.0f", 100 * writes / cas[1][0]), "%",
+            double ratio = writes / cas[0][0];
+            double sameTableRatio = writes / cas[1][0];
+            ratios.add(ratio);
+            sameTable.add(sameTableRatio);
+            r.figure("pair " + i + ": pipeline writes / compare-and-set rate", String.format("%.0f", 100 * ratio), "%",
+                    String.format("%.1f deployments/s × %.2f writes = %.1f writes/s against %.1f writes/s; JIT %s and %s",
+                            b.deploymentsPerSecond(), b.writes(), writes, cas[0][0], JitSettle.percent(b.jitShare()),
+                            JitSettle.percent(cas[0][1])));
+            r.figure("  the same against the rig's own table", String.format("%.0f", 100 * sameTableRatio), "%",
                     String.format("against %.1f writes/s; JIT %s", cas[1][0], JitSettle.percent(cas[1][1])));
         }
         median(r, "pipeline writes / compare-and-set rate, median of the pairs", ratios);
