@@ -5,10 +5,10 @@ import io.cloudrig.delivery.kafka.KafkaFunctionRunner;
 import io.cloudrig.infra.KafkaBroker;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.events.DeploymentEvents;
-import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.spi.PluginRegistry;
 import io.cloudrig.model.store.DynamoDbDeploymentStore;
 import io.cloudrig.orchestration.DeploymentOrchestrator;
+import io.cloudrig.orchestration.DeploymentRequests;
 import io.cloudrig.orchestration.FunctionSettings;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -30,6 +30,8 @@ import java.util.stream.Collectors;
  * Plus what a pipeline has: a producer of {@code requested} events and an {@link OutcomeWatcher}.
  */
 final class PipelineRig implements AutoCloseable {
+    /** How long a stored deployment may wait for the benchmark to publish its request (a latency run spreads them). */
+    private static final Duration PUBLISH_DEADLINE = Duration.ofHours(1);
     private final KafkaBroker broker;
     private final DynamoDbDeploymentStore store;
     private final CountingStore counting;
@@ -76,15 +78,18 @@ final class PipelineRig implements AutoCloseable {
                 + workers + " workers, engine ExistingCloud (no provider)";
     }
 
-    /** Stores {@code n} deployments in {@code deploy->init} (what the CLI does before it publishes; not timed). */
+    /**
+     * Stores {@code n} deployments in {@code deploy->init} holding the requester's lease (what the CLI does before it
+     * publishes; not timed), for long enough that the functions' sweeper does not publish one the benchmark holds back.
+     */
     List<Deployment> create(String prefix, int n) {
-        return Workload.create(store, prefix + "-" + UUID.randomUUID().toString().substring(0, 8), n);
+        return Workload.requests(store, prefix + "-" + UUID.randomUUID().toString().substring(0, 8), n, PUBLISH_DEADLINE);
     }
 
-    /** Publishes a {@code requested} event for {@code d} without waiting for the broker's ack. */
+    /** Publishes the CLI's {@code requested} event for {@code d} without waiting for the broker's ack. */
     void request(Deployment d) {
         producer.send(new ProducerRecord<>(DeploymentEvents.TOPIC, d.id(),
-                DeploymentEvents.serialize(DeploymentEvents.request(EventType.DEPLOYMENT_REQUESTED, d, "/bench"))),
+                DeploymentEvents.serialize(DeploymentRequests.requested(d, "/bench"))),
                 (meta, e) -> {
                     if (e != null) {
                         sendFailure.compareAndSet(null, e);

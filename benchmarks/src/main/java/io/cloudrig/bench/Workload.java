@@ -5,9 +5,12 @@ import io.cloudrig.model.Deployment;
 import io.cloudrig.model.store.DeploymentStore;
 import io.cloudrig.testkit.TestStores;
 import io.cloudrig.model.store.DynamoDbDeploymentStore;
+import io.cloudrig.orchestration.DeploymentRequests;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -61,6 +64,19 @@ final class Workload {
     /** Drops the table, so that one benchmark's items do not weigh on the next. */
     static void drop(DynamoDbDeploymentStore store) {
         TestStores.client().deleteTable(b -> b.tableName(store.tableName()));
+    }
+
+    /**
+     * Stores {@code n} new {@code ExistingCloud} deployments named {@code prefix-i} as the CLI's {@code create} stores
+     * one before it publishes its request ({@link DeploymentRequests#newRequest}: holding the requester's lease), with
+     * {@code publishDeadline} to publish them in (a benchmark publishes on its own schedule); in parallel, not timed.
+     */
+    static List<Deployment> requests(DeploymentStore store, String prefix, int n, Duration publishDeadline) {
+        Clock clock = Clock.systemUTC();
+        return IntStream.range(0, n).parallel()
+                .mapToObj(i -> store.create(DeploymentRequests.newRequest(prefix + "-" + i, EXISTING_CLOUD, clock,
+                        publishDeadline)))
+                .collect(Collectors.toList());
     }
 
     /** Stores {@code n} new {@code ExistingCloud} deployments named {@code prefix-i} (in parallel; not timed). */

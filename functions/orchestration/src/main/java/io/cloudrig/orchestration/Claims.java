@@ -2,6 +2,7 @@ package io.cloudrig.orchestration;
 
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
+import io.cloudrig.model.store.DeploymentNotFoundException;
 import io.cloudrig.model.store.DeploymentStore;
 import io.cloudrig.model.store.DeploymentStore.Change;
 import io.cloudrig.model.store.StatusConflictException;
@@ -73,6 +74,26 @@ final class Claims {
             LOG.debug("lost the claim on {}: {}", d.id(), e.getMessage());
         }
         return Optional.empty();
+    }
+
+    /**
+     * Takes deployment {@code id} from its requester ({@code deploy->init → deploy->started}) without reading it
+     * first: the write's condition is the requester's lease ({@link DeploymentRequests#REQUESTER}), which only a new
+     * deployment holds (stored by a create or as a parent's child) and the first claim replaces. So when this succeeds
+     * no function took the deployment before, and its one request ({@link DeploymentRequests#requested}) was never
+     * handled: there is no processed-event marker to look for.
+     *
+     * @return the claimed deployment; empty when the condition did not hold (taken, moved on, or not stored as a
+     * request) or there is no such deployment: then the caller decides from the store, as for any event
+     */
+    Optional<Deployment> takeFromRequester(String id) {
+        try {
+            return Optional.of(store.transition(id, DEPLOY_INIT, DEPLOY_STARTED, Change.builder()
+                    .lease(leases.owner(), leases.workDeadline()).clearError().leaseHeldBy(DeploymentRequests.REQUESTER)));
+        } catch (StatusConflictException | DeploymentNotFoundException e) {
+            LOG.debug("{} is not a request no one took: {}", id, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
 import io.cloudrig.model.ErrorCode;
 import io.cloudrig.model.Server;
+import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.events.EventType;
 import io.cloudrig.model.spi.ServerProvider;
 import io.cloudrig.model.spi.ServerRequest;
@@ -16,6 +17,7 @@ import io.cloudrig.model.store.StatusConflictException;
 import io.cloudrig.orchestration.DeploymentPlan.ProviderPlan;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import static io.cloudrig.model.DeploymentStatus.DEPLOY_INIT;
@@ -74,6 +76,15 @@ final class CreateServersStep implements Step {
     @Override
     public Claim claim(CloudEvent event, Deployment found) {
         return claims.take(found, DEPLOY_INIT, DEPLOY_STARTED).map(Claim::taken).orElseGet(() -> Claim.notTaken(found));
+    }
+
+    /** A <i>deployment requested</i> whose deployment still holds its requester's lease: no function took it yet. */
+    @Override
+    public Optional<Deployment> claimUnhandled(CloudEvent event) {
+        if (DeploymentEvents.type(event) != EventType.DEPLOYMENT_REQUESTED) {
+            return Optional.empty();
+        }
+        return claims.takeFromRequester(event.getSubject());
     }
 
     @Override

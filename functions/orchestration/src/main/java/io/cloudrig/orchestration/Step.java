@@ -7,6 +7,7 @@ import io.cloudrig.model.StatusTransitions;
 import io.cloudrig.model.events.EventType;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One function of a deployment (create servers, deploy the engine, clean up) as the {@link StepRunner} runs it: how it
@@ -28,6 +29,15 @@ interface Step {
 
     /** Takes the deployment for this worker, or tells what was found instead (past the step, or held elsewhere). */
     Claim claim(CloudEvent event, Deployment found);
+
+    /**
+     * Takes the deployment of {@code event} for this worker without reading it first, when one conditional write can
+     * show that no function handled the event before (so there is no processed-event marker to look for); empty
+     * otherwise, and then the runner reads the marker and the deployment and calls {@link #claim}. None by default.
+     */
+    default Optional<Deployment> claimUnhandled(CloudEvent event) {
+        return Optional.empty();
+    }
 
     /**
      * The work on the deployment this worker claimed: the events to emit. Its plugins' kit stops at the call's

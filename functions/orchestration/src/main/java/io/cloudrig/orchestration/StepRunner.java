@@ -32,7 +32,8 @@ import static io.cloudrig.model.DeploymentStatus.CLEANUP_FAILED;
 /**
  * Runs a {@link Step} on one event with what every step shares: the event type check (poison otherwise); the
  * processed-event marker (a duplicate delivery re-emits the outcome recorded the first time, same ids, and never runs
- * the step again); the deployment lookup (an unknown id is poison, a destroy of a deleted one is done); the claim; and
+ * the step again); the deployment lookup (an unknown id is poison, a destroy of a deleted one is done); the claim (with
+ * neither read when the step can show by its claim's condition that no one handled the event: a new request); and
  * what a failure of the work means: a yield when the deployment moved on, silence when the lease was lost, else the
  * failure status for where it happened, recorded with its error code; and a step that reached the end of its function
  * call goes on in a new one ({@link Continuations}).
@@ -82,6 +83,13 @@ final class StepRunner {
             if (out.isPresent()) {
                 return out.get();
             }
+        }
+        Optional<Deployment> unhandled = step.claimUnhandled(event);
+        if (unhandled.isPresent()) {
+            // claimed by one conditional write that shows no function handled this event: no marker to read
+            List<CloudEvent> out = work(step, event, unhandled.get(), StepCall.of(event, deadline));
+            store.markEventProcessed(event.getId(), id, encode(out));
+            return out;
         }
         EventLookup lookup = store.lookUp(event.getId(), id); // the marker and the deployment in one round trip
         Optional<ProcessedEvent> seen = lookup.processed();

@@ -11,6 +11,7 @@ import io.cloudrig.testkit.StoreRequests;
 import io.cloudrig.testkit.TestPlugins;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
@@ -125,5 +126,58 @@ class StepRunnerTest {
 
         assertThat(ids(here)).as("the outcome that worker recorded").isEqualTo(ids(elsewhere));
         assertThat(rig.stored(d.id()).version()).isEqualTo(version);
+    }
+
+    @Test
+    void aNewRequest_isClaimedByOneConditionalWrite_withoutReadingTheStore_andItsRepeatReEmitsTheRecordedOutcome() {
+        StoreRequests requests = new StoreRequests();
+        OrchestrationRig counted = new OrchestrationRig(requests);
+        Deployment d = counted.store.create(DeploymentRequests.newRequest("new-request", "{\"type\":\"TestOnlyEngine\"}",
+                Clock.systemUTC()));
+        CloudEvent req = DeploymentRequests.requested(d, "/test");
+        requests.reset();
+
+        List<CloudEvent> out = counted.functions.createServers(req);
+
+        assertThat(requests.of("BatchGetItem") + requests.of("GetItem") + requests.of("Query"))
+                .as("reads: %s", requests.snapshot()).isZero();
+        assertThat(types(out)).containsExactly("servers_created");
+        Deployment claimed = counted.stored(d.id());
+        assertThat(claimed.status()).isEqualTo(DeploymentStatus.DEPLOY_STARTED);
+        assertThat(claimed.leaseOwner()).isNotEqualTo(DeploymentRequests.REQUESTER);
+        requests.reset();
+
+        // the requester's lease is gone with the first claim: a repeat is decided from the store, by its marker
+        List<CloudEvent> again = counted.functions.createServers(req);
+        assertThat(ids(again)).isEqualTo(ids(out));
+        assertThat(requests.of("BatchGetItem")).isEqualTo(1);
+        assertThat(counted.stored(d.id()).version()).as("the repeat wrote nothing").isEqualTo(claimed.version());
+    }
+
+    @Test
+    void aRequestRepeated_whenItsDeploymentIsBackInInit_reEmitsTheRecordedOutcome_andRunsNothing() {
+        Deployment d = rig.store.create(DeploymentRequests.newRequest("back-in-init", WITH_SERVERS, Clock.systemUTC()));
+        CloudEvent req = DeploymentRequests.requested(d, "/test");
+        List<CloudEvent> first = rig.functions.createServers(req);
+        rig.run(first.get(0));
+        assertThat(rig.stored(d.id()).status()).isEqualTo(DeploymentStatus.DEPLOY_FINISHED);
+        // a recreate's cleanup puts it back in deploy->init, under a function's lease, not the requester's
+        rig.store.transition(d.id(), DeploymentStatus.DEPLOY_FINISHED, DeploymentStatus.DEPLOY_INIT,
+                Change.builder().lease("fn-recreate", Instant.now().plusSeconds(60)));
+        int calls = TestPlugins.CREATE_CALLS.get();
+
+        List<CloudEvent> again = rig.functions.createServers(req);
+
+        assertThat(ids(again)).isEqualTo(ids(first));
+        assertThat(rig.stored(d.id()).status()).isEqualTo(DeploymentStatus.DEPLOY_INIT);
+        assertThat(rig.stored(d.id()).leaseOwner()).isEqualTo("fn-recreate");
+        assertThat(TestPlugins.CREATE_CALLS.get()).isEqualTo(calls);
+    }
+
+    @Test
+    void aRequestForADeploymentNeverStored_isStillPoison() {
+        Deployment never = Deployment.newDeployment("never-stored", WITH_SERVERS);
+        assertThatThrownBy(() -> rig.functions.createServers(DeploymentRequests.requested(never, "/test")))
+                .isInstanceOf(PoisonEventException.class).hasMessageContaining("unknown deployment");
     }
 }

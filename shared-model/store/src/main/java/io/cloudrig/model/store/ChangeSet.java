@@ -26,6 +26,7 @@ import java.util.List;
  * @param destroyForced with {@code destroyRequestedAt}: whether that destroy is forced
  * @param clearDestroyRequested remove the waiting destroy (when none is set)
  * @param leaseExpiredBefore a further condition: the stored lease expired before this instant
+ * @param leaseHeldBy a further condition: the stored lease is held by this owner
  * @param recreateConfig the config to deploy again after cleanup (may hold secrets)
  * @param clearRecreate remove the recreate request (when none is set)
  * @param progressLine a progress line to number in this write and keep after it (best effort)
@@ -33,7 +34,8 @@ import java.util.List;
 record ChangeSet(Credentials credentials, ErrorCode errorCode, String errorMessage, boolean clearError,
                  String leaseOwner, Instant leaseExpiresAt, boolean clearLease, String engineState,
                  boolean clearEngineState, String config, List<Server> servers, Instant destroyRequestedAt,
-                 boolean destroyForced, boolean clearDestroyRequested, Instant leaseExpiredBefore, String recreateConfig,
+                 boolean destroyForced, boolean clearDestroyRequested, Instant leaseExpiredBefore, String leaseHeldBy,
+                 String recreateConfig,
                  boolean clearRecreate, String progressLine) {
 
     /** Copies the servers. */
@@ -81,6 +83,9 @@ record ChangeSet(Credentials credentials, ErrorCode errorCode, String errorMessa
         }
         if (leaseExpiredBefore != null) {
             parts.add("leaseExpiredBefore=" + leaseExpiredBefore);
+        }
+        if (leaseHeldBy != null) {
+            parts.add("leaseHeldBy=" + leaseHeldBy);
         }
         if (recreateConfig != null) {
             parts.add("recreate=***");

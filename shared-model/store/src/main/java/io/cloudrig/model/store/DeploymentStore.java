@@ -226,6 +226,7 @@ public interface DeploymentStore {
         private boolean destroyForced;
         private boolean clearDestroyRequested;
         private Instant leaseExpiredBefore;
+        private String leaseHeldBy;
         private String recreateConfig;
         private boolean clearRecreate;
         private String progressLine;
@@ -320,6 +321,15 @@ public interface DeploymentStore {
             return this;
         }
 
+        /**
+         * Makes a {@link DeploymentStore#transition} also require that the stored lease is held by {@code owner} (a
+         * claim that needs no read first: the requester's lease says no function took the deployment yet).
+         */
+        public Change leaseHeldBy(String owner) {
+            mutable().leaseHeldBy = Objects.requireNonNull(owner, "owner: expected a lease owner but was null");
+            return this;
+        }
+
         /** Asks the cleanup that runs next to deploy again with {@code configJson} instead of deleting (recreate). */
         public Change recreate(String configJson) {
             mutable().recreateConfig = configJson;
@@ -352,7 +362,8 @@ public interface DeploymentStore {
         ChangeSet snapshot() {
             return new ChangeSet(credentials, errorCode, errorMessage, clearError, leaseOwner, leaseExpiresAt,
                     clearLease, engineState, clearEngineState, config, servers, destroyRequestedAt,
-                    destroyForced, clearDestroyRequested, leaseExpiredBefore, recreateConfig, clearRecreate, progressLine);
+                    destroyForced, clearDestroyRequested, leaseExpiredBefore, leaseHeldBy, recreateConfig, clearRecreate,
+                    progressLine);
         }
 
         /** Which fields are set; never their values (credentials, config and servers hold secrets). */

@@ -117,12 +117,18 @@ final class DeploymentWrites {
         DeploymentUpdate u = DeploymentUpdate.at(now).set(STATUS, s(to.value()))
                 .value(":from", s(from.value())).sealWith(sealer).apply(c);
         String condition = u.name(STATUS) + " = :from" + keyCondition(u, sealer);
+        String expected = "status '" + from.value() + "'";
         if (c.leaseExpiredBefore() != null) {
             u.value(":expiredBefore", n(c.leaseExpiredBefore().toEpochMilli()));
             condition += " AND " + u.name(LEASE_EXPIRES_AT) + " < :expiredBefore";
+            expected += " with an expired lease";
         }
-        return withLine(write(id, u, condition, "status '" + from.value() + "'"
-                + (c.leaseExpiredBefore() != null ? " with an expired lease" : ""), sealer), c, now);
+        if (c.leaseHeldBy() != null) {
+            u.value(":heldBy", s(c.leaseHeldBy()));
+            condition += " AND " + u.name(LEASE_OWNER) + " = :heldBy";
+            expected += " with the lease of " + c.leaseHeldBy();
+        }
+        return withLine(write(id, u, condition, expected, sealer), c, now);
     }
 
     Deployment update(String id, long expectedVersion, ChangeSet c) {

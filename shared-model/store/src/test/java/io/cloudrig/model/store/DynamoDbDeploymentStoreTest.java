@@ -357,6 +357,32 @@ class DynamoDbDeploymentStoreTest {
     }
 
     @Test
+    void transition_withLeaseHeldBy_holdsOnlyWhileThatOwnerHoldsTheLease_andALostOneWritesNothing() {
+        Deployment mine = store.create(Deployment.newDeployment("held-by", "{}").toBuilder().leaseOwner("requester")
+                .leaseExpiresAt(Instant.now().plusSeconds(60)).build());
+        Deployment taken = store.transition(mine.id(), DeploymentStatus.DEPLOY_INIT, DeploymentStatus.DEPLOY_STARTED,
+                DeploymentStore.Change.builder().lease("w1", Instant.now().plusSeconds(30)).leaseHeldBy("requester"));
+        assertThat(taken.leaseOwner()).isEqualTo("w1");
+        assertThat(taken.version()).isEqualTo(mine.version() + 1);
+
+        Deployment other = store.create(Deployment.newDeployment("held-by-other", "{}").toBuilder().leaseOwner("w2")
+                .leaseExpiresAt(Instant.now().plusSeconds(60)).build());
+        Deployment none = store.create(Deployment.newDeployment("held-by-none", "{}"));
+        for (Deployment d : List.of(other, none)) {
+            assertThatThrownBy(() -> store.transition(d.id(), DeploymentStatus.DEPLOY_INIT, DeploymentStatus.DEPLOY_STARTED,
+                    DeploymentStore.Change.builder().lease("w1", Instant.now().plusSeconds(30)).leaseHeldBy("requester")))
+                    .isInstanceOf(StatusConflictException.class).hasMessageContaining("with the lease of requester");
+            Deployment after = store.get(d.id()).orElseThrow();
+            assertThat(after.version()).isEqualTo(d.version());
+            assertThat(after.status()).isEqualTo(DeploymentStatus.DEPLOY_INIT);
+            assertThat(after.leaseOwner()).isEqualTo(d.leaseOwner());
+        }
+        assertThatThrownBy(() -> store.transition("no-such-deployment", DeploymentStatus.DEPLOY_INIT,
+                DeploymentStatus.DEPLOY_STARTED, DeploymentStore.Change.builder().leaseHeldBy("requester")))
+                .isInstanceOf(DeploymentNotFoundException.class);
+    }
+
+    @Test
     void createTableIfMissing_onATableFromBeforeTheLeaseIndex_addsItAndIndexesTheLeasesAlreadyHeld() {
         DynamoDbClient client = TestStores.client();
         String table = "old-" + UUID.randomUUID();
