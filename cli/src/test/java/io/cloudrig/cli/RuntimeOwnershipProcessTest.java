@@ -122,7 +122,7 @@ class RuntimeOwnershipProcessTest {
         Path out = home.resolve("create.out");
         Path err = home.resolve("create.err");
         Process create = cli.start(Map.of(), out, err, "deployment", "create", "--name", "slow", "--file",
-                config.toString(), "--timeout", "60");
+                config.toString(), "--timeout", "30");
         try {
             Await.until("the deploy step runs", Duration.ofSeconds(120),
                     () -> read(err).contains("deploy->started"));
@@ -139,7 +139,7 @@ class RuntimeOwnershipProcessTest {
         assertThat(said).doesNotContain("SdkClientException").doesNotContain("unexpected error");
         assertThat(create.exitValue()).as("it then waits until its timeout: the step is the sweeper's to fail")
                 .isEqualTo(1);
-        assertThat(said).contains("timed out after 60 s waiting for deployment");
+        assertThat(said).contains("timed out after 30 s waiting for deployment");
         List<Long> runtimes = runtimesOfHome();
         assertThat(runtimes).hasSize(1).doesNotContain(pid);
     }
