@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -73,16 +74,17 @@ final class Workload {
      */
     static List<Deployment> requests(DeploymentStore store, String prefix, int n, Duration publishDeadline) {
         Clock clock = Clock.systemUTC();
-        return IntStream.range(0, n).parallel()
-                .mapToObj(i -> store.create(DeploymentRequests.newRequest(prefix + "-" + i, EXISTING_CLOUD, clock,
-                        publishDeadline)))
-                .collect(Collectors.toList());
+        return createAll(store, n, i -> DeploymentRequests.newRequest(prefix + "-" + i, EXISTING_CLOUD, clock,
+                publishDeadline));
     }
 
     /** Stores {@code n} new {@code ExistingCloud} deployments named {@code prefix-i} (in parallel; not timed). */
     static List<Deployment> create(DeploymentStore store, String prefix, int n) {
-        return IntStream.range(0, n).parallel()
-                .mapToObj(i -> store.create(Deployment.newDeployment(prefix + "-" + i, EXISTING_CLOUD)))
-                .collect(Collectors.toList());
+        return createAll(store, n, i -> Deployment.newDeployment(prefix + "-" + i, EXISTING_CLOUD));
+    }
+
+    /** Stores the deployments {@code made} makes of 0 .. n-1, in parallel. */
+    private static List<Deployment> createAll(DeploymentStore store, int n, IntFunction<Deployment> made) {
+        return IntStream.range(0, n).parallel().mapToObj(i -> store.create(made.apply(i))).collect(Collectors.toList());
     }
 }

@@ -63,8 +63,7 @@ final class Claims {
     Optional<Deployment> take(Deployment d, DeploymentStatus from, DeploymentStatus to, String line) {
         try {
             if (from != null && d.status() == from) {
-                return Optional.of(store.transition(d.id(), from, to,
-                        Change.builder().lease(leases.owner(), leases.workDeadline()).clearError().progress(line)));
+                return Optional.of(store.transition(d.id(), from, to, statusClaim().progress(line)));
             }
             if (d.status() == to && (!leases.isLive(d) || leases.isMine(d) || leases.isHandoff(d))) {
                 return Optional.of(store.update(d.id(), d.version(),
@@ -88,12 +87,17 @@ final class Claims {
      */
     Optional<Deployment> takeFromRequester(String id) {
         try {
-            return Optional.of(store.transition(id, DEPLOY_INIT, DEPLOY_STARTED, Change.builder()
-                    .lease(leases.owner(), leases.workDeadline()).clearError().leaseHeldBy(DeploymentRequests.REQUESTER)));
+            return Optional.of(store.transition(id, DEPLOY_INIT, DEPLOY_STARTED,
+                    statusClaim().leaseHeldBy(DeploymentRequests.REQUESTER)));
         } catch (StatusConflictException | DeploymentNotFoundException e) {
             LOG.debug("{} is not a request no one took: {}", id, e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** What a claim by status change writes: this worker's lease until its work deadline, and no error left. */
+    private Change statusClaim() {
+        return Change.builder().lease(leases.owner(), leases.workDeadline()).clearError();
     }
 
     /**
@@ -119,8 +123,8 @@ final class Claims {
                 if (!destroyable(cur.status())) {
                     return cur.status() == CLEANUP_STARTED ? take(cur, null, CLEANUP_STARTED) : Optional.empty();
                 }
-                return Optional.of(store.transition(cur.id(), cur.status(), CLEANUP_STARTED, Change.builder()
-                        .lease(leases.owner(), leases.workDeadline()).clearError().clearDestroyRequested()));
+                return Optional.of(store.transition(cur.id(), cur.status(), CLEANUP_STARTED,
+                        statusClaim().clearDestroyRequested()));
             } catch (StatusConflictException e) {
                 cur = store.get(d.id()).orElse(null); // the deploy step moved on (or wrote) meanwhile: decide again
             }

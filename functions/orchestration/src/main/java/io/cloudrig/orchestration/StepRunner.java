@@ -87,9 +87,7 @@ final class StepRunner {
         Optional<Deployment> unhandled = step.claimUnhandled(event);
         if (unhandled.isPresent()) {
             // claimed by one conditional write that shows no function handled this event: no marker to read
-            List<CloudEvent> out = work(step, event, unhandled.get(), StepCall.of(event, deadline));
-            store.markEventProcessed(event.getId(), id, encode(out));
-            return out;
+            return workAndRecord(step, event, unhandled.get(), deadline);
         }
         EventLookup lookup = store.lookUp(event.getId(), id); // the marker and the deployment in one round trip
         Optional<ProcessedEvent> seen = lookup.processed();
@@ -121,9 +119,14 @@ final class StepRunner {
             LOG.debug("{}: the deployment handed on with it changed since; reading it", event.getId());
             return Optional.empty();
         }
-        List<CloudEvent> out = work(step, event, claim.deployment(), StepCall.of(event, deadline));
+        return Optional.of(workAndRecord(step, event, claim.deployment(), deadline));
+    }
+
+    /** The step's work on the deployment this worker claimed, its outcome recorded with the event's marker. */
+    private List<CloudEvent> workAndRecord(Step step, CloudEvent event, Deployment claimed, Deadline deadline) {
+        List<CloudEvent> out = work(step, event, claimed, StepCall.of(event, deadline));
         store.markEventProcessed(event.getId(), event.getSubject(), encode(out));
-        return Optional.of(out);
+        return out;
     }
 
     private List<CloudEvent> claimAndWork(Step step, CloudEvent event, Deployment found, StepCall call) {

@@ -35,8 +35,7 @@ record ChangeSet(Credentials credentials, ErrorCode errorCode, String errorMessa
                  String leaseOwner, Instant leaseExpiresAt, boolean clearLease, String engineState,
                  boolean clearEngineState, String config, List<Server> servers, Instant destroyRequestedAt,
                  boolean destroyForced, boolean clearDestroyRequested, Instant leaseExpiredBefore, String leaseHeldBy,
-                 String recreateConfig,
-                 boolean clearRecreate, String progressLine) {
+                 String recreateConfig, boolean clearRecreate, String progressLine) {
 
     /** Copies the servers. */
     ChangeSet {
