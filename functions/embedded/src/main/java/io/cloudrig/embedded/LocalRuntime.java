@@ -7,6 +7,7 @@ import io.cloudrig.delivery.Sweeper;
 import io.cloudrig.delivery.kafka.KafkaFunctionRunner;
 import io.cloudrig.infra.DynamoDbLocal;
 import io.cloudrig.infra.KafkaBroker;
+import io.cloudrig.infra.Ports;
 import io.cloudrig.infra.PrivateFiles;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.spi.PluginRegistry;
@@ -94,6 +95,7 @@ public final class LocalRuntime implements AutoCloseable {
      */
     public static LocalRuntime start(Path home, Options options) {
         DynamoDbLocal ddb = null;
+        CompletableFuture<DynamoDbLocal> ddbStart = null;
         KafkaBroker broker = null;
         DynamoDbClient client = null;
         KafkaFunctionRunner runner = null;
@@ -113,14 +115,18 @@ public final class LocalRuntime implements AutoCloseable {
             MasterKey masterKey = MasterKey.inHome(home);
             LocalCredentials credentials = LocalCredentials.inHome(home);
             timeline.mark("keys");
-            ddb = DynamoDbLocal.builder().dataDir(home.resolve("dynamodb"))
-                    .credentials(credentials.accessKeyId(), credentials.secretAccessKey()).start();
-            timeline.mark("dynamodb");
-            credentials = credentials.servedAt(home, ddb.endpoint());
-            LOG.info("DynamoDB Local on {} (data in {}, {} only)", ddb.endpoint(), ddb.dataDir(), credentials);
-            client = AwsClients.configure(DynamoDbClient.builder(), AwsEndpoint.at(ddb.endpoint()))
+            // DynamoDB Local starts on a thread of its own on a port chosen here, while this one builds its client: each
+            // is a few hundred milliseconds of first-time code, and neither needs the other until the first request
+            int ddbPort = Ports.free();
+            LocalCredentials signing = credentials;
+            ddbStart = CompletableFuture.supplyAsync(() -> startDynamoDb(home, ddbPort, signing, timeline),
+                    runnable -> daemon(runnable, "cloudrig-dynamodb-start").start());
+            client = AwsClients.configure(DynamoDbClient.builder(), AwsEndpoint.at(DynamoDbLocal.endpointAt(ddbPort)))
                     .credentialsProvider(credentials.provider()).build();
             timeline.mark("client");
+            ddb = join(ddbStart);
+            credentials = credentials.servedAt(home, ddb.endpoint());
+            LOG.info("DynamoDB Local on {} (data in {}, {} only)", ddb.endpoint(), ddb.dataDir(), credentials);
             DynamoDbDeploymentStore store = DynamoDbDeploymentStore.builder().client(client)
                     .tableName(DynamoDbDeploymentStore.DEFAULT_TABLE).createTableIfMissing(true).secrets(masterKey).build();
             timeline.mark("table");
@@ -150,17 +156,17 @@ public final class LocalRuntime implements AutoCloseable {
             closeQuietly(publisher);
             closeQuietly(runner);
             closeQuietly(client);
-            if (broker == null) {
-                try {
-                    broker = join(brokerStart); // still starting: wait for it, so that nothing is left running
-                } catch (RuntimeException ignored) {
-                    // it failed too: nothing to close
-                }
-            }
-            closeQuietly(broker);
-            closeQuietly(ddb);
+            closeQuietly(broker != null ? broker : startedOrNull(brokerStart));
+            closeQuietly(ddb != null ? ddb : startedOrNull(ddbStart));
             throw e;
         }
+    }
+
+    private static DynamoDbLocal startDynamoDb(Path home, int port, LocalCredentials credentials, StartupTimeline timeline) {
+        DynamoDbLocal ddb = DynamoDbLocal.builder().dataDir(home.resolve("dynamodb")).port(port)
+                .credentials(credentials.accessKeyId(), credentials.secretAccessKey()).start();
+        timeline.mark("dynamodb");
+        return ddb;
     }
 
     private static KafkaBroker startBroker(Path home, StartupTimeline timeline) {
@@ -182,8 +188,23 @@ public final class LocalRuntime implements AutoCloseable {
         return t;
     }
 
-    /** The broker once started, or its start's own exception. */
-    private static KafkaBroker join(CompletableFuture<KafkaBroker> start) {
+    /**
+     * What {@code start} started, once it has, so that nothing is left running after a failed start; null when it was
+     * never begun or failed itself.
+     */
+    private static <T> T startedOrNull(CompletableFuture<T> start) {
+        if (start == null) {
+            return null;
+        }
+        try {
+            return join(start);
+        } catch (RuntimeException failed) {
+            return null;
+        }
+    }
+
+    /** The component once started, or its start's own exception. */
+    private static <T> T join(CompletableFuture<T> start) {
         try {
             return start.join();
         } catch (CompletionException e) {

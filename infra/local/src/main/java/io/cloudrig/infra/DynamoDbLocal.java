@@ -225,6 +225,11 @@ public final class DynamoDbLocal implements AutoCloseable {
 
     /** The endpoint to give {@code DynamoDbClient.builder().endpointOverride(...)}. */
     public URI endpoint() {
+        return endpointAt(port);
+    }
+
+    /** The endpoint of a DynamoDB Local started on {@code port} (a client can be built before it listens). */
+    public static URI endpointAt(int port) {
         return URI.create("http://" + LOOPBACK + ":" + port);
     }
 
