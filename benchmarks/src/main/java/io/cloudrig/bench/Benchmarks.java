@@ -87,6 +87,9 @@ public final class Benchmarks implements Callable<Integer> {
     @Option(names = "--rally-rounds", defaultValue = "7",
             description = "rally: rounds of every verb, both tools alternately (default: ${DEFAULT-VALUE})")
     int rallyRounds;
+    @Option(names = "--startups", defaultValue = "5",
+            description = "rally: new homes whose first command starts a runtime, one after another (default: ${DEFAULT-VALUE})")
+    int startups;
     @Option(names = "--rally-burst", defaultValue = "20",
             description = "rally: creates in a row per tool (default: ${DEFAULT-VALUE})")
     int rallyBurst;
@@ -158,7 +161,7 @@ public final class Benchmarks implements Callable<Integer> {
         }
         if (chosen.contains(What.rally)) {
             attempt(r, failed, What.rally, () -> {
-                new RallyBenchmark(root, rallyRounds, rallyBurst).run(r);
+                new RallyBenchmark(root, rallyRounds, rallyBurst, startups).run(r);
                 return null;
             });
         }
