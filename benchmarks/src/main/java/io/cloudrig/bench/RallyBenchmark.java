@@ -88,13 +88,12 @@ final class RallyBenchmark {
     private void measureStartups(Report r) throws IOException, InterruptedException {
         List<Long> first = new ArrayList<>();
         List<Long> ready = new ArrayList<>();
-        Path kept = home;
         for (int i = 1; i <= startups; i++) {
             boolean last = i == startups;
-            home = last ? kept : TempDirs.create("cloudrig-bench-startup");
+            Path startHome = last ? home : TempDirs.create("cloudrig-bench-startup");
             try {
-                Timed.Run run = cloudrig("deployment", "list");
-                long readyMillis = RuntimeInfo.read(home).map(RuntimeInfo::startupMillis).orElse(-1L);
+                Timed.Run run = checked("cloudrig", cloudrigIn(startHome, List.of("deployment", "list")));
+                long readyMillis = RuntimeInfo.read(startHome).map(RuntimeInfo::startupMillis).orElse(-1L);
                 first.add(run.nanos());
                 ready.add(readyMillis * 1_000_000L);
                 r.line(String.format("new home %d of %d: first command %s ms, runtime ready after %d ms", i, startups,
@@ -102,12 +101,11 @@ final class RallyBenchmark {
             } finally {
                 if (!last) {
                     // stopped and removed even when the command failed, so that no runtime is left running
-                    Timed.Run stop = run(false, false, List.of("local", "stop"));
+                    Timed.Run stop = cloudrigIn(startHome, List.of("local", "stop"));
                     if (!stop.ok()) {
-                        r.line("LEFT BEHIND: cloudrig local stop exited " + stop.exit() + " for " + home);
+                        r.line("LEFT BEHIND: cloudrig local stop exited " + stop.exit() + " for " + startHome);
                     }
-                    TempDirs.deleteQuietly(home);
-                    home = kept;
+                    TempDirs.deleteQuietly(startHome);
                 }
             }
         }
@@ -288,6 +286,11 @@ final class RallyBenchmark {
     }
 
     private Timed.Run run(boolean isRally, boolean fromEnv, List<String> args) throws IOException, InterruptedException {
+        return run(isRally, fromEnv, home, args);
+    }
+
+    private Timed.Run run(boolean isRally, boolean fromEnv, Path cloudrigHome, List<String> args)
+            throws IOException, InterruptedException {
         Map<String, String> env = new HashMap<>();
         System.getenv().keySet().stream().filter(k -> k.startsWith("OS_")).forEach(k -> env.put(k, null));
         if (fromEnv) {
@@ -299,11 +302,16 @@ final class RallyBenchmark {
             cmd.add(root.resolve("scripts/backends/rally-local.sh").toString());
         } else {
             CliConfig.VARIABLES.forEach(v -> env.put(v, null)); // the embedded runtime
-            env.put("CLOUDRIG_HOME", home.toString());
+            env.put("CLOUDRIG_HOME", cloudrigHome.toString());
             cmd.add(root.resolve("cloudrig").toString());
         }
         cmd.addAll(args);
         return Timed.run(root, env, cmd);
+    }
+
+    /** {@code ./cloudrig args} on {@code cloudrigHome} (not the section's home), neither Rally nor {@code --fromenv}. */
+    private Timed.Run cloudrigIn(Path cloudrigHome, List<String> args) throws IOException, InterruptedException {
+        return run(false, false, cloudrigHome, args);
     }
 
     /** Destroys what is left in either tool, checks that both list nothing, stops the runtime and Keystone. */

@@ -118,15 +118,14 @@ public final class LocalRuntime implements AutoCloseable {
             // DynamoDB Local starts on a thread of its own on a port chosen here, while this one builds its client: each
             // is a few hundred milliseconds of first-time code, and neither needs the other until the first request
             int ddbPort = Ports.free();
-            LocalCredentials signing = credentials;
-            ddbStart = CompletableFuture.supplyAsync(() -> startDynamoDb(home, ddbPort, signing, timeline),
+            ddbStart = CompletableFuture.supplyAsync(() -> startDynamoDb(home, ddbPort, credentials, timeline),
                     runnable -> daemon(runnable, "cloudrig-dynamodb-start").start());
             client = AwsClients.configure(DynamoDbClient.builder(), AwsEndpoint.at(DynamoDbLocal.endpointAt(ddbPort)))
                     .credentialsProvider(credentials.provider()).build();
             timeline.mark("client");
             ddb = join(ddbStart);
-            credentials = credentials.servedAt(home, ddb.endpoint());
-            LOG.info("DynamoDB Local on {} (data in {}, {} only)", ddb.endpoint(), ddb.dataDir(), credentials);
+            LocalCredentials served = credentials.servedAt(home, ddb.endpoint());
+            LOG.info("DynamoDB Local on {} (data in {}, {} only)", ddb.endpoint(), ddb.dataDir(), served);
             DynamoDbDeploymentStore store = DynamoDbDeploymentStore.builder().client(client)
                     .tableName(DynamoDbDeploymentStore.DEFAULT_TABLE).createTableIfMissing(true).secrets(masterKey).build();
             timeline.mark("table");
