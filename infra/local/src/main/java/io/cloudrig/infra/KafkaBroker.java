@@ -45,7 +45,10 @@ import java.util.concurrent.TimeoutException;
  * starting again on the same {@code dataDir} keeps the topics, the records and the committed consumer offsets.
  *
  * <p>Single-node settings: replication factor 1 everywhere, {@code group.initial.rebalance.delay.ms=0}, automatic
- * topic creation on, {@code num.partitions} 3 unless set.
+ * topic creation on, {@code num.partitions} 3 unless set. Sized for a local broker: the log cleaner's dedupe buffer
+ * is {@value #DEDUPE_BUFFER_BYTES} bytes (Kafka's default, 128 MiB, was allocated and zeroed on every start and held
+ * for the JVM's life), and no metric is registered as a JMX MBean ({@code metrics.jmx.exclude=.*}: registering them
+ * was a tenth of a second of every start, and nothing here reads them).
  *
  * <p>Kafka's server code ends the process ({@code Exit.exit}/{@code Exit.halt}) on fatal errors, e.g. when the data
  * directory is locked by another broker. In this JVM that would kill the application, so the first start replaces
@@ -64,6 +67,8 @@ public final class KafkaBroker implements AutoCloseable {
     static final String CLUSTER_ID_FILE = "cluster.id";
     static final String LOG_DIR = "logs";
     static final String LOCK_FILE = "broker.lock";
+    /** The log cleaner's dedupe buffer: room for about 150,000 distinct keys per cleaning pass (24 bytes each). */
+    static final int DEDUPE_BUFFER_BYTES = 4 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
     private static boolean exitGuarded;
 
@@ -259,6 +264,8 @@ public final class KafkaBroker implements AutoCloseable {
         p.setProperty("share.coordinator.state.topic.replication.factor", "1");
         p.setProperty("share.coordinator.state.topic.min.isr", "1");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
+        p.setProperty("log.cleaner.dedupe.buffer.size", String.valueOf(DEDUPE_BUFFER_BYTES));
+        p.setProperty("metrics.jmx.exclude", ".*");
         return p;
     }
 

@@ -1,6 +1,8 @@
 package io.cloudrig.infra;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -11,6 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,5 +99,21 @@ class KafkaBrokerTest {
             assertThat(admin.describeTopics(List.of("auto-created")).allTopicNames().get().get("auto-created").partitions())
                     .hasSize(KafkaBroker.DEFAULT_PARTITIONS);
         }
+    }
+
+    @Test
+    void isSizedForALocalBrokerWithASmallCleanerBufferAndNoMetricMBeans() throws Exception {
+        try (Admin admin = broker.admin()) {
+            ConfigResource node = new ConfigResource(ConfigResource.Type.BROKER, "1");
+            Config config = admin.describeConfigs(List.of(node)).all().get().get(node);
+            assertThat(config.get("log.cleaner.dedupe.buffer.size").value())
+                    .isEqualTo(String.valueOf(KafkaBroker.DEDUPE_BUFFER_BYTES));
+        }
+        // the broker's metrics (Kafka's and Yammer's) are not registered; what Kafka registers whatever the settings
+        // (its log4j controller, the app-info of the node and of clients) is all that is left
+        Set<ObjectName> names = ManagementFactory.getPlatformMBeanServer().queryNames(null, null);
+        assertThat(names).filteredOn(n -> n.getDomain().startsWith("kafka"))
+                .extracting(ObjectName::getCanonicalName)
+                .allSatisfy(n -> assertThat(n).matches("kafka:type=kafka\\.Log4jController|.*type=app-info.*"));
     }
 }
