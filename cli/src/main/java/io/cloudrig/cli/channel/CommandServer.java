@@ -36,15 +36,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link ServedCommand} with the runtime's own store and publisher. See docs/design/embedded-runtime.md.
  */
 public final class CommandServer implements RuntimeAttachment {
+    private Listener listener;
+    private CommandPublisher publisher;
 
     @Override
     public AutoCloseable start(Path home, LocalRuntime runtime) throws IOException {
-        CommandPublisher publisher = new CommandPublisher(runtime.kafkaBootstrap());
-        Listener listener = Listener.open(home, new LocalServices(runtime.store(), publisher), BuildId.of(RuntimeJvm.cliClassPath()), publisher);
-        Thread warm = new Thread(() -> listener.warmUp(publisher), "cloudrig-commands-warm-up");
-        warm.setDaemon(true);
-        warm.start();
+        publisher = new CommandPublisher(runtime.kafkaBootstrap());
+        listener = Listener.open(home, new LocalServices(runtime.store(), publisher), BuildId.of(RuntimeJvm.cliClassPath()), publisher);
         return listener;
+    }
+
+    /** Runs a {@code deployment list} (output dropped) and makes the commands' producer while no one waits for them. */
+    @Override
+    public void warmUp() {
+        listener.warmUp(publisher);
     }
 
     /** The runtime's publisher for commands: one Kafka producer, made on first use (or by the warm-up). */
@@ -174,16 +179,15 @@ public final class CommandServer implements RuntimeAttachment {
             }
         }
 
-        /** Loads the command classes and makes the producer while no one waits for them. */
+        /**
+         * Loads and initialises the command classes, the store's query path (on both ends: the SDK's and DynamoDB
+         * Local's) and the producer while no one waits for them: a {@code deployment list} whose output goes nowhere.
+         */
         void warmUp(CommandPublisher publisher) {
-            try {
-                OutputStream nowhere = OutputStream.nullOutputStream();
-                Main.run(CliEnv.builder().env(System.getenv()).home(home).out(new PrintStream(nowhere))
-                        .err(new PrintStream(nowhere)).local(services).build(), "deployment", "list", "--help");
-                publisher.kafka();
-            } catch (RuntimeException e) {
-                System.err.println("cloudrig runtime: command channel: warm-up: " + e);
-            }
+            OutputStream nowhere = OutputStream.nullOutputStream();
+            Main.run(CliEnv.builder().env(System.getenv()).home(home).out(new PrintStream(nowhere))
+                    .err(new PrintStream(nowhere)).local(services).build(), "deployment", "list");
+            publisher.kafka();
         }
 
         @Override

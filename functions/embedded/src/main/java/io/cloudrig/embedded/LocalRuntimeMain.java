@@ -134,6 +134,7 @@ public final class LocalRuntimeMain {
         private long startFrom = ManagementFactory.getRuntimeMXBean().getStartTime();
         private LocalRuntime runtime;
         private final List<AutoCloseable> attachments = new ArrayList<>();
+        private final List<RuntimeAttachment> started = new ArrayList<>();
         private Admin admin;
         private int rounds;
         private RuntimeInfo info;
@@ -167,11 +168,20 @@ public final class LocalRuntimeMain {
             }
             runtime = LocalRuntime.start(home, options);
             startAttachments();
+            boolean training = Boolean.getBoolean(StartupCache.TRAINING_PROPERTY);
+            if (training) {
+                warmAttachments(); // before runtime.json: the training runtime is stopped once that is written
+            }
             info = new RuntimeInfo(ProcessHandle.current().pid(), runtime.dynamoDbEndpoint(), runtime.kafkaBootstrap(),
                     Instant.now(), System.currentTimeMillis() - startFrom);
             info.write(home);
             System.err.println("cloudrig runtime: ready in " + info.startupMillis() + " ms: DynamoDB "
                     + info.dynamoDbEndpoint() + ", Kafka " + info.kafkaBootstrap());
+            if (!training) {
+                Thread warm = new Thread(this::warmAttachments, "cloudrig-warm-up");
+                warm.setDaemon(true);
+                warm.start();
+            }
         }
 
         /** Every {@link RuntimeAttachment} on the class path, started; one that fails is reported and left out. */
@@ -179,8 +189,26 @@ public final class LocalRuntimeMain {
             for (RuntimeAttachment a : ServiceLoader.load(RuntimeAttachment.class)) {
                 try {
                     attachments.add(a.start(home, runtime));
+                    started.add(a);
                 } catch (Exception | LinkageError e) {
                     System.err.println("cloudrig runtime: " + a.getClass().getName() + " did not start: " + e);
+                }
+            }
+        }
+
+        /** Each attachment's {@link RuntimeAttachment#warmUp}, in turn; one that fails is reported. */
+        private void warmAttachments() {
+            List<RuntimeAttachment> warm;
+            synchronized (this) {
+                warm = List.copyOf(started);
+            }
+            for (RuntimeAttachment a : warm) {
+                try {
+                    a.warmUp();
+                } catch (Exception | LinkageError e) {
+                    if (!stopping) {
+                        System.err.println("cloudrig runtime: warm-up of " + a.getClass().getName() + ": " + e);
+                    }
                 }
             }
         }
@@ -194,6 +222,7 @@ public final class LocalRuntimeMain {
                 }
             }
             attachments.clear();
+            started.clear();
         }
 
         /** The watchdog loop, until shutdown. */

@@ -16,4 +16,13 @@ public interface RuntimeAttachment {
      * @return what stops it again
      */
     AutoCloseable start(Path home, LocalRuntime runtime) throws Exception;
+
+    /**
+     * Runs, once, what the first request would otherwise load and initialise (its classes, its clients), so that the
+     * first user does not wait for it. {@link LocalRuntimeMain} calls it on a thread of its own once the runtime serves;
+     * in a training run for the {@link StartupCache} it calls it before {@code runtime.json} is written, so that what
+     * it loads is in the cache the next runtimes start from. Nothing by default; a failure is only reported.
+     */
+    default void warmUp() throws Exception {
+    }
 }

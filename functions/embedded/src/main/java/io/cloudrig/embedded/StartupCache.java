@@ -56,6 +56,11 @@ public final class StartupCache {
     public static final String VARIABLE = "CLOUDRIG_STARTUP_CACHE";
     /** The runtime makes the entry this names once it is up. */
     static final String MAKE_PROPERTY = "cloudrig.startup.cache.make";
+    /**
+     * Set on a training runtime (the one {@link StartupCacheMaker} runs to make an entry): it warms its attachments up
+     * before it says it is ready, so that the first command's classes are in the cache too.
+     */
+    static final String TRAINING_PROPERTY = "cloudrig.startup.cache.training";
     /** The entry the runtime was started with (for its log). */
     static final String USE_PROPERTY = "cloudrig.startup.cache.use";
     /** Why the runtime starts without a cache (for its log). */

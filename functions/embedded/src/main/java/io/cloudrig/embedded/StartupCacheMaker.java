@@ -23,12 +23,14 @@ import java.util.stream.Stream;
 
 /**
  * Makes a {@link StartupCache} entry from inside a running runtime, without touching it: once the runtime is up (after
- * {@link #DELAY_PROPERTY}, default {@link #DEFAULT_DELAY}), a <em>training</em> runtime is started in a JVM of its own,
- * at the lowest CPU priority ({@code nice -n 19}), with this runtime's java and options, on the entry's class path and
- * a throw-away home under the entry, writing the archive when it exits ({@code -XX:ArchiveClassesAtExit} on JDK 17,
- * {@code -XX:AOTCacheOutput} on JDK 25); once it is ready it is stopped (SIGTERM), the archive it wrote under a
- * temporary name is checked by a JVM that must map it ({@code -Xshare:on}, {@code -XX:AOTMode=on}), and only then
- * renamed into place. Anything that goes wrong is logged and leaves no archive: the runtime goes on either way.
+ * {@link #DELAY_PROPERTY}, default {@link #DEFAULT_DELAY}), a <em>training</em> runtime is started in a JVM of its
+ * own, at the lowest CPU priority ({@code nice -n 19}), with this runtime's java and options, on the entry's class
+ * path and a throw-away home under the entry, writing the archive when it exits ({@code -XX:ArchiveClassesAtExit} on
+ * JDK 17, {@code -XX:AOTCacheOutput} on JDK 25). It warms its attachments up before it says it is ready
+ * ({@link StartupCache#TRAINING_PROPERTY}: the command channel runs a {@code deployment list}), so that the first command's
+ * classes are archived too; once it is ready it is stopped (SIGTERM), the archive it wrote under a temporary name is
+ * checked by a JVM that must map it ({@code -Xshare:on}, {@code -XX:AOTMode=on}), and only then renamed into place.
+ * Anything that goes wrong is logged and leaves no archive: the runtime goes on either way.
  *
  * <p>Only one process makes an entry at a time ({@code make.lock}); a runtime that stops meanwhile kills its training
  * JVM, and the next start without an archive tries again. Once an entry is made, older entries beside it are removed
@@ -156,6 +158,7 @@ final class StartupCacheMaker implements AutoCloseable {
         cmd.add(java());
         cmd.addAll(options());
         cmd.add(aotCache ? "-XX:AOTCacheOutput=" + tmp : "-XX:ArchiveClassesAtExit=" + tmp);
+        cmd.add("-D" + StartupCache.TRAINING_PROPERTY + "=true");
         cmd.addAll(List.of("-cp", classPath, LocalRuntimeMain.class.getName(), trainingHome.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(entry.resolve(LOG_FILE).toFile())
