@@ -208,6 +208,8 @@ public final class RuntimeControl {
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.redirectErrorStream(true);
         Dots dots = new Dots("starting the local runtime in " + home);
+        Path infoFile = home.resolve(RuntimeInfo.FILE);
+        long infoBefore = modified(infoFile);
         Process p = pb.start();
         while (System.nanoTime() < deadline) {
             State s = state();
@@ -225,7 +227,7 @@ public final class RuntimeControl {
                 throw new CliFailure("the local runtime exited while starting; see " + home.resolve(LOG_FILE) + lastLines());
             }
             dots.tick();
-            sleep(100);
+            infoBefore = awaitWritten(infoFile, infoBefore, 100);
         }
         dots.end(" timed out");
         throw new CliFailure("the local runtime did not become ready within " + START_TIMEOUT.toSeconds()
@@ -297,6 +299,32 @@ public final class RuntimeControl {
 
         void end(String word) {
             progress.println(word);
+        }
+    }
+
+    /**
+     * Waits up to {@code ms} for {@code file} to be written (its modification time no longer {@code before}): the
+     * runtime writes {@code runtime.json} the moment it is ready, so the command goes on within 5 ms of that rather
+     * than at the next full look at the runtime's state. A few stat calls, nothing the starting runtime competes with.
+     *
+     * @return the file's modification time now, for the next wait
+     */
+    private static long awaitWritten(Path file, long before, long ms) {
+        long until = System.nanoTime() + ms * 1_000_000L;
+        long now = modified(file);
+        while (now == before && System.nanoTime() < until) {
+            sleep(5);
+            now = modified(file);
+        }
+        return now;
+    }
+
+    /** The file's modification time in milliseconds, or -1 when it is not there. */
+    private static long modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return -1;
         }
     }
 
