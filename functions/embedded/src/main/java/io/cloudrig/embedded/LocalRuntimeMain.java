@@ -133,13 +133,16 @@ public final class LocalRuntimeMain {
         private final LocalRuntime.Options options;
         private long startFrom = ManagementFactory.getRuntimeMXBean().getStartTime();
         private LocalRuntime runtime;
-        private final List<AutoCloseable> attachments = new ArrayList<>();
-        private final List<RuntimeAttachment> started = new ArrayList<>();
+        private final List<Attached> attachments = new ArrayList<>();
         private Admin admin;
         private int rounds;
         private RuntimeInfo info;
         private volatile boolean stopping;
         private String reported;
+
+        /** A started attachment and what stops it. */
+        private record Attached(RuntimeAttachment attachment, AutoCloseable stop) {
+        }
 
         Supervisor(Path home, RuntimeLock lock, LocalRuntime.Options options) {
             this.home = home;
@@ -188,8 +191,7 @@ public final class LocalRuntimeMain {
         private void startAttachments() {
             for (RuntimeAttachment a : ServiceLoader.load(RuntimeAttachment.class)) {
                 try {
-                    attachments.add(a.start(home, runtime));
-                    started.add(a);
+                    attachments.add(new Attached(a, a.start(home, runtime)));
                 } catch (Exception | LinkageError e) {
                     System.err.println("cloudrig runtime: " + a.getClass().getName() + " did not start: " + e);
                 }
@@ -198,31 +200,30 @@ public final class LocalRuntimeMain {
 
         /** Each attachment's {@link RuntimeAttachment#warmUp}, in turn; one that fails is reported. */
         private void warmAttachments() {
-            List<RuntimeAttachment> warm;
+            List<Attached> warm;
             synchronized (this) {
-                warm = List.copyOf(started);
+                warm = List.copyOf(attachments);
             }
-            for (RuntimeAttachment a : warm) {
+            for (Attached a : warm) {
                 try {
-                    a.warmUp();
+                    a.attachment().warmUp();
                 } catch (Exception | LinkageError e) {
                     if (!stopping) {
-                        System.err.println("cloudrig runtime: warm-up of " + a.getClass().getName() + ": " + e);
+                        System.err.println("cloudrig runtime: warm-up of " + a.attachment().getClass().getName() + ": " + e);
                     }
                 }
             }
         }
 
         private void closeAttachments() {
-            for (AutoCloseable a : attachments) {
+            for (Attached a : attachments) {
                 try {
-                    a.close();
+                    a.stop().close();
                 } catch (Exception e) {
-                    System.err.println("cloudrig runtime: stopping " + a + ": " + e);
+                    System.err.println("cloudrig runtime: stopping " + a.stop() + ": " + e);
                 }
             }
             attachments.clear();
-            started.clear();
         }
 
         /** The watchdog loop, until shutdown. */
