@@ -8,6 +8,7 @@ import io.cloudrig.embedded.RuntimeHome;
 import io.cloudrig.embedded.RuntimeInfo;
 import io.cloudrig.embedded.RuntimeJvm;
 import io.cloudrig.embedded.RuntimeLock;
+import io.cloudrig.infra.LogConfiguration;
 
 import java.io.File;
 import java.io.IOException;
@@ -197,7 +198,8 @@ public final class RuntimeControl {
         }
         // the java, its options and class path, with the start-up cache (RuntimeJvm, StartupCache)
         cmd.addAll(RuntimeJvm.command(System.getenv(), System.getProperty("java.class.path")));
-        cmd.addAll(List.of("-Dcloudrig.log.level=INFO", LocalRuntimeMain.class.getName(), home.toString()));
+        cmd.addAll(List.of("-D" + LogConfiguration.LEVEL_PROPERTY + "=INFO", LocalRuntimeMain.class.getName(),
+                home.toString()));
         if (schedules != null) {
             cmd.addAll(List.of(LocalRuntimeMain.SCHEDULES, schedules.toAbsolutePath().normalize().toString()));
         }

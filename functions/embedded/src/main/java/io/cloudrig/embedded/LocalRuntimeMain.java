@@ -1,5 +1,6 @@
 package io.cloudrig.embedded;
 
+import io.cloudrig.infra.LogConfiguration;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.LogDirDescription;
@@ -64,6 +65,8 @@ public final class LocalRuntimeMain {
     }
 
     public static void main(String[] args) throws Exception {
+        // before anything logs: the broker and the store wait for logging, and building it in code is the fast way
+        LogConfiguration.install();
         List<String> a = Arrays.asList(args);
         Path home = !a.isEmpty() && !a.get(0).startsWith("--") ? Paths.get(a.get(0)).toAbsolutePath().normalize()
                 : RuntimeHome.resolve(System.getenv());

@@ -13,9 +13,9 @@ import java.io.StringWriter;
 /**
  * The log4j2 pattern converter {@code %maskedMsg}: the message and, on the lines after it, the stack trace, both
  * through {@link Secrets#maskText} (URL userinfo, PEM private keys, {@code NAME=value} with a secret name). For the
- * embedded runtime's log ({@code $CLOUDRIG_HOME/runtime.log}) and the CLI's stderr: a log4j2.xml pattern
- * {@code "... - %maskedMsg%n"} in place of {@code "... - %msg%n"}. It prints the stack trace itself, so the layout adds
- * no unmasked one.
+ * embedded runtime's log ({@code $CLOUDRIG_HOME/runtime.log}) and the CLI's stderr, where {@link MaskedLayout} calls it;
+ * a pattern can use it too: {@code "... - %maskedMsg%n"} in place of {@code "... - %msg%n"}. It prints the stack trace
+ * itself, so the layout adds no unmasked one.
  */
 @Plugin(name = "MaskedMessageConverter", category = PatternConverter.CATEGORY)
 @ConverterKeys({"maskedMsg"})
