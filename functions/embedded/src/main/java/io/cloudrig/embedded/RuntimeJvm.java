@@ -36,9 +36,11 @@ public final class RuntimeJvm {
      * Every runtime JVM's options. A 256 MiB initial heap: with 64 MiB the start ran 12 young and 2 full collections
      * (about 0.3 s of pauses, every thread stopped); with 256 MiB two young ones. The serial collector: one process on
      * a small heap, no collector threads competing for two cores. C1 only: the start compiles less, and what the
-     * runtime runs is mostly waiting on DynamoDB Local, Kafka and remote hosts.
+     * runtime runs is mostly waiting on DynamoDB Local, Kafka and remote hosts. The platform MBean server without the
+     * JDK's diagnostic-command MBean ({@link RuntimeMBeanServerBuilder}).
      */
-    static final List<String> BASE_OPTIONS = List.of("-Xms256m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    static final List<String> BASE_OPTIONS = List.of("-Xms256m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-Djavax.management.builder.initial=" + RuntimeMBeanServerBuilder.class.getName());
     /**
      * The class path of the CLI that started the runtime, when the runtime runs with another one (the start-up cache's:
      * the same code, its jars rearranged). What the runtime tells its clients it runs is this one ({@link #cliClassPath}).
