@@ -147,7 +147,7 @@ public final class LocalRuntime implements AutoCloseable {
             }
             PrivateFiles.tighten(home);
             timeline.mark("started");
-            LOG.info("started (ms since JVM start): {}", timeline.describe());
+            LOG.info("started (ms since the process started): {}", timeline.describe());
             LocalRuntime runtime = new LocalRuntime(ddb, broker, client, runner, store, publisher, schedules);
             runtime.startupCache = StartupCacheMaker.forThisRuntime();
             return runtime;

@@ -134,7 +134,7 @@ public final class LocalRuntimeMain {
         private final Path home;
         private final RuntimeLock lock;
         private final LocalRuntime.Options options;
-        private long startFrom = ManagementFactory.getRuntimeMXBean().getStartTime();
+        private long startFrom = StartupTimeline.PROCESS_START; // "ready in" counts from the process's start
         private LocalRuntime runtime;
         private final List<Attached> attachments = new ArrayList<>();
         private Admin admin;

@@ -21,7 +21,7 @@ import java.util.Optional;
 /**
  * {@code $CLOUDRIG_HOME/runtime.json}: written by the runtime once it is ready, removed when it stops.
  *
- * @param startupMillis how long the runtime took from JVM start to ready
+ * @param startupMillis how long the runtime took from its process's start to ready
  */
 public record RuntimeInfo(long pid, String dynamoDbEndpoint, String kafkaBootstrap, Instant startedAt,
                           long startupMillis) {
