@@ -56,7 +56,7 @@ final class CliBenchmark {
             }
             Stats s = Stats.ofNanos(times);
             r.figure("cold `local start` (new home: DynamoDB Local + Kafka + functions)", Stats.ms(cold), "ms",
-                    "n=1; runtime ready " + ready + " ms after its JVM started");
+                    "n=1; runtime ready " + ready + " ms after its process started");
             r.figure("warm `deployment create` → deploy->finished, median", Stats.ms(s.median()), "ms",
                     "n=" + s.count() + ", after 1 warm-up create");
             r.line("    " + s.summaryMs());
