@@ -1,7 +1,5 @@
 package io.cloudrig.cli;
 
-import io.cloudrig.cli.commands.DeploymentCommand;
-import io.cloudrig.cli.commands.LocalCommand;
 import io.cloudrig.model.CloudrigException;
 import io.cloudrig.model.config.ConfigError;
 import io.cloudrig.model.config.ConfigValidationException;
@@ -11,13 +9,13 @@ import picocli.CommandLine.Command;
 import java.io.PrintWriter;
 
 /**
- * {@code cloudrig}: exit 0 on success, 1 on a failure the user can act on (one clear line on stderr; a config error
+ * {@code cloudrig}: its verbs ({@link CommandTree#VERBS}) are added by {@link CommandTree}. Exit 0 on success, 1 on a
+ * failure the user can act on (one clear line on stderr; a config error
  * prints one line per error), 2 on a usage error.
  */
 @Command(name = "cloudrig", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
         version = "cloudrig 0.1.0-SNAPSHOT",
-        description = "Event-driven OpenStack deployments (Rally's Deploy layer).",
-        subcommands = {DeploymentCommand.class, LocalCommand.class})
+        description = "Event-driven OpenStack deployments (Rally's Deploy layer).")
 public final class Main {
     public static final int OK = 0;
     public static final int FAILURE = 1;
@@ -30,7 +28,7 @@ public final class Main {
     /** Runs one invocation; never calls {@code System.exit}. */
     public static int run(CliEnv env, String... args) {
         try (CliContext ctx = new CliContext(env)) {
-            CommandLine cl = new CommandLine(new Main(), new Factory(ctx));
+            CommandLine cl = CommandTree.forArgs(new Main(), new Factory(ctx), args);
             cl.setOut(new PrintWriter(env.out(), true));
             cl.setErr(new PrintWriter(env.err(), true));
             cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> failure(env, ex));
@@ -78,7 +76,7 @@ public final class Main {
     }
 
     /** Builds commands with the invocation's context. */
-    private static final class Factory implements CommandLine.IFactory {
+    static final class Factory implements CommandLine.IFactory {
         private final CliContext ctx;
 
         Factory(CliContext ctx) {

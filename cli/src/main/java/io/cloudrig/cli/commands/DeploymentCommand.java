@@ -41,7 +41,8 @@ import java.util.List;
 import java.util.Optional;
 
 /** {@code cloudrig deployment ...}: Rally's deployment verbs plus validate and resources. Thin: logic is elsewhere. */
-@Command(name = "deployment", description = "Create, inspect and destroy deployments (Rally's deployment verbs).")
+@Command(name = "deployment", description = "Create, inspect and destroy deployments (Rally's deployment verbs).",
+        addMethodSubcommands = false) // added by io.cloudrig.cli.CommandTree, the one a command line names or all
 public final class DeploymentCommand {
     private static final String DEP = "Deployment id or name (default: the one in use).";
     /** How many of the last progress lines {@code show} prints. */

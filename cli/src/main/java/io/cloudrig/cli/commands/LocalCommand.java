@@ -15,7 +15,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /** {@code cloudrig local start|stop|status}: the embedded background runtime under {@code $CLOUDRIG_HOME}. */
-@Command(name = "local", description = "Start, stop or inspect the embedded runtime (DynamoDB Local + Kafka + functions).")
+@Command(name = "local", description = "Start, stop or inspect the embedded runtime (DynamoDB Local + Kafka + functions).",
+        addMethodSubcommands = false) // added by io.cloudrig.cli.CommandTree, the one a command line names or all
 public final class LocalCommand {
     private final CliContext ctx;
 
