@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * No stuck {@code deploy->init}: a {@code create} killed (SIGKILL, no shutdown hook runs) after it stored the
  * deployment and before it published the request leaves a deployment holding the requester lease; once the lease runs
- * out ({@link DeploymentRequests#PUBLISH_DEADLINE}) the functions' sweeper publishes the request and it deploys.
+ * out ({@link DeploymentRequests#PUBLISH_DEADLINE}) the functions' sweeper publishes the request and it deploys. The
+ * test checks the lease the CLI stored (its owner, about a deadline from the store), then moves its end to the past
+ * through the store, as the minute passing would, rather than waiting that minute.
  *
  * <p>The CLI runs as its own process against the test's store; its Kafka is a socket that accepts and never answers,
  * so its publish hangs after the store, and the test kills it there. The functions ({@link CliRig}'s runner, sweeping
@@ -66,13 +69,15 @@ class CreateKilledBeforePublishTest {
             env.putAll(rig.env(home));
             env.put("CLOUDRIG_KAFKA_BOOTSTRAP", "127.0.0.1:" + blackHole.getLocalPort());
             Process cli = pb.start();
+            Instant started = Instant.now();
             try {
                 Deployment stored = Await.until("the CLI stored the deployment", Duration.ofSeconds(120),
                         () -> rig.store().getByName(name));
                 cli.destroyForcibly().waitFor(); // SIGKILL between the store and the publish
                 assertThat(stored.status()).isEqualTo(DeploymentStatus.DEPLOY_INIT);
                 assertThat(stored.leaseOwner()).isEqualTo(DeploymentRequests.REQUESTER);
-                assertThat(stored.leaseExpiresAt()).isNotNull();
+                assertThat(stored.leaseExpiresAt()).isNotNull().isAfterOrEqualTo(started.plus(DeploymentRequests.PUBLISH_DEADLINE)
+                        .minusSeconds(1)).isBeforeOrEqualTo(Instant.now().plus(DeploymentRequests.PUBLISH_DEADLINE).plusSeconds(1));
             } finally {
                 cli.destroyForcibly();
             }
@@ -81,8 +86,10 @@ class CreateKilledBeforePublishTest {
                 s.close();
             }
         }
-        assertThat(rig.store().getByName(name).orElseThrow().status()).as("the kill left it in init")
-                .isEqualTo(DeploymentStatus.DEPLOY_INIT);
+        Deployment left = rig.store().getByName(name).orElseThrow();
+        assertThat(left.status()).as("the kill left it in init").isEqualTo(DeploymentStatus.DEPLOY_INIT);
+        assertThat(rig.store().renewLease(left.id(), DeploymentStatus.DEPLOY_INIT, DeploymentRequests.REQUESTER,
+                Instant.now().minusSeconds(1))).as("the requester's lease, run out").isTrue();
         Await.until("the sweeper requested it and it finished", Duration.ofSeconds(240),
                 () -> rig.store().getByName(name).map(d -> d.status() == DeploymentStatus.DEPLOY_FINISHED).orElse(false),
                 () -> String.valueOf(rig.store().getByName(name)));
