@@ -9,9 +9,8 @@ import picocli.CommandLine.Command;
 import java.io.PrintWriter;
 
 /**
- * {@code cloudrig}: its verbs ({@link CommandTree#VERBS}) are added by {@link CommandTree}. Exit 0 on success, 1 on a
- * failure the user can act on (one clear line on stderr; a config error
- * prints one line per error), 2 on a usage error.
+ * {@code cloudrig}: exit 0 on success, 1 on a failure the user can act on (one clear line on stderr; a config error
+ * prints one line per error), 2 on a usage error. Its verbs ({@link CommandTree#VERBS}) are added by {@link CommandTree}.
  */
 @Command(name = "cloudrig", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
         version = "cloudrig 0.1.0-SNAPSHOT",
