@@ -122,6 +122,7 @@ final class StartupCacheMaker implements AutoCloseable {
             train(classPath, tmp, trainingHome);
             check(classPath, tmp);
             Files.move(tmp, archive, StandardCopyOption.ATOMIC_MOVE);
+            StartupCache.recordChecked(entry, archive); // later starts skip the JVM's own check of this file
             LOG.info("startup cache made: {} ({} MB) in {} s; the next runtime start uses it", archive,
                     Files.size(archive) >> 20, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0));
             prune();
@@ -142,6 +143,7 @@ final class StartupCacheMaker implements AutoCloseable {
         for (Path p : left) {
             deleteTree(p);
         }
+        Files.deleteIfExists(entry.resolve(StartupCache.CHECKED_FILE)); // of an archive that is gone
     }
 
     private static void kill(Process p) {

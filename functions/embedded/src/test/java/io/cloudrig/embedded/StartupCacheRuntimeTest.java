@@ -74,6 +74,8 @@ class StartupCacheRuntimeTest {
         // second start: from the cache, on the entry's class path, and nothing made again
         List<String> second = RuntimeJvm.command(env, classPath);
         assertThat(second).contains(aot ? "-XX:AOTCache=" + archive : "-XX:SharedArchiveFile=" + archive);
+        assertThat(second).as("the archive its maker checked: no second check of its checksums")
+                .doesNotContain("-XX:+VerifySharedSpaces");
         assertThat(second.get(second.indexOf("-cp") + 1)).isEqualTo(Files.readString(entry.resolve(StartupCache.CLASS_PATH_FILE)).trim());
         // the runtime tells its clients the CLI's class path it was started for (the command channel's build check)
         assertThat(option(second, "-D" + RuntimeJvm.CLI_CLASS_PATH_PROPERTY + "=")).isEqualTo(classPath);
@@ -90,13 +92,16 @@ class StartupCacheRuntimeTest {
                 .doesNotContain("making");
         assertThat(Files.getLastModifiedTime(archive)).isEqualTo(made);
 
-        // a damaged archive: the JVM checks it (VerifySharedSpaces), says so, and the runtime starts without it
+        // a damaged archive (changed since its maker checked it): the JVM checks it (VerifySharedSpaces), says so, and
+        // the runtime starts without it
         try (RandomAccessFile f = new RandomAccessFile(archive.toFile(), "rw")) {
             f.seek(f.length() / 2);
             f.write(new byte[8192]);
         }
         Path home3 = tmp.resolve("home3");
-        p = start(RuntimeJvm.command(env, classPath), home3);
+        List<String> third = RuntimeJvm.command(env, classPath);
+        assertThat(third).as("an archive changed since it was checked is checked by the JVM").contains("-XX:+VerifySharedSpaces");
+        p = start(third, home3);
         try {
             awaitReady(p, home3);
         } finally {

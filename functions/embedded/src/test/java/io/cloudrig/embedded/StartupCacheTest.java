@@ -77,6 +77,30 @@ class StartupCacheTest {
     }
 
     @Test
+    void plan_whenTheArchiveIsTheOneItsMakerChecked_leavesTheJvmsChecksumsOut_untilTheArchiveChanges() throws IOException {
+        String cp = jar("a", null) + ":" + jar("b", null);
+        Path entry = tmp.resolve("cache").resolve(StartupCache.key(JDK17, OPTIONS, cp));
+        Files.createDirectories(entry);
+        StartupCache.prepareClassPath(entry, cp);
+        Path archive = entry.resolve(StartupCache.JDK17_ARCHIVE);
+        Files.write(archive, new byte[] {1, 2});
+        StartupCache.recordChecked(entry, archive);
+
+        assertThat(StartupCache.plan(env(), JDK17, OPTIONS, cp).options()).containsExactly(
+                "-XX:SharedArchiveFile=" + archive, "-D" + StartupCache.USE_PROPERTY + "=" + entry);
+
+        Files.write(archive, new byte[] {1, 3}); // same size
+        Files.setLastModifiedTime(archive, FileTime.fromMillis(Files.getLastModifiedTime(archive).toMillis() + 1000));
+        assertThat(StartupCache.plan(env(), JDK17, OPTIONS, cp).options()).contains("-XX:+VerifySharedSpaces");
+
+        StartupCache.recordChecked(entry, archive);
+        Files.write(archive, new byte[] {1, 2, 3}); // another size
+        assertThat(StartupCache.plan(env(), JDK17, OPTIONS, cp).options()).contains("-XX:+VerifySharedSpaces");
+        Files.delete(entry.resolve(StartupCache.CHECKED_FILE));
+        assertThat(StartupCache.plan(env(), JDK17, OPTIONS, cp).options()).contains("-XX:+VerifySharedSpaces");
+    }
+
+    @Test
     void plan_onJdk25_usesTheAotCacheNotTheJdk17Archive() throws IOException {
         String cp = jar("a", null).toString();
         Path entry = tmp.resolve("cache").resolve(StartupCache.key(JDK25, OPTIONS, cp));
