@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 /**
  * A real Apache Kafka broker (KRaft, one combined broker + controller node) started in this JVM on 127.0.0.1.
@@ -55,6 +57,11 @@ import java.util.concurrent.TimeoutException;
  * Kafka's exit and halt procedures (JVM-wide, Kafka code only) with ones that log and throw instead: a failed start
  * surfaces as an {@link IllegalStateException} from {@link #start(Path)}.
  *
+ * <p>With {@link Builder#plainUser} every listener, the controller's too, takes only SASL/PLAIN connections of that one
+ * user ({@code SASL_PLAINTEXT} on loopback): another local account that reaches the ports can neither read nor write
+ * the topics nor speak to the controller. {@link #clientProperties()} are what a client then needs; the password is
+ * in no file this class writes and in no log.
+ *
  * <p>The data directory and the log directory are made 0700 and what is in them private on every start
  * ({@link PrivateFiles}): the topics hold the deployments' events.
  *
@@ -67,6 +74,10 @@ public final class KafkaBroker implements AutoCloseable {
     static final String CLUSTER_ID_FILE = "cluster.id";
     static final String LOG_DIR = "logs";
     static final String LOCK_FILE = "broker.lock";
+    /** The clients' listener of a broker with {@link Builder#plainUser}. */
+    static final String CLIENT_LISTENER = "CLIENT";
+    private static final String LOGIN_MODULE = "org.apache.kafka.common.security.plain.PlainLoginModule";
+    private static final Pattern PLAIN_TOKEN = Pattern.compile("[A-Za-z0-9._~-]+");
     /** The log cleaner's dedupe buffer: room for about 150,000 distinct keys per cleaning pass (24 bytes each). */
     static final int DEDUPE_BUFFER_BYTES = 4 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
@@ -79,10 +90,12 @@ public final class KafkaBroker implements AutoCloseable {
     private final int controllerPort;
     private final int numPartitions;
     private final FileLock lock;
+    private final PlainUser user;
     private volatile boolean stopped;
 
     private KafkaBroker(KafkaRaftServer server, FileLock lock, Path dataDir, String clusterId, int port, int controllerPort,
-                        int numPartitions) {
+                        int numPartitions, PlainUser user) {
+        this.user = user;
         this.server = server;
         this.lock = lock;
         this.dataDir = dataDir;
@@ -113,6 +126,7 @@ public final class KafkaBroker implements AutoCloseable {
         private int controllerPort;
         private int numPartitions = DEFAULT_PARTITIONS;
         private final Map<String, String> overrides = new LinkedHashMap<>();
+        private PlainUser user;
 
         private Builder(Path dataDir) {
             this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
@@ -139,6 +153,18 @@ public final class KafkaBroker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Every listener (clients', controller's) requires SASL/PLAIN as this user, the only one; the broker and its
+         * controller use it among themselves too.
+         *
+         * @throws IllegalArgumentException when the name or password is empty or holds a quote, backslash or
+         *                                  whitespace (they go into a JAAS configuration)
+         */
+        public Builder plainUser(String username, String password) {
+            this.user = new PlainUser(username, password);
+            return this;
+        }
+
         /** Any other broker property; applied last, so it wins over the defaults. */
         public Builder property(String key, String value) {
             overrides.put(key, value);
@@ -147,6 +173,37 @@ public final class KafkaBroker implements AutoCloseable {
 
         public KafkaBroker start() {
             return KafkaBroker.doStart(this);
+        }
+    }
+
+    /** The one SASL/PLAIN user of a secured broker. */
+    private record PlainUser(String username, String password) {
+        PlainUser {
+            check("username", username);
+            check("password", password);
+        }
+
+        private static void check(String field, String value) {
+            if (value == null || !PLAIN_TOKEN.matcher(value).matches()) {
+                throw new IllegalArgumentException("Kafka PLAIN " + field + ": expected letters, digits, '.', '_', '~' or "
+                        + "'-' (it goes into a JAAS configuration), got " + (value == null ? "none"
+                        : field.equals("password") ? "a value of " + value.length() + " characters" : "'" + value + "'"));
+            }
+        }
+
+        /** The JAAS configuration of a listener: this user for its own connections, and the one user it accepts. */
+        String listenerJaas() {
+            return LOGIN_MODULE + " required username=\"" + username + "\" password=\"" + password + "\" user_" + username
+                    + "=\"" + password + "\";";
+        }
+
+        String clientJaas() {
+            return LOGIN_MODULE + " required username=\"" + username + "\" password=\"" + password + "\";";
+        }
+
+        @Override
+        public String toString() {
+            return "PlainUser[" + username + ", password=***]";
         }
     }
 
@@ -178,6 +235,9 @@ public final class KafkaBroker implements AutoCloseable {
         Path dataDir = b.dataDir.toAbsolutePath();
         Path logDir = dataDir.resolve(LOG_DIR);
         Properties p = properties(port, controllerPort, logDir, b.numPartitions);
+        if (b.user != null) {
+            secure(p, b.user, port, controllerPort);
+        }
         b.overrides.forEach(p::setProperty);
         FileLock lock = null;
         try {
@@ -187,7 +247,8 @@ public final class KafkaBroker implements AutoCloseable {
             String clusterId = clusterId(dataDir, logDir);
             Path config = dataDir.resolve("server.properties");
             try (OutputStream out = Files.newOutputStream(config)) {
-                p.store(out, "cloudrig embedded Kafka broker (written on every start; edit the code, not this file)");
+                withoutSecrets(p).store(out, "cloudrig embedded Kafka broker (written on every start; edit the code, "
+                        + "not this file)");
             }
             long t0 = System.nanoTime();
             KafkaConfig kafkaConfig = KafkaConfig.fromProps(p);
@@ -204,7 +265,7 @@ public final class KafkaBroker implements AutoCloseable {
             LOG.debug("broker on 127.0.0.1:{}: config read and log dir checked/formatted in {} ms, server built in {} ms, started in {} ms", port,
                     (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
             PrivateFiles.tighten(dataDir); // what Kafka wrote under a wider umask; new files follow the process's umask
-            return new KafkaBroker(server, lock, dataDir, clusterId, port, controllerPort, b.numPartitions);
+            return new KafkaBroker(server, lock, dataDir, clusterId, port, controllerPort, b.numPartitions, b.user);
         } catch (IOException e) {
             release(lock);
             throw new UncheckedIOException("Kafka broker data directory " + dataDir + " is not usable", e);
@@ -267,6 +328,27 @@ public final class KafkaBroker implements AutoCloseable {
         p.setProperty("log.cleaner.dedupe.buffer.size", String.valueOf(DEDUPE_BUFFER_BYTES));
         p.setProperty("metrics.jmx.exclude", ".*");
         return p;
+    }
+
+    /** SASL/PLAIN with one user on both listeners (named CLIENT and CONTROLLER then), between broker and controller too. */
+    static void secure(Properties p, PlainUser user, int port, int controllerPort) {
+        p.setProperty("listeners", CLIENT_LISTENER + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.setProperty("advertised.listeners", CLIENT_LISTENER + "://127.0.0.1:" + port);
+        p.setProperty("inter.broker.listener.name", CLIENT_LISTENER);
+        p.setProperty("listener.security.protocol.map", CLIENT_LISTENER + ":SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+        p.setProperty("sasl.enabled.mechanisms", "PLAIN");
+        p.setProperty("sasl.mechanism.inter.broker.protocol", "PLAIN");
+        p.setProperty("sasl.mechanism.controller.protocol", "PLAIN");
+        p.setProperty("listener.name.client.plain.sasl.jaas.config", user.listenerJaas());
+        p.setProperty("listener.name.controller.plain.sasl.jaas.config", user.listenerJaas());
+    }
+
+    /** {@code p} with every JAAS configuration's value replaced by a note: what {@code server.properties} shows. */
+    private static Properties withoutSecrets(Properties p) {
+        Properties shown = new Properties();
+        p.stringPropertyNames().forEach(k -> shown.setProperty(k, k.endsWith("sasl.jaas.config")
+                ? "(set in memory at start; not written)" : p.getProperty(k)));
+        return shown;
     }
 
     /** The cluster id stored in {@code dataDir/cluster.id}, or the one of an already formatted log dir, or a new one. */
@@ -408,9 +490,31 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** A new admin client for this broker; the caller closes it. */
+    /** A new admin client for this broker (with {@link #clientProperties()}); the caller closes it. */
     public Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+        Map<String, Object> config = new HashMap<>(clientProperties());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return Admin.create(config);
+    }
+
+    /** Whether clients must authenticate ({@link Builder#plainUser}). */
+    public boolean secured() {
+        return user != null;
+    }
+
+    /**
+     * What a Kafka client of this broker sets beside {@code bootstrap.servers}: {@code security.protocol},
+     * {@code sasl.mechanism} and {@code sasl.jaas.config} (with the password: not for output) when it is
+     * {@link #secured()}, else nothing.
+     */
+    public Map<String, String> clientProperties() {
+        return user == null ? Map.of() : plainClient(user.username(), user.password());
+    }
+
+    /** A Kafka client's SASL/PLAIN settings (over SASL_PLAINTEXT) for this user. */
+    public static Map<String, String> plainClient(String username, String password) {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+                "sasl.jaas.config", new PlainUser(username, password).clientJaas());
     }
 
     /** Begins an orderly shutdown (flushes the logs); see {@link #awaitShutdown()}. */

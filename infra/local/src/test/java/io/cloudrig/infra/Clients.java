@@ -17,29 +17,32 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Real clients for the embedded servers, configured the way the project's code will configure them. */
+/** Real clients for the embedded servers, configured the way the project's code configures them (a secured broker's user too). */
 final class Clients {
     private Clients() {
     }
 
     static KafkaProducer<String, String> producer(KafkaBroker broker) {
-        return new KafkaProducer<>(Map.of(
+        Map<String, Object> config = new HashMap<>(broker.clientProperties());
+        config.putAll(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true"),
-                new StringSerializer(), new StringSerializer());
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true"));
+        return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
 
     static KafkaConsumer<String, String> consumer(KafkaBroker broker, String group) {
-        return new KafkaConsumer<>(Map.of(
+        Map<String, Object> config = new HashMap<>(broker.clientProperties());
+        config.putAll(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
-                new StringDeserializer(), new StringDeserializer());
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"));
+        return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
     }
 
     /** Polls until {@code count} records arrived (or fails after {@code timeout}). */
