@@ -8,6 +8,7 @@ import io.cloudrig.delivery.sqs.QueueNames;
 import io.cloudrig.delivery.sqs.QueueNotFoundException;
 import io.cloudrig.delivery.sqs.SqsPublisher;
 import io.cloudrig.embedded.RuntimeHome;
+import io.cloudrig.embedded.LocalKafkaUser;
 import io.cloudrig.embedded.RuntimeInfo;
 import io.cloudrig.model.CloudrigException;
 import io.cloudrig.model.events.EventPublisher;
@@ -196,7 +197,8 @@ public final class Backend implements AutoCloseable {
                 target = sqs;
             } else {
                 KafkaPublisher kafka = new KafkaPublisher(KafkaPublisher.Settings.of(kafkaBootstrap(c), "cloudrig-cli")
-                        .withAttempts(1));
+                        .withAttempts(1).withClientProperties(c.external() ? c.kafkaClient()
+                                : LocalKafkaUser.clientOf(env.home())));
                 closePublisher = kafka;
                 target = kafka;
             }

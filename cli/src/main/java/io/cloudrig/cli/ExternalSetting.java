@@ -13,6 +13,7 @@ public enum ExternalSetting {
     DYNAMODB_TABLE("CLOUDRIG_DYNAMODB_TABLE", "dynamodb.table"),
     REGION("CLOUDRIG_REGION", "region"),
     KAFKA_BOOTSTRAP("CLOUDRIG_KAFKA_BOOTSTRAP", "kafka.bootstrap"),
+    KAFKA_CONFIG("CLOUDRIG_KAFKA_CONFIG", "kafka.config"),
     SQS_QUEUE_PREFIX("CLOUDRIG_SQS_QUEUE_PREFIX", "sqs.queue_prefix"),
     SQS_ENDPOINT("CLOUDRIG_SQS_ENDPOINT", "sqs.endpoint");
 

@@ -5,6 +5,7 @@ import io.cloudrig.embedded.RuntimeJvm;
 import io.cloudrig.cli.CliEnv;
 import io.cloudrig.cli.LocalServices;
 import io.cloudrig.cli.Main;
+import io.cloudrig.delivery.kafka.KafkaClientProperties;
 import io.cloudrig.delivery.kafka.KafkaPublisher;
 import io.cloudrig.embedded.LocalRuntime;
 import io.cloudrig.embedded.RuntimeAttachment;
@@ -41,7 +42,7 @@ public final class CommandServer implements RuntimeAttachment {
 
     @Override
     public AutoCloseable start(Path home, LocalRuntime runtime) throws IOException {
-        publisher = new CommandPublisher(runtime.kafkaBootstrap());
+        publisher = new CommandPublisher(runtime.kafkaBootstrap(), runtime.kafkaClient());
         listener = Listener.open(home, new LocalServices(runtime.store(), publisher), BuildId.of(RuntimeJvm.cliClassPath()), publisher);
         return listener;
     }
@@ -55,11 +56,13 @@ public final class CommandServer implements RuntimeAttachment {
     /** The runtime's publisher for commands: one Kafka producer, made on first use (or by the warm-up). */
     static final class CommandPublisher implements EventPublisher, AutoCloseable {
         private final String bootstrap;
+        private final KafkaClientProperties client;
         private KafkaPublisher kafka;
         private boolean closed;
 
-        CommandPublisher(String bootstrap) {
+        CommandPublisher(String bootstrap, KafkaClientProperties client) {
             this.bootstrap = bootstrap;
+            this.client = client;
         }
 
         synchronized KafkaPublisher kafka() {
@@ -67,7 +70,8 @@ public final class CommandServer implements RuntimeAttachment {
                 throw new IllegalStateException("the runtime is stopping");
             }
             if (kafka == null) {
-                kafka = new KafkaPublisher(KafkaPublisher.Settings.of(bootstrap, "cloudrig-commands").withAttempts(1));
+                kafka = new KafkaPublisher(KafkaPublisher.Settings.of(bootstrap, "cloudrig-commands").withAttempts(1)
+                        .withClientProperties(client));
             }
             return kafka;
         }

@@ -3,6 +3,7 @@ package io.cloudrig.cli.testing;
 import io.cloudrig.cli.CliEnv;
 import io.cloudrig.cli.Main;
 import io.cloudrig.delivery.kafka.KafkaFunctionRunner;
+import io.cloudrig.delivery.kafka.KafkaClientProperties;
 import io.cloudrig.infra.KafkaBroker;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.model.spi.PluginRegistry;
@@ -13,6 +14,7 @@ import io.cloudrig.orchestration.FunctionSettings;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.Writer;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -22,34 +24,48 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
- * One Kafka broker, one store table and one {@link KafkaFunctionRunner} per test JVM (the runner consumes the one
- * topic, so all in-process CLI tests share them), and a way to run {@link Main} in-process in external mode (any
- * {@link ExternalRig} runs through {@link #runWith}, so that {@link #transcript()} holds every invocation).
+ * One Kafka broker (with one SASL/PLAIN user, reached through {@code CLOUDRIG_KAFKA_CONFIG}), one store table and one
+ * {@link KafkaFunctionRunner} per test JVM (the runner consumes the one topic, so all in-process CLI tests share them),
+ * and a way to run {@link Main} in-process in external mode (any {@link ExternalRig} runs through {@link #runWith}, so
+ * that {@link #transcript()} holds every invocation).
  */
 public final class CliRig implements ExternalRig {
     private static final List<Result> TRANSCRIPT = new ArrayList<>();
     private static CliRig instance;
 
+    /** The password of the rig's broker's one user: never in what the CLI prints, logs or publishes. */
+    private static final String KAFKA_PASSWORD = "Cli-Rig-Kafka-Pass-6620";
     private final KafkaBroker broker;
+    private final Path kafkaConfig;
     private final DynamoDbDeploymentStore store;
     private final KafkaFunctionRunner runner;
 
     private CliRig() throws IOException {
         Path dir = Files.createTempDirectory("cloudrig-cli-kafka");
-        broker = KafkaBroker.start(dir);
+        // a broker that takes one SASL user, as a Kafka service may: the CLI reaches it through kafka.config
+        broker = KafkaBroker.builder(dir).plainUser("cli-rig", KAFKA_PASSWORD).start();
+        NoSecretLeaks.secret(KAFKA_PASSWORD);
+        kafkaConfig = dir.resolve("client.properties");
+        Properties client = new Properties();
+        client.putAll(broker.clientProperties());
+        try (Writer w = Files.newBufferedWriter(kafkaConfig)) {
+            client.store(w, "the CLI tests' Kafka client properties (CLOUDRIG_KAFKA_CONFIG)");
+        }
         broker.createTopics(DeploymentEvents.TOPIC, DeploymentEvents.DEAD_LETTER_TOPIC);
         store = TestStores.newStore();
         DeploymentOrchestrator functions = new DeploymentOrchestrator(store, PluginRegistry.load(),
                 FunctionSettings.builder().instanceId("cli-test").build());
         runner = KafkaFunctionRunner.builder().functions(functions).bootstrapServers(broker.bootstrapServers())
-                .groupId("cli-test-functions").sweepInterval(Duration.ofSeconds(5)).build().start();
+                .clientProperties(KafkaClientProperties.of(broker.clientProperties())).groupId("cli-test-functions")
+                .sweepInterval(Duration.ofSeconds(5)).build().start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             runner.close();
             broker.close();
         }, "cli-rig-stop"));
-        NoSecretLeaks.scanPublished(() -> NoSecretLeaks.publishedRecords(broker.bootstrapServers()));
+        NoSecretLeaks.scanPublished(() -> NoSecretLeaks.publishedRecords(broker));
     }
 
     public static synchronized CliRig get() {
@@ -78,7 +94,8 @@ public final class CliRig implements ExternalRig {
                 "CLOUDRIG_DYNAMODB_ENDPOINT", TestStores.dynamoDbLocal().endpoint().toString(),
                 "CLOUDRIG_DYNAMODB_TABLE", store.tableName(),
                 "CLOUDRIG_SECRETS_KEY_FILE", TestStores.masterKeyFile().toString(),
-                "CLOUDRIG_KAFKA_BOOTSTRAP", broker.bootstrapServers());
+                "CLOUDRIG_KAFKA_BOOTSTRAP", broker.bootstrapServers(),
+                "CLOUDRIG_KAFKA_CONFIG", kafkaConfig.toString());
     }
 
     /** Every invocation run through this class in this JVM, oldest first (what {@link NoSecretLeaks} scans). */

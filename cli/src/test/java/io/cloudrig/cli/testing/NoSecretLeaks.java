@@ -2,6 +2,7 @@ package io.cloudrig.cli.testing;
 
 import io.cloudrig.testkit.Await;
 import io.cloudevents.CloudEvent;
+import io.cloudrig.infra.KafkaBroker;
 import io.cloudrig.model.events.DeploymentEvents;
 import io.cloudrig.testkit.Tee;
 import org.apache.kafka.clients.admin.Admin;
@@ -251,16 +252,17 @@ public final class NoSecretLeaks implements BeforeAllCallback, AfterAllCallback 
     }
 
     /** Every record of every (non-internal) topic on the broker, as text: key, headers, value, decoded event data. */
-    static List<Map.Entry<String, String>> publishedRecords(String bootstrap) {
+    static List<Map.Entry<String, String>> publishedRecords(KafkaBroker broker) {
         List<Map.Entry<String, String>> out = new ArrayList<>();
+        Map<String, Object> client = new HashMap<>(broker.clientProperties());
+        client.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(client);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         // a record of its own first: the scan must read it back, so it is never vacuous (a class may publish nothing)
         String canary = "no-secret-leaks canary " + UUID.randomUUID();
-        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap));
-             KafkaProducer<String, String> producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
-                     bootstrap), new StringSerializer(), new StringSerializer())) {
+        try (Admin admin = Admin.create(client);
+             KafkaProducer<String, String> producer = new KafkaProducer<>(client, new StringSerializer(), new StringSerializer())) {
             if (!admin.listTopics().names().get().contains(CANARY_TOPIC)) {
                 admin.createTopics(List.of(new NewTopic(CANARY_TOPIC, 1, (short) 1))).all().get();
             }
@@ -271,7 +273,7 @@ public final class NoSecretLeaks implements BeforeAllCallback, AfterAllCallback 
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("cannot publish the scan's canary record", e);
         }
-        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap));
+        try (Admin admin = Admin.create(client);
              KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : admin.listTopics().names().get()) {

@@ -4,6 +4,7 @@ import io.cloudrig.aws.AwsClients;
 import io.cloudrig.aws.AwsEndpoint;
 import io.cloudrig.aws.LocalCredentials;
 import io.cloudrig.delivery.Sweeper;
+import io.cloudrig.delivery.kafka.KafkaClientProperties;
 import io.cloudrig.delivery.kafka.KafkaFunctionRunner;
 import io.cloudrig.infra.DynamoDbLocal;
 import io.cloudrig.infra.KafkaBroker;
@@ -39,7 +40,8 @@ import java.util.concurrent.CompletionException;
  * already in it (a lock or log another process created) are made 0700/0600; the store seals every deployment's
  * secrets under the home's master key ({@code home/keys/master.key}, made on first start); DynamoDB Local listens on
  * 127.0.0.1 and accepts only the home's generated credentials ({@code home/keys/local-aws.credentials}, which also
- * names the endpoint, so the CLI of this home signs with them). docs/design/secrets.md says what this protects
+ * names the endpoint, so the CLI of this home signs with them); the broker takes only its one SASL/PLAIN user
+ * ({@link LocalKafkaUser}, {@code home/keys/local-kafka.properties}). docs/design/secrets.md says what this protects
  * against.
  */
 public final class LocalRuntime implements AutoCloseable {
@@ -50,6 +52,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final DynamoDbClient client;
     private final KafkaFunctionRunner runner;
     private final DynamoDbDeploymentStore store;
+    private final KafkaClientProperties kafkaClient;
     private final KafkaPublisher schedulePublisher;
     private final ScheduleRunner schedules;
     private Optional<StartupCacheMaker> startupCache = Optional.empty();
@@ -58,6 +61,7 @@ public final class LocalRuntime implements AutoCloseable {
                          DynamoDbDeploymentStore store, KafkaPublisher schedulePublisher, ScheduleRunner schedules) {
         this.ddb = ddb;
         this.broker = broker;
+        this.kafkaClient = KafkaClientProperties.of(broker.clientProperties());
         this.client = client;
         this.runner = runner;
         this.store = store;
@@ -136,12 +140,14 @@ public final class LocalRuntime implements AutoCloseable {
             LOG.info("engines {}; providers {}", registry.engineNames(), registry.providerNames());
             DeploymentOrchestrator functions = new DeploymentOrchestrator(store, registry,
                     FunctionSettings.builder().instanceId("local-" + ProcessHandle.current().pid()).build());
+            KafkaClientProperties kafkaClient = KafkaClientProperties.of(broker.clientProperties());
             runner = KafkaFunctionRunner.builder().functions(functions).sweepInterval(options.sweepInterval())
-                    .bootstrapServers(broker.bootstrapServers()).build().start();
+                    .bootstrapServers(broker.bootstrapServers()).clientProperties(kafkaClient).build().start();
             timeline.mark("runner");
             ScheduleRunner schedules = null;
             if (!planned.isEmpty()) {
-                publisher = new KafkaPublisher(KafkaPublisher.Settings.of(broker.bootstrapServers(), "cloudrig-schedules"));
+                publisher = new KafkaPublisher(KafkaPublisher.Settings.of(broker.bootstrapServers(), "cloudrig-schedules")
+                        .withClientProperties(kafkaClient));
                 schedules = ScheduleRunner.start(planned, publisher, masterKey, options.clock());
                 LOG.info("{} schedule(s) from {}: {}", planned.size(), schedulesFile.get(), planned);
             }
@@ -169,7 +175,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     private static KafkaBroker startBroker(Path home, StartupTimeline timeline) {
-        KafkaBroker broker = KafkaBroker.start(home.resolve("kafka"));
+        KafkaBroker broker = LocalKafkaUser.inHome(home).secure(KafkaBroker.builder(home.resolve("kafka"))).start();
         timeline.mark("broker");
         try {
             broker.createTopics(DeploymentEvents.TOPIC, DeploymentEvents.DEAD_LETTER_TOPIC);
@@ -235,6 +241,11 @@ public final class LocalRuntime implements AutoCloseable {
 
     public String kafkaBootstrap() {
         return broker.bootstrapServers();
+    }
+
+    /** What a Kafka client of the runtime's broker sets beside {@link #kafkaBootstrap()}: its one user ({@link LocalKafkaUser}). */
+    public KafkaClientProperties kafkaClient() {
+        return kafkaClient;
     }
 
     /** The store the functions use. */

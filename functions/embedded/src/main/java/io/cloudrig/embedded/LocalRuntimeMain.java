@@ -331,6 +331,7 @@ public final class LocalRuntimeMain {
             try {
                 if (admin == null) {
                     Properties p = new Properties();
+                    runtime.kafkaClient().applyToAdmin(p);
                     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, info.kafkaBootstrap());
                     p.put(AdminClientConfig.CLIENT_ID_CONFIG, "cloudrig-runtime-watchdog");
                     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");

@@ -5,6 +5,7 @@ import io.cloudrig.aws.AwsEndpoint;
 import io.cloudrig.aws.LocalCredentials;
 import io.cloudrig.delivery.kafka.KafkaPublisher;
 import io.cloudrig.infra.PrivateFiles;
+import io.cloudrig.model.CloudrigException;
 import io.cloudrig.model.Deployment;
 import io.cloudrig.model.DeploymentStatus;
 import io.cloudrig.model.Server;
@@ -115,10 +116,15 @@ class LocalRuntimeSecretsTest {
         assertThat(shared).as("files or directories others can use").isEmpty();
         assertThat(files).as("DynamoDB Local's database is among them").contains(home.resolve("dynamodb/shared-local-instance.db"));
         assertThat(shredded).hasSize(2);
+        String kafkaPassword = Files.readString(LocalKafkaUser.fileIn(home)).replaceAll("(?s).*password=\"([^\"]+)\".*", "$1");
+        assertThat(kafkaPassword).hasSize(40);
         for (Path f : files) {
             String content = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
             for (String p : PASSWORDS) {
                 assertThat(content).as("%s in %s", p, home.relativize(f)).doesNotContain(p);
+            }
+            if (!f.equals(LocalKafkaUser.fileIn(home))) {
+                assertThat(content).as("the Kafka user's password in %s", home.relativize(f)).doesNotContain(kafkaPassword);
             }
             for (String s : shredded) {
                 // the base64 body: a destroyed deployment's data key and sealed values are gone from every file
@@ -135,9 +141,16 @@ class LocalRuntimeSecretsTest {
             assertThatThrownBy(stranger::listTables).isInstanceOf(DynamoDbException.class)
                     .hasMessageContaining("security token included in the request is invalid");
         }
+        try (KafkaPublisher stranger = new KafkaPublisher(KafkaPublisher.Settings.of(kafka, "embedded-secrets-stranger")
+                .withAttempts(1).withAckTimeout(Duration.ofSeconds(3)))) {
+            // without the home's Kafka user the broker answers nothing: no request reaches the functions
+            assertThatThrownBy(() -> stranger.publish(DeploymentRequests.requested(
+                    Deployment.newDeployment("stranger", cloud("Pw-url-N4k7")), SOURCE))).isInstanceOf(CloudrigException.class);
+        }
         try (DynamoDbClient client = AwsClients.configure(DynamoDbClient.builder(), AwsEndpoint.at(endpoint))
                 .credentialsProvider(LocalCredentials.forLoopback(endpoint, home)).build();
-             KafkaPublisher publisher = new KafkaPublisher(KafkaPublisher.Settings.of(kafka, "embedded-secrets-test"))) {
+             KafkaPublisher publisher = new KafkaPublisher(KafkaPublisher.Settings.of(kafka, "embedded-secrets-test")
+                     .withClientProperties(LocalKafkaUser.clientOf(home)))) {
             DynamoDbDeploymentStore store = DynamoDbDeploymentStore.builder().client(client)
                     .tableName(DynamoDbDeploymentStore.DEFAULT_TABLE).secrets(MasterKey.inHome(home)).build();
 
