@@ -9,7 +9,6 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -26,7 +25,6 @@ import java.util.regex.Pattern;
 public final class LocalKafkaUser {
     static final String FILE = "local-kafka.properties";
     static final String USERNAME = "cloudrig";
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final int PASSWORD_LENGTH = 40;
     private static final Pattern JAAS = Pattern.compile("username=\"([A-Za-z0-9._~-]+)\"\\s+password=\"([A-Za-z0-9._~-]+)\"");
@@ -48,11 +46,7 @@ public final class LocalKafkaUser {
     public static LocalKafkaUser inHome(Path home) {
         Path file = fileIn(home);
         try {
-            StringBuilder secret = new StringBuilder(PASSWORD_LENGTH);
-            for (int i = 0; i < PASSWORD_LENGTH; i++) {
-                secret.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-            }
-            KeyFiles.createOnce(file, format(USERNAME, secret.toString()));
+            KeyFiles.createOnce(file, format(USERNAME, KeyFiles.random(ALPHABET, PASSWORD_LENGTH)));
             return read(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create " + file + ": " + e.getMessage(), e);

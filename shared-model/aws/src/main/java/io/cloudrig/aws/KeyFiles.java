@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,7 @@ public final class KeyFiles {
     public static final String DIRECTORY = "keys";
     /** The variable naming the home ({@code ~/.cloudrig} without it). */
     public static final String HOME_VARIABLE = "CLOUDRIG_HOME";
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<PosixFilePermission> PRIVATE_DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> NOT_OWNER = EnumSet.of(PosixFilePermission.GROUP_READ,
             PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
@@ -99,6 +101,15 @@ public final class KeyFiles {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** {@code length} characters drawn from {@code alphabet} by a {@link SecureRandom}: a generated secret or id. */
+    public static String random(String alphabet, int length) {
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        return sb.toString();
     }
 
     /** The permissions of {@code file} when group or others have any ({@code rw-r--r--}), else empty. */

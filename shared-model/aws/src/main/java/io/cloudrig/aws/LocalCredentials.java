@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.Properties;
 
@@ -27,7 +26,6 @@ import java.util.Properties;
 public final class LocalCredentials {
     static final String FILE = "local-aws.credentials";
     static final AwsCredentials DUMMY = AwsBasicCredentials.create("local", "local");
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final String KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     private static final String SECRET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -50,8 +48,8 @@ public final class LocalCredentials {
     public static LocalCredentials inHome(Path home) {
         Path file = fileIn(home);
         try {
-            KeyFiles.createOnce(file, format(new LocalCredentials("CLOUDRIG" + random(KEY_ALPHABET, 12),
-                    random(SECRET_ALPHABET, 40), null)));
+            KeyFiles.createOnce(file, format(new LocalCredentials("CLOUDRIG" + KeyFiles.random(KEY_ALPHABET, 12),
+                    KeyFiles.random(SECRET_ALPHABET, 40), null)));
             return read(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create " + file + ": " + e.getMessage(), e);
@@ -94,14 +92,6 @@ public final class LocalCredentials {
     @Override
     public String toString() {
         return "LocalCredentials{" + accessKeyId + (endpoint != null ? " at " + endpoint : "") + ", secret=***}";
-    }
-
-    private static String random(String alphabet, int n) {
-        StringBuilder sb = new StringBuilder(n);
-        for (int i = 0; i < n; i++) {
-            sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
-        }
-        return sb.toString();
     }
 
     private static String format(LocalCredentials c) {
