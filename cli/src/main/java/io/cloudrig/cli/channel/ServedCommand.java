@@ -97,8 +97,11 @@ final class ServedCommand {
             return Optional.of("protocol version " + request.version() + ", this runtime speaks " + Frames.VERSION);
         }
         if (!request.buildId().equals(buildId)) {
+            // the text is printed by the client, which may be of any build: an older one without the home's Kafka user
+            // (before December 2026) cannot publish to this runtime's broker at all
             return Optional.of("the client runs another build of cloudrig than this runtime (rebuilt since the runtime "
-                    + "started: 'cloudrig local stop' lets the next command start a runtime of the new build)");
+                    + "started: 'cloudrig local stop' lets the next command start a runtime of the new build; a build "
+                    + "older than the broker's user, keys/local-kafka.properties, cannot publish to this runtime)");
         }
         if (CommandRequest.localVerb(request.args())) {
             return Optional.of("'local' manages the runtime");
