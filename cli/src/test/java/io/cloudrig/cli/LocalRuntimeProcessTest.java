@@ -125,6 +125,10 @@ class LocalRuntimeProcessTest {
 
             Run status = cloudrig("local", "status", "--json");
             assertThat(Json.parse(status.out, "status").get("running").asBoolean()).isTrue();
+            // what a local pipeline hands its Kafka tools (docs/pipelines.md)
+            assertThat(Json.parse(status.out, "status").get("kafka_client_config").asText())
+                    .isEqualTo(home.resolve("keys/local-kafka.properties").toString());
+            assertThat(cloudrig("local", "status").out).contains("(its client config: " + home.resolve("keys/local-kafka.properties"));
 
             System.out.printf("TIMINGS cold start (local start, new runtime): %d ms (runtime ready %d ms after its JVM "
                             + "started); warm local start: %d ms; create (deploy test engine, wait): %d ms; list: %d ms; "

@@ -5,12 +5,14 @@ import io.cloudrig.cli.CliContext;
 import io.cloudrig.cli.CliFailure;
 import io.cloudrig.cli.Views;
 import io.cloudrig.cli.runtime.RuntimeControl;
+import io.cloudrig.embedded.LocalKafkaUser;
 import io.cloudrig.embedded.RuntimeInfo;
 import io.cloudrig.model.Json;
 import io.cloudrig.embedded.Schedules;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -96,14 +98,21 @@ public final class LocalCommand {
                     .orElseGet(Json.MAPPER::createObjectNode);
             o.put("running", info.isPresent());
             o.put("home", ctx.env().home().toString());
+            kafkaUser().ifPresent(f -> o.put("kafka_client_config", f.toString()));
             ctx.env().out().println(Views.pretty(o));
         } else if (info.isEmpty()) {
             ctx.env().out().println("the local runtime is not running (home " + ctx.env().home() + ")");
         } else {
             RuntimeInfo i = info.get();
             ctx.env().out().println("running: pid " + i.pid() + ", DynamoDB " + i.dynamoDbEndpoint() + ", Kafka "
-                    + i.kafkaBootstrap() + ", since " + i.startedAt() + " (started in " + i.startupMillis()
-                    + " ms), home " + ctx.env().home());
+                    + i.kafkaBootstrap() + kafkaUser().map(f -> " (its client config: " + f + ")").orElse("") + ", since "
+                    + i.startedAt() + " (started in " + i.startupMillis() + " ms), home " + ctx.env().home());
         }
+    }
+
+    /** The broker's user as a Kafka client configuration file, for a local pipeline's own Kafka tools. */
+    private Optional<Path> kafkaUser() {
+        Path f = LocalKafkaUser.fileIn(ctx.env().home());
+        return Files.isRegularFile(f) ? Optional.of(f) : Optional.empty();
     }
 }
