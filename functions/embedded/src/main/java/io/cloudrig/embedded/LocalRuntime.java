@@ -57,11 +57,12 @@ public final class LocalRuntime implements AutoCloseable {
     private final ScheduleRunner schedules;
     private Optional<StartupCacheMaker> startupCache = Optional.empty();
 
-    private LocalRuntime(DynamoDbLocal ddb, KafkaBroker broker, DynamoDbClient client, KafkaFunctionRunner runner,
-                         DynamoDbDeploymentStore store, KafkaPublisher schedulePublisher, ScheduleRunner schedules) {
+    private LocalRuntime(DynamoDbLocal ddb, KafkaBroker broker, KafkaClientProperties kafkaClient, DynamoDbClient client,
+                         KafkaFunctionRunner runner, DynamoDbDeploymentStore store, KafkaPublisher schedulePublisher,
+                         ScheduleRunner schedules) {
         this.ddb = ddb;
         this.broker = broker;
-        this.kafkaClient = KafkaClientProperties.of(broker.clientProperties());
+        this.kafkaClient = kafkaClient;
         this.client = client;
         this.runner = runner;
         this.store = store;
@@ -154,7 +155,7 @@ public final class LocalRuntime implements AutoCloseable {
             PrivateFiles.tighten(home);
             timeline.mark("started");
             LOG.info("started (ms since the process started): {}", timeline.describe());
-            LocalRuntime runtime = new LocalRuntime(ddb, broker, client, runner, store, publisher, schedules);
+            LocalRuntime runtime = new LocalRuntime(ddb, broker, kafkaClient, client, runner, store, publisher, schedules);
             runtime.startupCache = StartupCacheMaker.forThisRuntime();
             return runtime;
         } catch (RuntimeException e) {
