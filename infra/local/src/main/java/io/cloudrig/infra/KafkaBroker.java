@@ -36,7 +36,6 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 
 /**
  * A real Apache Kafka broker (KRaft, one combined broker + controller node) started in this JVM on 127.0.0.1.
@@ -74,10 +73,6 @@ public final class KafkaBroker implements AutoCloseable {
     static final String CLUSTER_ID_FILE = "cluster.id";
     static final String LOG_DIR = "logs";
     static final String LOCK_FILE = "broker.lock";
-    /** The clients' listener of a broker with {@link Builder#plainUser}. */
-    static final String CLIENT_LISTENER = "CLIENT";
-    private static final String LOGIN_MODULE = "org.apache.kafka.common.security.plain.PlainLoginModule";
-    private static final Pattern PLAIN_TOKEN = Pattern.compile("[A-Za-z0-9._~-]+");
     /** The log cleaner's dedupe buffer: room for about 150,000 distinct keys per cleaning pass (24 bytes each). */
     static final int DEDUPE_BUFFER_BYTES = 4 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
@@ -90,11 +85,11 @@ public final class KafkaBroker implements AutoCloseable {
     private final int controllerPort;
     private final int numPartitions;
     private final FileLock lock;
-    private final PlainUser user;
+    private final KafkaPlainUser user;
     private volatile boolean stopped;
 
     private KafkaBroker(KafkaRaftServer server, FileLock lock, Path dataDir, String clusterId, int port, int controllerPort,
-                        int numPartitions, PlainUser user) {
+                        int numPartitions, KafkaPlainUser user) {
         this.user = user;
         this.server = server;
         this.lock = lock;
@@ -126,7 +121,7 @@ public final class KafkaBroker implements AutoCloseable {
         private int controllerPort;
         private int numPartitions = DEFAULT_PARTITIONS;
         private final Map<String, String> overrides = new LinkedHashMap<>();
-        private PlainUser user;
+        private KafkaPlainUser user;
 
         private Builder(Path dataDir) {
             this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
@@ -157,11 +152,11 @@ public final class KafkaBroker implements AutoCloseable {
          * Every listener (clients', controller's) requires SASL/PLAIN as this user, the only one; the broker and its
          * controller use it among themselves too.
          *
-         * @throws IllegalArgumentException when the name or password is empty or holds a quote, backslash or
-         *                                  whitespace (they go into a JAAS configuration)
+         * @throws IllegalArgumentException when the name or password is empty or holds anything but letters, digits,
+         *                                  '.', '_', '~' or '-' (they go into a JAAS configuration)
          */
         public Builder plainUser(String username, String password) {
-            this.user = new PlainUser(username, password);
+            this.user = new KafkaPlainUser(username, password);
             return this;
         }
 
@@ -173,37 +168,6 @@ public final class KafkaBroker implements AutoCloseable {
 
         public KafkaBroker start() {
             return KafkaBroker.doStart(this);
-        }
-    }
-
-    /** The one SASL/PLAIN user of a secured broker. */
-    private record PlainUser(String username, String password) {
-        PlainUser {
-            check("username", username);
-            check("password", password);
-        }
-
-        private static void check(String field, String value) {
-            if (value == null || !PLAIN_TOKEN.matcher(value).matches()) {
-                throw new IllegalArgumentException("Kafka PLAIN " + field + ": expected letters, digits, '.', '_', '~' or "
-                        + "'-' (it goes into a JAAS configuration), got " + (value == null ? "none"
-                        : field.equals("password") ? "a value of " + value.length() + " characters" : "'" + value + "'"));
-            }
-        }
-
-        /** The JAAS configuration of a listener: this user for its own connections, and the one user it accepts. */
-        String listenerJaas() {
-            return LOGIN_MODULE + " required username=\"" + username + "\" password=\"" + password + "\" user_" + username
-                    + "=\"" + password + "\";";
-        }
-
-        String clientJaas() {
-            return LOGIN_MODULE + " required username=\"" + username + "\" password=\"" + password + "\";";
-        }
-
-        @Override
-        public String toString() {
-            return "PlainUser[" + username + ", password=***]";
         }
     }
 
@@ -236,7 +200,7 @@ public final class KafkaBroker implements AutoCloseable {
         Path logDir = dataDir.resolve(LOG_DIR);
         Properties p = properties(port, controllerPort, logDir, b.numPartitions);
         if (b.user != null) {
-            secure(p, b.user, port, controllerPort);
+            b.user.secure(p, port, controllerPort);
         }
         b.overrides.forEach(p::setProperty);
         FileLock lock = null;
@@ -247,8 +211,8 @@ public final class KafkaBroker implements AutoCloseable {
             String clusterId = clusterId(dataDir, logDir);
             Path config = dataDir.resolve("server.properties");
             try (OutputStream out = Files.newOutputStream(config)) {
-                withoutSecrets(p).store(out, "cloudrig embedded Kafka broker (written on every start; edit the code, "
-                        + "not this file)");
+                KafkaPlainUser.withoutSecrets(p).store(out, "cloudrig embedded Kafka broker (written on every start; "
+                        + "edit the code, not this file)");
             }
             long t0 = System.nanoTime();
             KafkaConfig kafkaConfig = KafkaConfig.fromProps(p);
@@ -328,27 +292,6 @@ public final class KafkaBroker implements AutoCloseable {
         p.setProperty("log.cleaner.dedupe.buffer.size", String.valueOf(DEDUPE_BUFFER_BYTES));
         p.setProperty("metrics.jmx.exclude", ".*");
         return p;
-    }
-
-    /** SASL/PLAIN with one user on both listeners (named CLIENT and CONTROLLER then), between broker and controller too. */
-    static void secure(Properties p, PlainUser user, int port, int controllerPort) {
-        p.setProperty("listeners", CLIENT_LISTENER + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.setProperty("advertised.listeners", CLIENT_LISTENER + "://127.0.0.1:" + port);
-        p.setProperty("inter.broker.listener.name", CLIENT_LISTENER);
-        p.setProperty("listener.security.protocol.map", CLIENT_LISTENER + ":SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
-        p.setProperty("sasl.enabled.mechanisms", "PLAIN");
-        p.setProperty("sasl.mechanism.inter.broker.protocol", "PLAIN");
-        p.setProperty("sasl.mechanism.controller.protocol", "PLAIN");
-        p.setProperty("listener.name.client.plain.sasl.jaas.config", user.listenerJaas());
-        p.setProperty("listener.name.controller.plain.sasl.jaas.config", user.listenerJaas());
-    }
-
-    /** {@code p} with every JAAS configuration's value replaced by a note: what {@code server.properties} shows. */
-    private static Properties withoutSecrets(Properties p) {
-        Properties shown = new Properties();
-        p.stringPropertyNames().forEach(k -> shown.setProperty(k, k.endsWith("sasl.jaas.config")
-                ? "(set in memory at start; not written)" : p.getProperty(k)));
-        return shown;
     }
 
     /** The cluster id stored in {@code dataDir/cluster.id}, or the one of an already formatted log dir, or a new one. */
@@ -508,13 +451,12 @@ public final class KafkaBroker implements AutoCloseable {
      * {@link #secured()}, else nothing.
      */
     public Map<String, String> clientProperties() {
-        return user == null ? Map.of() : plainClient(user.username(), user.password());
+        return user == null ? Map.of() : user.clientProperties();
     }
 
     /** A Kafka client's SASL/PLAIN settings (over SASL_PLAINTEXT) for this user. */
     public static Map<String, String> plainClient(String username, String password) {
-        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
-                "sasl.jaas.config", new PlainUser(username, password).clientJaas());
+        return new KafkaPlainUser(username, password).clientProperties();
     }
 
     /** Begins an orderly shutdown (flushes the logs); see {@link #awaitShutdown()}. */
